@@ -1,0 +1,5 @@
+"""Run opstui with ``python -m opstui``."""
+
+from opstui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,440 @@
+"""Typed access to the data: takes and returns pydantic models; the only user of TinyDB.
+
+A data set is one hot file (``opstui.json``) holding everything current, plus yearly archive
+files (``opstui.archive-2025.json``) holding finished tasks and their notes once they are
+older than ``Settings.archive_after_days``. Like Taskwarrior's pending/completed split, this
+keeps the file rewritten on every change small. Archives are read only when asked for.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
+from tinydb import TinyDB
+
+from opstui.domain.models import (
+    TABLES,
+    DayPlan,
+    Metric,
+    ProgressNote,
+    Reading,
+    Record,
+    Settings,
+    Task,
+)
+from opstui.store.migrations import META_TABLE, migrate, schema_version, set_schema_version
+from opstui.store.storage import DataFileError, DataLock, SafeStorage, make_backup
+
+R = TypeVar("R", bound=Record)
+
+SETTINGS_TABLE = "settings"
+ARCHIVED_TABLES = (Task.table, ProgressNote.table)
+
+
+class LookupProblem(LookupError):
+    """An id prefix that matches nothing, or more than one record; the message says which."""
+
+
+def _first_error(exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    where = ".".join(str(part) for part in err["loc"]) or "record"
+    return f"{where}: {err['msg']}"
+
+
+class _File:
+    """One TinyDB file with its storage and validated models, built lazily per table."""
+
+    def __init__(self, path: Path, lock: DataLock, read_only: bool) -> None:
+        self.path = path
+        self.storage_args = {"lock": lock, "read_only": read_only}
+        self.db = TinyDB(path, storage=SafeStorage, **self.storage_args)
+        self.storage: SafeStorage = self.db.storage  # type: ignore[assignment]
+        self.models: dict[str, dict[str, Record]] = {}
+        self.doc_ids: dict[str, dict[str, int]] = {}
+        self.generation = self.storage.generation
+
+    def sync(self) -> bool:
+        """Drop derived state if the storage re-read the file; True if it did."""
+        if self.storage.generation == self.generation:
+            return False
+        self.generation = self.storage.generation
+        self.models.clear()
+        self.doc_ids.clear()
+        # TinyDB caches Table objects (query cache, next doc id); they describe the old data.
+        self.db._tables.clear()
+        return True
+
+    def table_models(self, name: str) -> dict[str, Record]:
+        """Validated records of table ``name`` by id (validated on first use)."""
+        self.sync()
+        found = self.models.get(name)
+        if found is None:
+            found, ids = self._validate(name)
+            self.models[name], self.doc_ids[name] = found, ids
+        return found
+
+    def _validate(self, name: str) -> tuple[dict[str, Record], dict[str, int]]:
+        cls = TABLES[name]
+        raw = self.storage.read().get(name, {})
+        models: dict[str, Record] = {}
+        ids: dict[str, int] = {}
+        for doc_id, doc in raw.items():
+            try:
+                record = cls.model_validate(doc)
+            except ValidationError as exc:
+                raise DataFileError(
+                    self.path, f"{name} record {doc.get('id', doc_id)!r} is invalid: "
+                    f"{_first_error(exc)}", _newest_backup(self.path)
+                ) from None
+            models[record.id] = record
+            ids[record.id] = int(doc_id)
+        return models, ids
+
+    def put(self, record: Record) -> None:
+        """Insert or replace ``record`` (inside a transaction)."""
+        name = record.table
+        models = self.table_models(name)
+        doc = record.model_dump(mode="json", exclude_none=True)
+        table = self.db.table(name)
+        doc_id = self.doc_ids[name].get(record.id)
+        if doc_id is None:
+            self.doc_ids[name][record.id] = table.insert(doc)
+        else:
+
+            def replace(stored: dict[str, Any]) -> None:
+                stored.clear()
+                stored.update(doc)
+
+            table.update(replace, doc_ids=[doc_id])
+        models[record.id] = record
+
+    def put_many(self, records: list[Record]) -> None:
+        """Insert many new records of one table at once (inside a transaction)."""
+        if not records:
+            return
+        name = records[0].table
+        models = self.table_models(name)
+        docs = [r.model_dump(mode="json", exclude_none=True) for r in records]
+        new_ids = self.db.table(name).insert_multiple(docs)
+        for record, doc_id in zip(records, new_ids, strict=True):
+            models[record.id] = record
+            self.doc_ids[name][record.id] = doc_id
+
+    def remove(self, record: Record) -> None:
+        """Delete ``record`` (inside a transaction)."""
+        name = record.table
+        models = self.table_models(name)
+        doc_id = self.doc_ids[name].pop(record.id, None)
+        if doc_id is not None:
+            self.db.table(name).remove(doc_ids=[doc_id])
+        models.pop(record.id, None)
+
+
+def _newest_backup(path: Path) -> Path | None:
+    from opstui.store.storage import backups_of
+
+    found = backups_of(path)
+    return found[0] if found else None
+
+
+class Repository:
+    """Everything opstui stores, as pydantic models.
+
+    Reads come from memory; every change runs under the data set's lock, after catching up
+    with other processes, and is on disk (atomically) when the call returns.
+    """
+
+    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+        self.path = Path(path)
+        self.read_only = read_only
+        self.lock = DataLock(self.path)
+        self._hot = _File(self.path, self.lock, read_only)
+        self._archives: dict[int, _File] = {}
+        self._settings: Settings | None = None
+        self._migrate()
+
+    # -- opening ----------------------------------------------------------------------
+    def _migrate(self) -> None:
+        data = self._hot.storage.read()
+        if not data:
+            return
+        try:
+            version = schema_version(data)
+            if version == migrate(dict(data)) and version > 0:
+                return
+        except ValueError as exc:
+            raise DataFileError(self.path, str(exc), _newest_backup(self.path)) from None
+        if self.read_only:
+            raise DataFileError(
+                self.path, f"it needs migrating from schema {version}, which read-only mode "
+                "cannot do", _newest_backup(self.path))
+        make_backup(self.path, reason=f"schema{version}")
+        with self._hot.storage.transaction():
+            fresh = self._hot.storage.read()
+            migrate(fresh)
+            self._hot.storage.write_all(fresh)
+        self._hot.sync()
+
+    def validate_all(self) -> None:
+        """Validate every record of the hot file now.
+
+        Raises:
+            DataFileError: A record fails validation (named with its table and id).
+        """
+        for name in TABLES:
+            self._hot.table_models(name)
+        self.settings()
+
+    def archive_paths(self) -> list[Path]:
+        """The archive files that exist, oldest year first."""
+        stem = self.path.stem
+        return sorted(self.path.parent.glob(f"{stem}.archive-[0-9][0-9][0-9][0-9]{self.path.suffix}"))
+
+    def _archive(self, year: int) -> _File:
+        found = self._archives.get(year)
+        if found is None:
+            path = self.path.with_name(f"{self.path.stem}.archive-{year}{self.path.suffix}")
+            found = self._archives[year] = _File(path, self.lock, self.read_only)
+        return found
+
+    def _archive_years(self) -> list[int]:
+        years = []
+        for path in self.archive_paths():
+            with contextlib.suppress(ValueError):
+                years.append(int(path.stem.rsplit("-", 1)[1]))
+        return years
+
+    # -- change tracking ----------------------------------------------------------------
+    def refresh(self) -> bool:
+        """Re-read files other processes changed; True if anything changed."""
+        changed = self._hot.storage.reload_if_changed()
+        changed = self._hot.sync() or changed
+        for archive in self._archives.values():
+            changed = archive.storage.reload_if_changed() or changed
+            archive.sync()
+        if changed:
+            self._settings = None
+        return changed
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Group several changes into one locked, atomic save of the hot file."""
+        with self._hot.storage.transaction():
+            self._hot.sync()
+            data = self._hot.storage.read()
+            if META_TABLE not in data:
+                set_schema_version(data)
+            yield
+
+    # -- generic access -----------------------------------------------------------------
+    def all(self, cls: type[R]) -> list[R]:
+        """Every current record of ``cls`` (archived tasks and notes not included)."""
+        return list(self._hot.table_models(cls.table).values())  # type: ignore[arg-type]
+
+    def get(self, cls: type[R], record_id: str) -> R | None:
+        """The record with exactly ``record_id``, looking in the archives for tasks and notes."""
+        found = self._hot.table_models(cls.table).get(record_id)
+        if found is None and cls.table in ARCHIVED_TABLES:
+            for year in reversed(self._archive_years()):
+                found = self._archive(year).table_models(cls.table).get(record_id)
+                if found is not None:
+                    break
+        return found  # type: ignore[return-value]
+
+    def resolve(self, cls: type[R], prefix: str) -> R:
+        """The one record of ``cls`` whose id starts with ``prefix`` (like git's short ids).
+
+        Raises:
+            LookupProblem: No record matches, or several do (they are listed).
+        """
+        key = prefix.strip().lower()
+        kind = cls.__name__.lower()
+        if len(key) < 4 or any(c not in "0123456789abcdef" for c in key):
+            raise LookupProblem(f"{prefix!r} is not a {kind} id (4 or more hex digits)")
+        matches = [r for i, r in self._hot.table_models(cls.table).items() if i.startswith(key)]
+        if not matches and cls.table in ARCHIVED_TABLES:
+            for year in self._archive_years():
+                models = self._archive(year).table_models(cls.table)
+                matches += [r for i, r in models.items() if i.startswith(key)]
+        if not matches:
+            raise LookupProblem(f"no {kind} with id {prefix!r}")
+        if len(matches) > 1:
+            shown = ", ".join(sorted(m.id[: max(len(key) + 2, 8)] for m in matches[:5]))
+            raise LookupProblem(f"{kind} id {prefix!r} is ambiguous: {shown}")
+        return matches[0]  # type: ignore[return-value]
+
+    def save(self, record: R) -> R:
+        """Insert or update ``record`` and write it through; returns the stored record."""
+        stored = record.model_copy(update={"updated_at": datetime.now()})
+        with self.transaction():
+            target = self._file_holding(stored)
+            if target is not self._hot and isinstance(stored, Task) and stored.is_open:
+                # An archived task that is reopened moves back to the hot file.
+                with target.storage.transaction():
+                    target.sync()
+                    target.remove(stored)
+                target = self._hot
+            if target is self._hot:
+                self._hot.put(stored)
+            else:
+                with target.storage.transaction():
+                    target.sync()
+                    target.put(stored)
+        return stored
+
+    def save_many(self, records: Iterable[Record]) -> None:
+        """Insert many new records in one save (bulk import, data generation)."""
+        by_table: dict[str, list[Record]] = {}
+        for record in records:
+            by_table.setdefault(record.table, []).append(record)
+        with self.transaction():
+            for name, batch in by_table.items():
+                present = self._hot.table_models(name)
+                for record in batch:
+                    if record.id in present:
+                        self._hot.put(record)
+                self._hot.put_many([r for r in batch if r.id not in present])
+
+    def delete(self, record: Record) -> None:
+        """Remove ``record`` for good."""
+        with self.transaction():
+            target = self._file_holding(record)
+            if target is self._hot:
+                self._hot.remove(record)
+            else:
+                with target.storage.transaction():
+                    target.sync()
+                    target.remove(record)
+
+    def _file_holding(self, record: Record) -> _File:
+        if record.id in self._hot.table_models(record.table) or record.table not in ARCHIVED_TABLES:
+            return self._hot
+        for year in self._archive_years():
+            archive = self._archive(year)
+            if record.id in archive.table_models(record.table):
+                return archive
+        return self._hot
+
+    # -- settings -------------------------------------------------------------------------
+    def settings(self) -> Settings:
+        """This data set's preferences."""
+        self._hot.sync()
+        if self._settings is None:
+            raw = self._hot.storage.read().get(SETTINGS_TABLE, {}).get("1", {})
+            try:
+                self._settings = Settings.model_validate(raw)
+            except ValidationError as exc:
+                raise DataFileError(
+                    self.path, f"settings are invalid: {_first_error(exc)}",
+                    _newest_backup(self.path)) from None
+        return self._settings
+
+    def save_settings(self, settings: Settings) -> None:
+        """Store new preferences."""
+        with self.transaction():
+            table = self._hot.db.table(SETTINGS_TABLE)
+            table.upsert(
+                _with_doc_id(table, settings.model_dump(mode="json")),
+            )
+        self._settings = settings
+
+    # -- archive ----------------------------------------------------------------------------
+    def archived(self, cls: type[R], years: Iterable[int] | None = None) -> list[R]:
+        """Archived tasks or notes, from the given years (default: every archive file)."""
+        wanted = self._archive_years() if years is None else sorted(set(years))
+        hot_ids = self._hot.table_models(cls.table).keys()
+        out: list[R] = []
+        for year in wanted:
+            if year not in self._archive_years():
+                continue
+            models = self._archive(year).table_models(cls.table)
+            out.extend(m for i, m in models.items() if i not in hot_ids)  # type: ignore[misc]
+        return out
+
+    def archive_finished(self, today: date, minimum: int = 1) -> int:
+        """Move tasks finished more than ``archive_after_days`` ago, with their notes, to the
+        yearly archive files. Does nothing unless at least ``minimum`` tasks qualify.
+
+        The archive is written before the hot file, so a crash in between leaves a task in
+        both places, never in neither; the hot copy wins when reading.
+
+        Returns:
+            How many tasks were moved.
+        """
+        keep_days = self.settings().archive_after_days
+        with self.transaction():
+            tasks = self._hot.table_models(Task.table)
+            due: dict[int, list[Task]] = {}
+            for task in tasks.values():
+                assert isinstance(task, Task)
+                finished = task.done_at or task.updated_at
+                if not task.is_open and (today - finished.date()).days > keep_days:
+                    due.setdefault(finished.year, []).append(task)
+            count = sum(len(v) for v in due.values())
+            if count < minimum or count == 0:
+                return 0
+            notes_by_task: dict[str, list[Record]] = {}
+            for note in self._hot.table_models(ProgressNote.table).values():
+                notes_by_task.setdefault(note.task_id, []).append(note)  # type: ignore[attr-defined]
+            for year, moving in due.items():
+                archive = self._archive(year)
+                with archive.storage.transaction():
+                    archive.sync()
+                    for table, items in ((Task.table, moving), (ProgressNote.table, [
+                        n for t in moving for n in notes_by_task.get(t.id, [])
+                    ])):
+                        present = archive.table_models(table)
+                        for item in items:
+                            if item.id in present:
+                                archive.put(item)
+                        archive.put_many([i for i in items if i.id not in present])
+            for moving in due.values():
+                for task in moving:
+                    for note in notes_by_task.get(task.id, []):
+                        self._hot.remove(note)
+                    self._hot.remove(task)
+            return count
+
+    # -- frequent questions -------------------------------------------------------------------
+    def tasks(self) -> list[Task]:
+        """Every current task (open ones and those finished recently)."""
+        return self.all(Task)
+
+    def notes_for(self, task_id: str) -> list[ProgressNote]:
+        """The progress notes of one task, oldest first."""
+        notes = [n for n in self.all(ProgressNote) if n.task_id == task_id]
+        if not notes and task_id not in self._hot.table_models(Task.table):
+            notes = [n for n in self.archived(ProgressNote) if n.task_id == task_id]
+        return sorted(notes, key=lambda n: n.at)
+
+    def plan_for(self, day: date) -> DayPlan | None:
+        """The plan of ``day``, if one was made."""
+        return next((p for p in self.all(DayPlan) if p.day == day), None)
+
+    def metric_by_key(self, key: str) -> Metric | None:
+        """The metric with this key, if defined."""
+        return next((m for m in self.all(Metric) if m.key == key), None)
+
+    def readings_for(self, metric_id: str) -> list[Reading]:
+        """The readings of one metric, oldest first."""
+        return sorted((r for r in self.all(Reading) if r.metric_id == metric_id),
+                      key=lambda r: r.day)
+
+    def counts(self) -> dict[str, int]:
+        """Number of current records per table."""
+        return {name: len(self._hot.table_models(name)) for name in TABLES}
+
+    def raw_tables(self) -> dict[str, dict[str, Any]]:
+        """The hot file's data as stored (read-only use: export and checks)."""
+        return {k: v for k, v in self._hot.storage.read().items() if k != META_TABLE}
+
+
+def _with_doc_id(table: Any, doc: dict[str, Any]) -> Any:
+    from tinydb.table import Document
+
+    return Document(doc, doc_id=1)
