@@ -17,7 +17,7 @@ _WORDS = {
 _OFFSET_RE = re.compile(r"^([+-])(\d{1,4})\s*([dwmy])$")
 _MONTH_DAY_RE = re.compile(r"^(\d{1,2})[-/](\d{1,2})$")
 _ISO_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DURATION_RE = re.compile(r"^(?:(\d+(?:\.\d+)?)h)?\s*(?:(\d+)m(?:in)?)?$")
+_DURATION_RE = re.compile(r"^(?:(\d+(?:\.\d+)?)h)?\s*(?:(\d+)m(?:in)?)?$", re.ASCII)
 
 
 class DateParseError(ValueError):
@@ -79,7 +79,10 @@ def parse_date(text: str, today: date) -> date:
             return next_monday + timedelta(days=weekday)
     offset = _OFFSET_RE.match(word)
     if offset:
-        return _apply_offset(today, offset.group(1), int(offset.group(2)), offset.group(3))
+        try:
+            return _apply_offset(today, offset.group(1), int(offset.group(2)), offset.group(3))
+        except (ValueError, OverflowError):
+            raise DateParseError(f"not a date: {raw!r} (beyond the calendar)") from None
     month_day = _MONTH_DAY_RE.match(word)
     if month_day:
         try:
@@ -106,14 +109,21 @@ def _parse_with_dateutil(raw: str, today: date) -> date:
     # bare "banana" as nothing at all, and some inputs as times of today.
     if not re.fullmatch(r"[A-Za-z0-9 ,./-]+", raw) or not re.search(r"\d", raw):
         raise DateParseError(_hint(raw))
-    from dateutil import parser
     from datetime import datetime
 
+    from dateutil import parser
+
+    # Parse twice with different default months and days: if the results differ, the text
+    # did not say which day ("3pm", "2026", "Nov 2026", "5") and dateutil would invent one.
+    # Only the year may be left out ("30 Nov" is this year's).
     try:
-        parsed = parser.parse(raw, default=datetime(today.year, today.month, today.day))
+        first = parser.parse(raw, default=datetime(today.year, 1, 1)).date()
+        second = parser.parse(raw, default=datetime(today.year, 2, 2)).date()
     except (ValueError, OverflowError):
         raise DateParseError(_hint(raw)) from None
-    return parsed.date()
+    if first != second:
+        raise DateParseError(_hint(raw))
+    return first
 
 
 def _hint(raw: str) -> str:
@@ -132,13 +142,16 @@ def parse_duration(text: str) -> int:
         DateParseError: Not a duration, or not positive.
     """
     raw = text.strip().lower().replace(" ", "")
-    if raw.isdigit():
+    if raw.isascii() and raw.isdigit():
         minutes = int(raw)
     else:
         match = _DURATION_RE.match(raw)
         if not raw or not match or not (match.group(1) or match.group(2)):
             raise DateParseError(f"not a duration: {text.strip()!r} (try 30m, 1.5h or 2h30m)")
-        minutes = round(float(match.group(1) or 0) * 60) + int(match.group(2) or 0)
+        try:
+            minutes = round(float(match.group(1) or 0) * 60) + int(match.group(2) or 0)
+        except OverflowError:
+            raise DateParseError(f"not a duration: {text.strip()!r} (too long)") from None
     if minutes <= 0:
         raise DateParseError(f"a duration must be more than zero: {text.strip()!r}")
     return minutes

@@ -10,6 +10,8 @@ from typing import Annotated, Any, ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from opstui.domain.dates import DateParseError, parse_period
+
 SCHEMA_VERSION = 1
 """Version of the stored data layout; bumped with a migration in ``opstui.store.migrations``."""
 
@@ -159,7 +161,10 @@ class Task(Record):
     @field_validator("tags")
     @classmethod
     def _unique_tags(cls, tags: list[str]) -> list[str]:
-        return list(dict.fromkeys(t.lstrip("#") for t in tags))
+        cleaned = [t.lstrip("#").strip() for t in tags]
+        if not all(cleaned):
+            raise ValueError("a tag needs a name after '#'")
+        return list(dict.fromkeys(cleaned))
 
     @property
     def is_open(self) -> bool:
@@ -203,6 +208,10 @@ class Goal(Record):
         value = value.strip().upper()
         if not _PERIOD_RE.match(value):
             raise ValueError("period must look like 2026, 2026-Q4, 2026-11 or 2026-W47")
+        try:
+            parse_period(value)  # the shape is right, but is it real? (2027 has no week 53)
+        except DateParseError:
+            raise ValueError(f"period {value} does not exist") from None
         return value
 
 

@@ -36,6 +36,18 @@ MIGRATIONS: dict[int, Callable[[Tables], None]] = {0: _from_0}
 """``MIGRATIONS[n]`` turns a version-n file into version n+1, in place."""
 
 
+def version_problem(version: int) -> str | None:
+    """Why a file of schema ``version`` cannot be used, or None if it can (maybe migrated)."""
+    if version < 0:
+        return "its schema version is not a number"
+    if version > SCHEMA_VERSION:
+        return (
+            f"it was written by a newer opstui (schema {version}; this one reads up to "
+            f"{SCHEMA_VERSION}); upgrade opstui"
+        )
+    return None
+
+
 def migrate(data: Tables) -> int:
     """Bring ``data`` to ``SCHEMA_VERSION`` in place.
 
@@ -46,13 +58,9 @@ def migrate(data: Tables) -> int:
         ValueError: The data is from a newer opstui, or its version is unreadable.
     """
     before = schema_version(data)
-    if before < 0:
-        raise ValueError("its schema version is not a number")
-    if before > SCHEMA_VERSION:
-        raise ValueError(
-            f"it was written by a newer opstui (schema {before}; this one reads up to "
-            f"{SCHEMA_VERSION}); upgrade opstui"
-        )
+    problem = version_problem(before)
+    if problem:
+        raise ValueError(problem)
     for version in range(before, SCHEMA_VERSION):
         MIGRATIONS[version](data)
     set_schema_version(data)

@@ -9,7 +9,7 @@ keeps the file rewritten on every change small. Archives are read only when aske
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from tinydb import TinyDB
 
 from opstui.domain.models import (
+    SCHEMA_VERSION,
     TABLES,
     DayPlan,
     Metric,
@@ -27,8 +28,8 @@ from opstui.domain.models import (
     Settings,
     Task,
 )
-from opstui.store.migrations import META_TABLE, migrate, schema_version, set_schema_version
-from opstui.store.storage import DataFileError, DataLock, SafeStorage, make_backup
+from opstui.store.migrations import META_TABLE, migrate, schema_version, version_problem
+from opstui.store.storage import DataFileError, DataLock, ReadOnlyError, SafeStorage, make_backup
 
 R = TypeVar("R", bound=Record)
 
@@ -84,6 +85,10 @@ class _File:
         models: dict[str, Record] = {}
         ids: dict[str, int] = {}
         for doc_id, doc in raw.items():
+            if "id" not in doc:
+                # Without one, every load would invent a new id for the record.
+                raise DataFileError(self.path, f"{name} record {doc_id} has no id",
+                                    _newest_backup(self.path))
             try:
                 record = cls.model_validate(doc)
             except ValidationError as exc:
@@ -91,15 +96,25 @@ class _File:
                     self.path, f"{name} record {doc.get('id', doc_id)!r} is invalid: "
                     f"{_first_error(exc)}", _newest_backup(self.path)
                 ) from None
+            if record.id in models:
+                raise DataFileError(self.path, f"{name} has two records with id {record.id!r}",
+                                    _newest_backup(self.path))
             models[record.id] = record
             ids[record.id] = int(doc_id)
         return models, ids
+
+    def validate(self) -> None:
+        """Validate every table of the file (the result is kept until the file is re-read)."""
+        data = self.storage.read()
+        for name in TABLES:
+            if name in data:
+                self.table_models(name)
 
     def put(self, record: Record) -> None:
         """Insert or replace ``record`` (inside a transaction)."""
         name = record.table
         models = self.table_models(name)
-        doc = record.model_dump(mode="json", exclude_none=True)
+        doc = record.model_dump(mode="json", exclude_defaults=True)
         table = self.db.table(name)
         doc_id = self.doc_ids[name].get(record.id)
         if doc_id is None:
@@ -119,20 +134,47 @@ class _File:
             return
         name = records[0].table
         models = self.table_models(name)
-        docs = [r.model_dump(mode="json", exclude_none=True) for r in records]
+        docs = [r.model_dump(mode="json", exclude_defaults=True) for r in records]
         new_ids = self.db.table(name).insert_multiple(docs)
         for record, doc_id in zip(records, new_ids, strict=True):
             models[record.id] = record
             self.doc_ids[name][record.id] = doc_id
 
+    def replace_many(self, records: list[Record]) -> None:
+        """Replace many stored records of one table in one pass (inside a transaction).
+
+        ``put`` costs a pass over the whole table per record (TinyDB rebuilds it on every
+        update), so updating thousands of records one by one would be quadratic.
+        """
+        if not records:
+            return
+        name = records[0].table
+        models = self.table_models(name)
+        docs = {r.id: r.model_dump(mode="json", exclude_defaults=True) for r in records}
+
+        def replace(stored: dict[str, Any]) -> None:
+            new = docs[stored["id"]]
+            stored.clear()
+            stored.update(new)
+
+        self.db.table(name).update(replace, doc_ids=[self.doc_ids[name][i] for i in docs])
+        models.update((r.id, r) for r in records)
+
     def remove(self, record: Record) -> None:
         """Delete ``record`` (inside a transaction)."""
-        name = record.table
+        self.remove_many(record.table, [record.id])
+
+    def remove_many(self, name: str, record_ids: Iterable[str]) -> None:
+        """Delete the records of table ``name`` with these ids, in one table update."""
         models = self.table_models(name)
-        doc_id = self.doc_ids[name].pop(record.id, None)
-        if doc_id is not None:
-            self.db.table(name).remove(doc_ids=[doc_id])
-        models.pop(record.id, None)
+        doc_ids = []
+        for record_id in record_ids:
+            doc_id = self.doc_ids[name].pop(record_id, None)
+            if doc_id is not None:
+                doc_ids.append(doc_id)
+            models.pop(record_id, None)
+        if doc_ids:
+            self.db.table(name).remove(doc_ids=doc_ids)
 
 
 def _newest_backup(path: Path) -> Path | None:
@@ -156,6 +198,8 @@ class Repository:
         self._hot = _File(self.path, self.lock, read_only)
         self._archives: dict[int, _File] = {}
         self._settings: Settings | None = None
+        self._settings_generation = -1
+        self._after_commit: list[Callable[[], None]] = []
         self._migrate()
 
     # -- opening ----------------------------------------------------------------------
@@ -163,12 +207,12 @@ class Repository:
         data = self._hot.storage.read()
         if not data:
             return
-        try:
-            version = schema_version(data)
-            if version == migrate(dict(data)) and version > 0:
-                return
-        except ValueError as exc:
-            raise DataFileError(self.path, str(exc), _newest_backup(self.path)) from None
+        version = schema_version(data)
+        if version == SCHEMA_VERSION:
+            return
+        problem = version_problem(version)
+        if problem:
+            raise DataFileError(self.path, problem, _newest_backup(self.path))
         if self.read_only:
             raise DataFileError(
                 self.path, f"it needs migrating from schema {version}, which read-only mode "
@@ -186,14 +230,15 @@ class Repository:
         Raises:
             DataFileError: A record fails validation (named with its table and id).
         """
-        for name in TABLES:
-            self._hot.table_models(name)
+        self._hot.validate()
         self.settings()
+        self._hot.storage.certified = True
 
     def archive_paths(self) -> list[Path]:
         """The archive files that exist, oldest year first."""
         stem = self.path.stem
-        return sorted(self.path.parent.glob(f"{stem}.archive-[0-9][0-9][0-9][0-9]{self.path.suffix}"))
+        pattern = f"{stem}.archive-[0-9][0-9][0-9][0-9]{self.path.suffix}"
+        return sorted(self.path.parent.glob(pattern))
 
     def _archive(self, year: int) -> _File:
         found = self._archives.get(year)
@@ -223,13 +268,79 @@ class Repository:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
-        """Group several changes into one locked, atomic save of the hot file."""
-        with self._hot.storage.transaction():
-            self._hot.sync()
-            data = self._hot.storage.read()
-            if META_TABLE not in data:
-                set_schema_version(data)
+        """Group several changes into one locked, atomic save of the hot file.
+
+        Changes to archive files that must not reach the disk before the hot file (a
+        reopened task leaving its archive, edits of archived records) are written right
+        after it, under the same lock; if the block fails, none of them are.
+
+        Raises:
+            DataFileError: The file changed on disk into something unusable (it does not
+                parse, a record fails validation, a newer opstui wrote it): nothing is written.
+            ReadOnlyError: The repository is read-only.
+        """
+        if self.read_only:
+            raise ReadOnlyError(self.path)
+        if self._hot.storage.in_transaction:
             yield
+            return
+        self._after_commit = []
+        with self.lock.held():
+            try:
+                with self._hot.storage.transaction():
+                    self._hot.sync()
+                    self._check(self._hot)
+                    yield
+            except BaseException:
+                self._after_commit = []
+                raise
+            pending, self._after_commit = self._after_commit, []
+            for step in pending:
+                step()
+
+    def _check(self, file: _File) -> None:
+        """Make sure ``file`` may be written (inside its storage's transaction).
+
+        A file that fails validation is never overwritten, not even by a change to another
+        table; files opstui wrote itself are known good and are not checked again.
+        """
+        data = file.storage.read()
+        version = schema_version(data)
+        problem = version_problem(version)
+        if problem:
+            raise DataFileError(file.path, problem, _newest_backup(file.path))
+        if version < SCHEMA_VERSION:
+            # An empty file just gets the version; one replaced by an old copy is migrated.
+            old = any(name != META_TABLE and table for name, table in data.items())
+            if old:
+                make_backup(file.path, reason=f"schema{version}")
+            migrate(data)
+            if old:
+                file.storage.write(data)
+                file.storage.generation += 1  # the records may have changed shape
+                file.sync()
+        if not file.storage.certified:
+            file.validate()
+            if file is self._hot:
+                self.settings()
+            file.storage.certified = True
+
+    @contextlib.contextmanager
+    def _writing(self, archive: _File) -> Iterator[None]:
+        """Change an archive file: lock, catch up, check, and save when the block ends."""
+        with archive.storage.transaction():
+            archive.sync()
+            self._check(archive)
+            yield
+
+    def _change_archive(
+        self, archive: _File, put: Iterable[Record] = (), remove: Iterable[Record] = ()
+    ) -> None:
+        with self._writing(archive):
+            for record in remove:
+                archive.remove(record)
+            for record in put:
+                archive.put(record)
 
     # -- generic access -----------------------------------------------------------------
     def all(self, cls: type[R]) -> list[R]:
@@ -273,31 +384,58 @@ class Repository:
         stored = record.model_copy(update={"updated_at": datetime.now()})
         with self.transaction():
             target = self._file_holding(stored)
-            if target is not self._hot and isinstance(stored, Task) and stored.is_open:
-                # An archived task that is reopened moves back to the hot file.
-                with target.storage.transaction():
-                    target.sync()
-                    target.remove(stored)
-                target = self._hot
             if target is self._hot:
                 self._hot.put(stored)
+            elif isinstance(stored, Task) and stored.is_open:
+                # A reopened archived task moves back to the hot file with its notes. The
+                # archive lets go of them only once the hot file is written: a crash in
+                # between leaves them in both places (the hot copy wins), never in neither.
+                notes = [n for n in target.table_models(ProgressNote.table).values()
+                         if n.task_id == stored.id]  # type: ignore[attr-defined]
+                self._hot.put(stored)
+                for note in notes:
+                    self._hot.put(note)
+                self._after_commit.append(
+                    lambda: self._change_archive(target, remove=[stored, *notes]))
             else:
-                with target.storage.transaction():
-                    target.sync()
-                    target.put(stored)
+                self._after_commit.append(lambda: self._change_archive(target, put=[stored]))
+        return stored
+
+    def add(self, record: R) -> R:
+        """Insert a brand-new record without loading the rest of its table; returns it.
+
+        ``save`` validates a whole table to find where a record lives. A new record needs
+        none of that, so quick captures (``opstui add`` on a 10k-task file) stay fast.
+
+        Raises:
+            ValueError: A record with this id is already stored.
+        """
+        stored = record.model_copy(update={"updated_at": datetime.now()})
+        with self.transaction():
+            if stored.table in self._hot.models:
+                if stored.id in self._hot.models[stored.table]:
+                    raise ValueError(f"{stored.table} already has a record {stored.id!r}")
+                self._hot.put(stored)
+            else:
+                raw = self._hot.storage.read().get(stored.table, {})
+                if any(doc.get("id") == stored.id for doc in raw.values()):
+                    raise ValueError(f"{stored.table} already has a record {stored.id!r}")
+                doc = stored.model_dump(mode="json", exclude_defaults=True)
+                self._hot.db.table(stored.table).insert(doc)
         return stored
 
     def save_many(self, records: Iterable[Record]) -> None:
-        """Insert many new records in one save (bulk import, data generation)."""
-        by_table: dict[str, list[Record]] = {}
+        """Insert or update many records of the hot file in one save (bulk import, data
+        generation), as given: ``updated_at`` is kept."""
+        by_table: dict[str, dict[str, Record]] = {}
         for record in records:
-            by_table.setdefault(record.table, []).append(record)
+            # A record listed twice is stored once (the last one), never as two documents.
+            by_table.setdefault(record.table, {})[record.id] = record
         with self.transaction():
-            for name, batch in by_table.items():
+            for name, by_id in by_table.items():
+                batch = list(by_id.values())
                 present = self._hot.table_models(name)
-                for record in batch:
-                    if record.id in present:
-                        self._hot.put(record)
+                self._hot.replace_many([r for r in batch if r.id in present])
                 self._hot.put_many([r for r in batch if r.id not in present])
 
     def delete(self, record: Record) -> None:
@@ -306,16 +444,30 @@ class Repository:
             target = self._file_holding(record)
             if target is self._hot:
                 self._hot.remove(record)
+                stale = self._stale_archive_copy(record)
+                if stale is not None:
+                    self._after_commit.append(lambda: self._change_archive(stale, remove=[record]))
             else:
-                with target.storage.transaction():
-                    target.sync()
-                    target.remove(record)
+                self._after_commit.append(lambda: self._change_archive(target, remove=[record]))
+
+    def _stale_archive_copy(self, record: Record) -> _File | None:
+        """The archive still holding a finished task that is also in the hot file (a crash
+        during ``archive_finished`` leaves such copies), so that deleting it there sticks."""
+        if not isinstance(record, Task) or record.is_open:
+            return None
+        year = (record.done_at or record.updated_at).year
+        if year not in self._archive_years():
+            return None
+        archive = self._archive(year)
+        archive.storage.reload_if_changed()
+        return archive if record.id in archive.table_models(Task.table) else None
 
     def _file_holding(self, record: Record) -> _File:
         if record.id in self._hot.table_models(record.table) or record.table not in ARCHIVED_TABLES:
             return self._hot
         for year in self._archive_years():
             archive = self._archive(year)
+            archive.storage.reload_if_changed()
             if record.id in archive.table_models(record.table):
                 return archive
         return self._hot
@@ -324,7 +476,8 @@ class Repository:
     def settings(self) -> Settings:
         """This data set's preferences."""
         self._hot.sync()
-        if self._settings is None:
+        generation = self._hot.storage.generation
+        if self._settings is None or self._settings_generation != generation:
             raw = self._hot.storage.read().get(SETTINGS_TABLE, {}).get("1", {})
             try:
                 self._settings = Settings.model_validate(raw)
@@ -332,6 +485,7 @@ class Repository:
                 raise DataFileError(
                     self.path, f"settings are invalid: {_first_error(exc)}",
                     _newest_backup(self.path)) from None
+            self._settings_generation = generation
         return self._settings
 
     def save_settings(self, settings: Settings) -> None:
@@ -342,6 +496,7 @@ class Repository:
                 _with_doc_id(table, settings.model_dump(mode="json")),
             )
         self._settings = settings
+        self._settings_generation = self._hot.storage.generation
 
     # -- archive ----------------------------------------------------------------------------
     def archived(self, cls: type[R], years: Iterable[int] | None = None) -> list[R]:
@@ -383,21 +538,18 @@ class Repository:
                 notes_by_task.setdefault(note.task_id, []).append(note)  # type: ignore[attr-defined]
             for year, moving in due.items():
                 archive = self._archive(year)
-                with archive.storage.transaction():
-                    archive.sync()
+                with self._writing(archive):
                     for table, items in ((Task.table, moving), (ProgressNote.table, [
                         n for t in moving for n in notes_by_task.get(t.id, [])
                     ])):
                         present = archive.table_models(table)
-                        for item in items:
-                            if item.id in present:
-                                archive.put(item)
-                        archive.put_many([i for i in items if i.id not in present])
-            for moving in due.values():
-                for task in moving:
-                    for note in notes_by_task.get(task.id, []):
-                        self._hot.remove(note)
-                    self._hot.remove(task)
+                        archive.remove_many(table, [i.id for i in items if i.id in present])
+                        archive.put_many(items)
+            moved = [t for batch in due.values() for t in batch]
+            self._hot.remove_many(
+                ProgressNote.table, (n.id for t in moved for n in notes_by_task.get(t.id, []))
+            )
+            self._hot.remove_many(Task.table, (t.id for t in moved))
             return count
 
     # -- frequent questions -------------------------------------------------------------------

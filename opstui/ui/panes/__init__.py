@@ -1,0 +1,1 @@
+"""The three phase panes of the day: Before, During and After."""

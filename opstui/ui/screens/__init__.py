@@ -1,0 +1,1 @@
+"""Modal screens: forms and dialogs, each returning a typed result."""

@@ -1,0 +1,69 @@
+"""Start a TUI headless, note when its first frame is painted, then exit; print JSON.
+
+    python bench/probe_tui.py opstui PATH/opstui.json
+    python bench/probe_tui.py bare
+
+The time is counted from the start of this process (before any import), so imports are in.
+"""
+
+from __future__ import annotations
+
+import time
+
+STARTED = time.perf_counter()
+
+import json  # noqa: E402
+import resource  # noqa: E402
+import sys  # noqa: E402
+from datetime import date  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+BENCH_TODAY = date(2026, 11, 20)
+
+
+def _report(app_name: str, first_frame: float) -> None:
+    rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"app": app_name, "first_frame_ms": first_frame * 1000, "rss_kb": rss_kb}))
+
+
+def run_bare() -> None:
+    """The reference: a bare Textual app with a Header, a Static and a Footer."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import Footer, Header, Static
+
+    class Bare(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Header()
+            yield Static(content="bare")
+            yield Footer()
+
+        def on_mount(self) -> None:
+            self.call_after_refresh(self._painted)
+
+        def _painted(self) -> None:
+            _report("bare", time.perf_counter() - STARTED)
+            self.exit()
+
+    Bare().run(headless=True, size=(120, 36))
+
+
+def run_opstui(path: Path) -> None:
+    """opstui on the data file ``path``, with today pinned to the benchmark's day."""
+    from opstui.ui.app import OpsApp
+
+    class Probe(OpsApp):
+        def on_mount(self) -> None:
+            self.call_after_refresh(self._painted)
+
+        def _painted(self) -> None:
+            _report("opstui", time.perf_counter() - STARTED)
+            self.exit()
+
+    Probe(path, today=BENCH_TODAY).run(headless=True, size=(120, 36))
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "bare":
+        run_bare()
+    else:
+        run_opstui(Path(sys.argv[2]))

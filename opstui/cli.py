@@ -1,0 +1,252 @@
+"""The ``opstui`` command: open the TUI, or run a scriptable subcommand.
+
+``opstui [--db PATH]`` opens the TUI on the data file (``--db``, else ``$OPSTUI_DB``, else
+``opstui.json`` in the user data folder). Subcommands (``add``, ``tasks``, ``done``, ``note``,
+``export``, ``import``, ``check``, ``demo``) are for scripts and quick captures.
+
+Exit codes: 0 success; 1 the data file is unusable, ``check`` found problems, or something
+unexpected went wrong; 2 bad input; 130 interrupted. Errors are one line on stderr, prefixed
+``opstui: ``, never a traceback.
+
+Start-up cost matters (``opstui add`` on a 10k-task file is benchmarked), so this module
+imports only argparse: each subcommand imports what it needs inside its function, ``--help``
+loads neither pydantic nor the store, and only the TUI commands load textual.
+
+The clock boundary: commands take "today" from the environment variable ``OPSTUI_TODAY`` (an
+ISO date, for tests and benchmarks; not shown in ``--help``) when it is set, else from the
+system clock. ``OPSTUI_DEBUG=1`` lets an unexpected error show its traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+PRIORITIES = ("P0", "P1", "P2", "P3")
+"""``Priority`` values, spelled out so ``--help`` need not import the models (a test compares)."""
+STATUSES = ("todo", "doing", "waiting", "blocked", "done", "cancelled")
+"""``TaskStatus`` values, spelled out for the same reason."""
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+class UsageError(Exception):
+    """Bad command-line syntax, reported by argparse."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line, not the usage block."""
+
+    def error(self, message: str) -> Any:  # type: ignore[override]
+        """Raise instead of printing usage and exiting; ``main`` reports it in one line."""
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def _priority(text: str) -> str:
+    value = text.strip().upper()
+    if value not in PRIORITIES:
+        raise argparse.ArgumentTypeError(f"not a priority: {text!r} (use P0, P1, P2 or P3)")
+    return value
+
+
+def _percent(text: str) -> int:
+    try:
+        value = int(text.strip().rstrip("%"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a percentage: {text!r} (use 0 to 100)") from None
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"percent must be 0 to 100, not {value}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for ``opstui`` and every subcommand."""
+    from opstui import __version__
+
+    db_help = "the data file (default: $OPSTUI_DB, else opstui.json in the user data folder)"
+    parser = _Parser(
+        prog="opstui",
+        description="The operations manager's day: plan before, follow through during, "
+        "review after. Without a command, opens the TUI.",
+    )
+    parser.add_argument("--db", metavar="PATH", default=None, help=db_help)
+    parser.add_argument("--version", action="version", version=f"opstui {__version__}")
+    # --db is accepted after the subcommand too; SUPPRESS keeps it from undoing the first.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def command(name: str, handler: str, summary: str, *, data: bool = True,
+                **kwargs: Any) -> argparse.ArgumentParser:
+        found = sub.add_parser(name, help=summary, description=summary,
+                               parents=[common] if data else [], **kwargs)
+        found.set_defaults(handler=handler)
+        return found
+
+    command("demo", "opstui.cli:run_demo", "Open the TUI on a fresh, temporary copy of the "
+            "demo data, shifted to end today (your data is not touched).", data=False)
+
+    add = command("add", "opstui.commands.tasks:add",
+                  "Add a task; prints its short id first (for scripts), then the parsed dates.")
+    add.add_argument("title", nargs="+", metavar="TITLE", help="what to do (words are joined)")
+    add.add_argument("-p", "--priority", type=_priority, help="P0 (most urgent) to P3")
+    add.add_argument("-o", "--owner", metavar="NAME", help="who does it")
+    add.add_argument("-d", "--due", metavar="DATE",
+                     help="deadline: today, tomorrow, fri, next mon, +3d, 2026-11-30, 11-30")
+    add.add_argument("-e", "--estimate", metavar="DURATION", help="e.g. 30m, 1.5h, 2h30m")
+    add.add_argument("-g", "--goal", metavar="GOAL_ID", help="short id of the goal it serves")
+    add.add_argument("--plan", metavar="DATE", help="also put it on that day's plan")
+    add.add_argument("-t", "--tag", dest="tags", action="extend", nargs="+", default=[],
+                     metavar="TAG", help="tags (repeat, or separate with commas)")
+
+    tasks = command("tasks", "opstui.commands.tasks:list_tasks",
+                    "List tasks: open ones first, by priority then due date.", aliases=["ls"])
+    tasks.add_argument("-s", "--status", choices=(*STATUSES, "open"),
+                       help="only tasks with this status ('open': every unfinished one)")
+    tasks.add_argument("-o", "--owner", metavar="NAME", help="only this owner's tasks")
+    tasks.add_argument("-a", "--all", action="store_true",
+                       help="include archived tasks (finished long ago)")
+    tasks.add_argument("--json", action="store_true", help="print full records as JSON")
+
+    done = command("done", "opstui.commands.tasks:done",
+                   "Mark tasks done (status done, finished now, 100%%).")
+    done.add_argument("ids", nargs="+", metavar="ID", help="task id prefix (4+ hex digits)")
+
+    note = command("note", "opstui.commands.tasks:note",
+                   "Add a progress note to a task, optionally with percent done.")
+    note.add_argument("id", metavar="ID", help="task id prefix (4+ hex digits)")
+    note.add_argument("text", nargs="+", metavar="TEXT", help="the note (words are joined)")
+    note.add_argument("--percent", type=_percent, metavar="N",
+                      help="percent done (0-100); also updates the task")
+
+    export = command("export", "opstui.commands.transfer:export",
+                     "Write every record (archives and settings too) as versioned JSON.")
+    export.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
+    export.add_argument("-f", "--force", action="store_true",
+                        help="let --out replace an existing file")
+
+    imp = command("import", "opstui.commands.transfer:import_",
+                  "Merge an export file: same ids are updated, new ones added; nothing is "
+                  "written unless every record is valid.")
+    imp.add_argument("file", metavar="FILE", help="an 'opstui export' file ('-' for stdin)")
+    imp.add_argument("--keep-settings", action="store_true",
+                     help="keep this data file's settings instead of the file's")
+
+    command("check", "opstui.commands.check:check",
+            "Verify the data file and its archives: every record valid, no dangling "
+            "references. Exit 1 if anything is wrong.")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``opstui`` with ``argv`` (default: the process arguments); returns the exit code."""
+    try:
+        args = build_parser().parse_args(argv)
+        handler = getattr(args, "handler", "opstui.cli:run_tui")
+        module_name, _, func_name = handler.partition(":")
+        from importlib import import_module
+
+        return int(getattr(import_module(module_name), func_name)(args) or 0)
+    except SystemExit as exc:  # --help and --version
+        return exc.code if isinstance(exc.code, int) else EXIT_OK
+    except KeyboardInterrupt:
+        _say("interrupted")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (``opstui tasks | head``): stop quietly.
+        _silence_stdout()
+        return EXIT_OK
+    except Exception as exc:
+        if os.environ.get("OPSTUI_DEBUG") and not isinstance(exc, UsageError):
+            raise
+        code, message = describe_error(exc)
+        _say(message)
+        return code
+
+
+def describe_error(exc: BaseException) -> tuple[int, str]:
+    """The exit code and one-line message for an error a command raised."""
+    if isinstance(exc, UsageError):
+        return EXIT_USAGE, str(exc)
+    from opstui.commands import CommandError
+
+    if isinstance(exc, CommandError):
+        return exc.code, str(exc)
+    # Only modules already loaded can have raised their errors: look there, import nothing.
+    checks = (
+        ("opstui.store.storage", "DataFileError", EXIT_FAILED),
+        ("opstui.store.storage", "ReadOnlyError", EXIT_FAILED),
+        ("opstui.store.repository", "LookupProblem", EXIT_USAGE),
+        ("opstui.domain.dates", "DateParseError", EXIT_USAGE),
+        ("opstui.store.transfer", "TransferError", EXIT_USAGE),
+        ("opstui.demo", "DemoDataError", EXIT_FAILED),
+    )
+    for module_name, class_name, code in checks:
+        cls = getattr(sys.modules.get(module_name), class_name, None)
+        if cls is not None and isinstance(exc, cls):
+            return code, str(exc)
+    pydantic_core = sys.modules.get("pydantic_core")
+    if pydantic_core is not None and isinstance(exc, pydantic_core.ValidationError):
+        err = exc.errors()[0]
+        where = ".".join(str(part) for part in err["loc"])
+        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        import re
+
+        kind = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", exc.title).lower()  # ProgressNote: progress note
+        return EXIT_USAGE, f"invalid {kind}: {where}: {err['msg']}{more}"
+    if isinstance(exc, OSError):
+        where = f"{exc.filename}: " if exc.filename else ""
+        return EXIT_FAILED, f"{where}{exc.strerror or exc}"
+    return EXIT_FAILED, f"unexpected error: {type(exc).__name__}: {exc} (OPSTUI_DEBUG=1 shows more)"
+
+
+def _say(message: str) -> None:
+    print(f"opstui: {' '.join(message.split())}", file=sys.stderr)
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def run_tui(args: argparse.Namespace) -> int:
+    """Open the TUI on the chosen data file."""
+    from opstui.commands import today
+    from opstui.paths import resolve_data_file
+
+    return _launch(resolve_data_file(args.db), today=today(), title_suffix="")
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    """Open the TUI on a fresh, dated-to-today copy of the demo data (never the originals).
+
+    The copy lives in a temporary folder that is removed when the TUI closes.
+    """
+    import tempfile
+    from pathlib import Path
+
+    from opstui.commands import today
+    from opstui.demo import make_demo_copy
+
+    day = today()
+    with tempfile.TemporaryDirectory(prefix="opstui-demo-") as folder:
+        data_file = make_demo_copy(day, folder=Path(folder))
+        return _launch(data_file, today=day, title_suffix=" (demo)")
+
+
+def _launch(data_file: Any, *, today: Any, title_suffix: str) -> int:
+    from opstui.ui.app import OpsApp
+
+    app = OpsApp(data_file, today=today, title_suffix=title_suffix)
+    app.run()
+    return app.return_code or 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,57 @@
+"""What the subcommands share: the clock, the data file and the error they report.
+
+Kept light (stdlib only at import time): ``opstui.cli`` imports it for every command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from opstui.store.repository import Repository
+
+TODAY_ENV = "OPSTUI_TODAY"
+
+
+class CommandError(Exception):
+    """A command cannot do what was asked; the message says why in one line.
+
+    Args:
+        message: What is wrong, fit to show as is.
+        code: The exit code (2 for bad input, 1 when the data is at fault).
+    """
+
+    def __init__(self, message: str, code: int = 2) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def today() -> date:
+    """The day commands work on: ``$OPSTUI_TODAY`` if set (tests, benchmarks), else today.
+
+    Raises:
+        CommandError: ``$OPSTUI_TODAY`` is not an ISO date.
+    """
+    pinned = os.environ.get(TODAY_ENV, "").strip()
+    if not pinned:
+        return date.today()
+    try:
+        return date.fromisoformat(pinned)
+    except ValueError:
+        raise CommandError(f"{TODAY_ENV}={pinned!r} is not a date like 2026-11-23") from None
+
+
+def now() -> datetime:
+    """The current time of day on ``today()``."""
+    return datetime.combine(today(), datetime.now().time())
+
+
+def open_repository(args: argparse.Namespace, *, read_only: bool = False) -> Repository:
+    """The repository on the data file chosen by ``--db`` / ``$OPSTUI_DB`` / the default."""
+    from opstui.paths import resolve_data_file
+    from opstui.store.repository import Repository
+
+    return Repository(resolve_data_file(getattr(args, "db", None)), read_only=read_only)

@@ -1,0 +1,91 @@
+"""Plain-text tables whose columns line up with Chinese (double-width) text."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+
+ELLIPSIS = "…"
+
+
+def char_width(char: str) -> int:
+    """Terminal cells one character takes: 2 for wide CJK, 0 for combining marks."""
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def display_width(text: str) -> int:
+    """Terminal cells ``text`` takes."""
+    if text.isascii():
+        return len(text)
+    return sum(char_width(c) for c in text)
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks, tabs and other control characters turned into spaces."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else " " for c in text)
+
+
+def truncate(text: str, width: int) -> str:
+    """``text`` cut to at most ``width`` cells, ending in an ellipsis if it was cut."""
+    if display_width(text) <= width:
+        return text
+    if width <= 0:
+        return ""
+    out, used = [], 0
+    for char in text:
+        cells = char_width(char)
+        if used + cells > width - 1:
+            break
+        out.append(char)
+        used += cells
+    return "".join(out) + ELLIPSIS
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` padded with spaces to ``width`` cells."""
+    return text + " " * max(0, width - display_width(text))
+
+
+def render(
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    max_widths: Sequence[int | None] | None = None,
+    total_width: int | None = None,
+    gap: int = 2,
+) -> list[str]:
+    """Lay out ``rows`` under ``header`` in aligned columns.
+
+    Args:
+        header: Column titles.
+        rows: Cell texts, one sequence per row.
+        max_widths: Per column, the most cells it may take (None: no limit).
+        total_width: If given, the last column is cut so lines fit in this many cells.
+        gap: Spaces between columns.
+
+    Returns:
+        The lines, header first, without trailing spaces.
+    """
+    count = len(header)
+    limits = list(max_widths or [None] * count)
+    cells = [[one_line(c) for c in header]] + [[one_line(c) for c in row] for row in rows]
+    for row in cells:
+        for i, limit in enumerate(limits):
+            if limit is not None:
+                row[i] = truncate(row[i], limit)
+    widths = [max(display_width(row[i]) for row in cells) for i in range(count)]
+    if total_width is not None:
+        used = sum(widths[:-1]) + gap * (count - 1)
+        last = max(total_width - used, 8)
+        for row in cells:
+            row[-1] = truncate(row[-1], last)
+    spacer = " " * gap
+    return [
+        spacer.join([*(pad(c, w) for c, w in zip(row[:-1], widths, strict=False)), row[-1]])
+        .rstrip()
+        for row in cells
+    ]

@@ -1,0 +1,164 @@
+"""Task subcommands: ``add``, ``tasks``, ``done`` and ``note``."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from opstui.commands import CommandError, now, open_repository, today
+
+if TYPE_CHECKING:
+    from opstui.domain.models import Task
+
+OWNER_WIDTH = 16
+
+
+def _parse_date(option: str, text: str, day: date) -> date:
+    from opstui.domain.dates import DateParseError, parse_date
+
+    try:
+        return parse_date(text, day)
+    except DateParseError as exc:
+        raise CommandError(f"{option}: {exc}") from None
+
+
+def _shown(day: date) -> str:
+    return day.strftime("%a %Y-%m-%d")
+
+
+def _tags(values: list[str]) -> list[str]:
+    return [tag for value in values for tag in (t.strip() for t in value.split(",")) if tag]
+
+
+def add(args: argparse.Namespace) -> int:
+    """``opstui add``: create a task, optionally on a goal and a day's plan; print its id."""
+    day = today()
+    fields: dict[str, Any] = {"title": " ".join(args.title)}
+    if args.priority:
+        fields["priority"] = args.priority
+    if args.owner is not None:
+        fields["owner"] = args.owner
+    if args.due is not None:
+        fields["due"] = _parse_date("--due", args.due, day)
+    plan_day = _parse_date("--plan", args.plan, day) if args.plan is not None else None
+    if args.estimate is not None:
+        from opstui.domain.dates import DateParseError, parse_duration
+
+        try:
+            fields["estimate_minutes"] = parse_duration(args.estimate)
+        except DateParseError as exc:
+            raise CommandError(f"--estimate: {exc}") from None
+    if args.tags:
+        fields["tags"] = _tags(args.tags)
+
+    from opstui.domain.models import DayPlan, Goal, Task
+
+    repo = open_repository(args)
+    if args.goal is not None:
+        fields["goal_id"] = repo.resolve(Goal, args.goal).id
+    task = Task(**fields)
+    with repo.transaction():
+        task = repo.add(task)
+        if plan_day is not None:
+            plan = repo.plan_for(plan_day)
+            if plan is None:
+                settings = repo.settings()
+                plan = DayPlan(day=plan_day, capacity_hours=settings.capacity_hours,
+                               buffer_pct=settings.buffer_pct)
+            repo.save(plan.evolve(task_ids=[*plan.task_ids, task.id]))
+    parts = [task.short_id]
+    if task.due is not None:
+        parts.append(f"due {_shown(task.due)}")
+    if plan_day is not None:
+        parts.append(f"planned {_shown(plan_day)}")
+    print("  ".join(parts))
+    return 0
+
+
+def _sort_key(task: Task) -> tuple[Any, ...]:
+    if task.is_open:
+        return (0, task.priority.value, task.due or date.max, task.created_at.timestamp())
+    finished = task.done_at or task.updated_at
+    return (1, -finished.timestamp(), task.priority.value)
+
+
+def list_tasks(args: argparse.Namespace) -> int:
+    """``opstui tasks``: open tasks first, by priority then due; a table or ``--json``."""
+    from opstui.domain.models import Task
+
+    repo = open_repository(args)
+    tasks = repo.all(Task)
+    if args.all:
+        tasks += repo.archived(Task)
+    if args.status == "open":
+        tasks = [t for t in tasks if t.is_open]
+    elif args.status:
+        tasks = [t for t in tasks if t.status.value == args.status]
+    if args.owner:
+        wanted = args.owner.strip().casefold()
+        tasks = [t for t in tasks if (t.owner or "").casefold() == wanted]
+    tasks.sort(key=_sort_key)
+    if args.json:
+        import orjson
+
+        payload = [t.model_dump(mode="json") for t in tasks]
+        sys.stdout.write(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode() + "\n")
+        return 0
+    if not tasks:
+        print("no tasks")
+        return 0
+    from opstui.commands.table import render
+
+    rows = [
+        (t.short_id, t.priority.value, t.status.value, t.due.isoformat() if t.due else "",
+         t.owner or "", t.title)
+        for t in tasks
+    ]
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+    lines = render(("ID", "PRI", "STATUS", "DUE", "OWNER", "TITLE"), rows,
+                   max_widths=(None, None, None, None, OWNER_WIDTH, None), total_width=width)
+    sys.stdout.write("\n".join(lines) + "\n")
+    return 0
+
+
+def done(args: argparse.Namespace) -> int:
+    """``opstui done``: mark tasks done; every id is resolved before anything changes."""
+    from opstui.domain.models import Task, TaskStatus
+
+    repo = open_repository(args)
+    found: dict[str, Task] = {}
+    for prefix in args.ids:
+        task = repo.resolve(Task, prefix)
+        found.setdefault(task.id, task)
+    moment = now()
+    lines = []
+    with repo.transaction():
+        for task in found.values():
+            if task.status is TaskStatus.DONE:
+                lines.append(f"{task.short_id}  already done  {task.title}")
+                continue
+            repo.save(task.evolve(status=TaskStatus.DONE, done_at=moment, percent=100,
+                                  status_reason=""))
+            lines.append(f"{task.short_id}  done  {task.title}")
+    print("\n".join(lines))
+    return 0
+
+
+def note(args: argparse.Namespace) -> int:
+    """``opstui note``: add a progress note; ``--percent`` also updates the task."""
+    from opstui.domain.models import ProgressNote, Task
+
+    repo = open_repository(args)
+    task = repo.resolve(Task, args.id)
+    entry = ProgressNote(task_id=task.id, at=now(), text=" ".join(args.text),
+                         percent=args.percent)
+    with repo.transaction():
+        repo.add(entry)
+        if args.percent is not None and args.percent != task.percent:
+            repo.save(task.evolve(percent=args.percent))
+    shown = f"  {args.percent}%" if args.percent is not None else ""
+    print(f"{task.short_id}  noted{shown}  {task.title}")
+    return 0

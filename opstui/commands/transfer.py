@@ -1,0 +1,90 @@
+"""Export and import subcommands: every record as versioned JSON, and merging it back."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from opstui.commands import CommandError, now, open_repository
+
+
+def write_new_file(path: Path, payload: bytes, *, force: bool) -> None:
+    """Write ``payload`` to ``path`` atomically; without ``force`` never replace a file.
+
+    Raises:
+        CommandError: ``path`` exists and ``force`` is off, or its folder does not exist.
+    """
+    if not force and path.exists():
+        raise CommandError(f"{path} already exists; use --force to overwrite it")
+    if not path.parent.is_dir():
+        raise CommandError(f"{path.parent} is not a folder")
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if force:
+            os.replace(tmp_name, path)
+        else:
+            # A hard link fails if the name was taken meanwhile: no clobbering, even racing.
+            try:
+                os.link(tmp_name, path)
+            except FileExistsError:
+                raise CommandError(f"{path} already exists; use --force to overwrite it") from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp_name)
+
+
+def export(args: argparse.Namespace) -> int:
+    """``opstui export``: every record, archives and settings to stdout or ``--out``."""
+    from opstui.store.transfer import dump_export, export_data
+
+    if args.force and not args.out:
+        raise CommandError("--force only applies with --out")
+    out = Path(args.out).expanduser() if args.out else None
+    if out is not None and not args.force and out.exists():
+        raise CommandError(f"{out} already exists; use --force to overwrite it")
+    repo = open_repository(args)
+    payload = export_data(repo, now=now())
+    data = dump_export(payload)
+    if out is None:
+        sys.stdout.flush()
+        sys.stdout.write(data.decode())
+        return 0
+    write_new_file(out, data, force=args.force)
+    counts = {name: len(items) for name, items in payload["records"].items() if items}
+    summary = ", ".join(f"{n} {name}" for name, n in counts.items()) or "no records"
+    print(f"exported {summary} to {out}", file=sys.stderr)
+    return 0
+
+
+def import_(args: argparse.Namespace) -> int:
+    """``opstui import``: merge an export file; nothing is written unless all of it is valid."""
+    from opstui.store.transfer import TransferError, import_data, load_export
+
+    if args.file == "-":
+        source, raw = "stdin", sys.stdin.buffer.read()
+    else:
+        path = Path(args.file).expanduser()
+        source = str(path)
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            raise CommandError(f"{path}: no such file") from None
+        except IsADirectoryError:
+            raise CommandError(f"{path} is a folder, not an export file") from None
+    repo = open_repository(args)
+    try:
+        result = import_data(repo, load_export(raw), keep_settings=args.keep_settings)
+    except TransferError as exc:
+        raise CommandError(f"{source}: {exc}; nothing was imported") from None
+    settings = "; settings updated" if result.settings_changed else ""
+    print(f"imported {source}: {result.added} added, {result.updated} updated, "
+          f"{result.unchanged} unchanged{settings}")
+    return 0

@@ -1,0 +1,159 @@
+"""What each pane shows for a day: pure selections over tasks, plans and logs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from opstui.domain.models import DayPlan, LogEntry, Priority, Task, TaskStatus
+
+_PRIORITY_RANK = {priority: rank for rank, priority in enumerate(Priority)}
+_IN_FLIGHT = frozenset({TaskStatus.DOING, TaskStatus.WAITING, TaskStatus.BLOCKED})
+
+
+def backlog_key(task: Task) -> tuple[int, bool, date, datetime]:
+    """Sort key: priority first (P0 first), then due date (no due date last), then age."""
+    return (
+        _PRIORITY_RANK[task.priority],
+        task.due is None,
+        task.due or date.max,
+        task.created_at,
+    )
+
+
+def planned_tasks(plan: DayPlan | None, tasks: Mapping[str, Task]) -> list[Task]:
+    """The tasks of ``plan`` in plan order; ids that no longer exist are skipped.
+
+    Args:
+        plan: The day's plan, or None when no plan was made.
+        tasks: Every known task by id.
+
+    Returns:
+        The planned tasks, each once, in the order of the plan.
+    """
+    if plan is None:
+        return []
+    seen: set[str] = set()
+    out: list[Task] = []
+    for task_id in plan.task_ids:
+        task = tasks.get(task_id)
+        if task is not None and task_id not in seen:
+            seen.add(task_id)
+            out.append(task)
+    return out
+
+
+def backlog(tasks: Iterable[Task], *, exclude: Iterable[str] = ()) -> list[Task]:
+    """Open tasks by priority, then due date (no due date last), then age.
+
+    Args:
+        tasks: The tasks to choose from.
+        exclude: Ids to leave out (for instance the tasks already planned for the day).
+
+    Returns:
+        The open tasks not excluded, most urgent first.
+    """
+    skip = set(exclude)
+    return sorted((t for t in tasks if t.is_open and t.id not in skip), key=backlog_key)
+
+
+def day_tasks(tasks: Iterable[Task], day: date, plan: DayPlan | None = None) -> list[Task]:
+    """The work of ``day``: what the During pane follows up.
+
+    A task belongs to the day when it is planned for the day, due that day, currently in
+    flight (doing, waiting or blocked), or open and overdue as of ``day``.
+
+    Args:
+        tasks: Every current task.
+        day: The day being viewed.
+        plan: The plan of ``day``, if one was made.
+
+    Returns:
+        The planned tasks in plan order, then the others by priority and due date.
+    """
+    by_id = {t.id: t for t in tasks}
+    planned = planned_tasks(plan, by_id)
+    planned_ids = {t.id for t in planned}
+    others = [
+        t
+        for t in by_id.values()
+        if t.id not in planned_ids
+        and (t.due == day or t.status in _IN_FLIGHT or t.is_overdue(day))
+    ]
+    return planned + sorted(others, key=backlog_key)
+
+
+def finished_on(tasks: Iterable[Task], day: date) -> list[Task]:
+    """Tasks finished (``done_at``) on ``day``, in the order they were finished.
+
+    A task that was reopened since is not finished, even if ``done_at`` is still set.
+    """
+    done = [t for t in tasks if not t.is_open and t.done_at is not None
+            and t.done_at.date() == day]
+    return sorted(done, key=lambda t: t.done_at or datetime.min)
+
+
+def log_for(logs: Iterable[LogEntry], day: date) -> LogEntry | None:
+    """The work log of ``day``, if one was written (the newest if there are several)."""
+    found = [entry for entry in logs if entry.day == day]
+    return max(found, key=lambda e: e.updated_at) if found else None
+
+
+@dataclass(frozen=True)
+class DayCounts:
+    """How the day's tasks stand, for a one-line summary."""
+
+    total: int
+    open: int
+    done: int
+    overdue: int
+    blocked: int
+    waiting: int
+
+
+def count_day(tasks: Iterable[Task], day: date) -> DayCounts:
+    """Count the day's tasks by state; overdue is judged as of ``day``."""
+    items = list(tasks)
+    return DayCounts(
+        total=len(items),
+        open=sum(t.is_open for t in items),
+        done=sum(t.status is TaskStatus.DONE for t in items),
+        overdue=sum(t.is_overdue(day) for t in items),
+        blocked=sum(t.status is TaskStatus.BLOCKED for t in items),
+        waiting=sum(t.status is TaskStatus.WAITING for t in items),
+    )
+
+
+@dataclass(frozen=True)
+class PlanLoad:
+    """The planned work of a day against the hours available after the buffer."""
+
+    planned_minutes: int
+    """Estimated minutes of the plan's open tasks (a default estimate where none is set)."""
+    available_minutes: int
+    """Capacity minus the buffer kept for surprises."""
+    capacity_minutes: int
+    buffer_pct: int
+
+    @property
+    def over(self) -> bool:
+        """True when the plan eats into the buffer."""
+        return self.planned_minutes > self.available_minutes
+
+
+def plan_load(plan: DayPlan, tasks: Iterable[Task], default_estimate_minutes: int) -> PlanLoad:
+    """The load of ``plan``: open planned tasks' estimates against capacity minus buffer.
+
+    Args:
+        plan: The day's plan.
+        tasks: The plan's tasks (as returned by ``planned_tasks``).
+        default_estimate_minutes: Used for tasks without an estimate.
+
+    Returns:
+        The load; finished tasks no longer count against the day.
+    """
+    planned = sum(t.estimate_minutes or default_estimate_minutes for t in tasks if t.is_open)
+    capacity = round(plan.capacity_hours * 60)
+    available = round(capacity * (100 - plan.buffer_pct) / 100)
+    return PlanLoad(planned, available, capacity, plan.buffer_pct)

@@ -1,0 +1,322 @@
+"""OpsApp: the three phase panes of the day, the keys to move around, and the repository."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+from textual.widgets import ContentSwitcher, Footer, Static
+from textual.worker import Worker, WorkerState
+
+from opstui.ui.commands import OpsCommands
+from opstui.ui.widgets.day_bar import DayBar
+from opstui.ui.widgets.phase_tabs import PhaseTabs
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from opstui.store.repository import Repository
+    from opstui.ui.panes.base import PhasePane
+
+PANES = ("before", "during", "after")
+PANE_LABELS = {"before": "Before 事前", "during": "During 事中", "after": "After 事后"}
+PANE_KEYS = Binding.Group("Pane")
+DAY_KEYS = Binding.Group("Day")
+REFRESH_SECONDS = 1.0
+"""How often the data file is checked for changes made by other processes."""
+
+
+def pane_class(name: str) -> type[PhasePane]:
+    """The pane class of phase ``name`` (``before`` -> ``BeforePane``), imported on first use."""
+    module = importlib.import_module(f"opstui.ui.panes.{name}")
+    return getattr(module, f"{name.capitalize()}Pane")  # type: ignore[no-any-return]
+
+
+def open_repository(path: Path) -> tuple[Repository | None, str]:
+    """Open the data at ``path`` and validate it; fall back to read-only on a bad file.
+
+    Returns:
+        The repository (None if even read-only opening failed) and the problem to show
+        ("" when the file is fine).
+    """
+    from opstui.store.repository import Repository
+    from opstui.store.storage import DataFileError
+
+    try:
+        repo = Repository(path)
+        repo.validate_all()
+        return repo, ""
+    except DataFileError as exc:
+        problem = str(exc)
+    except OSError as exc:
+        return None, f"Cannot open {path}: {exc.strerror or exc}. Nothing is shown."
+    try:
+        return Repository(path, read_only=True), f"Opened read-only. {problem}"
+    except (DataFileError, OSError):
+        return None, f"Nothing could be read. {problem}"
+
+
+class OpsApp(App[None]):
+    """The operations manager's day: Before 事前, During 事中 and After 事后."""
+
+    CSS_PATH = Path(__file__).with_name("app.tcss")
+    AUTO_FOCUS = None
+    """Nothing is focused for the first frame (focus re-renders the footer); the first list
+    gets focus once the data is loaded."""
+    TITLE = "opstui"
+    COMMANDS: ClassVar = App.COMMANDS | {OpsCommands}
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "show_pane('before')", "Before", tooltip="Show the Before 事前 pane",
+                group=PANE_KEYS, id="pane.before"),
+        Binding("2", "show_pane('during')", "During", tooltip="Show the During 事中 pane",
+                group=PANE_KEYS, id="pane.during"),
+        Binding("3", "show_pane('after')", "After", tooltip="Show the After 事后 pane",
+                group=PANE_KEYS, id="pane.after"),
+        Binding("left_square_bracket", "previous_day", "Prev day", key_display="[",
+                tooltip="View the previous day", group=DAY_KEYS, id="day.previous"),
+        Binding("right_square_bracket", "next_day", "Next day", key_display="]",
+                tooltip="View the next day", group=DAY_KEYS, id="day.next"),
+        Binding("t", "today", "Today", tooltip="View today", id="day.today"),
+        Binding("question_mark", "help", "Help", key_display="?",
+                tooltip="Show every key (help)", id="app.help"),
+        Binding("ctrl+q", "quit", "Quit", tooltip="Quit opstui", priority=True,
+                id="app.quit"),
+    ]
+
+    day: reactive[date] = reactive(date(2000, 1, 1), init=False)
+    """The day being viewed."""
+
+    def __init__(
+        self, data_file: Path, *, today: date | None = None, title_suffix: str = ""
+    ) -> None:
+        """Create the app; the data file is opened after the first frame is drawn.
+
+        Args:
+            data_file: The opstui data file (created on the first save if missing).
+            today: Pin "today" (tests, demos); by default the real date, read when needed.
+            title_suffix: Shown after the app name (for instance `` (demo)``).
+        """
+        super().__init__()
+        self.data_file = Path(data_file)
+        self._pinned_today = today
+        self.title_suffix = title_suffix
+        self.title = f"{self.TITLE}{title_suffix}"
+        self.repo: Repository | None = None
+        """The open repository; None until loaded, or when the file could not be read."""
+        self.problem = ""
+        """Why the data is read-only or missing ("" when all is well)."""
+        self.loaded = False
+        """True once the data file has been opened (or failed to open)."""
+        self._stale: set[str] = set(PANES)
+        self._bad_stamp: object = None
+        self.set_reactive(OpsApp.day, self.today)
+
+    @property
+    def today(self) -> date:
+        """Today: the pinned date, or the real one."""
+        return self._pinned_today or date.today()
+
+    # -- layout --------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        """Day bar, problem banner, the three panes in tabs, footer."""
+        bar = DayBar(self.title, id="day-bar")
+        bar.day, bar.today, bar.data_file = self.day, self.today, str(self.data_file)
+        yield bar
+        yield Static(id="banner")
+        yield PhaseTabs([(name, str(n), PANE_LABELS[name]) for n, name in enumerate(PANES, 1)],
+                        active="before", id="phase-tabs")
+        with ContentSwitcher(initial="opening", id="phases"):
+            # The panes are built when first shown; the first frame only says what opens.
+            yield Static(f"Opening {self.data_file}…", id="opening", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Open the data once the first frame is on screen."""
+        self.call_after_refresh(self._start_loading)
+
+    async def _start_loading(self) -> None:
+        if self.query_one("#phases", ContentSwitcher).current not in PANES:
+            await self.show_pane(PANES[0])
+        self.run_worker(self._open_in_thread, name="open data", group="data", thread=True,
+                        exit_on_error=False)
+
+    def _open_in_thread(self) -> tuple[Repository | None, str, object]:
+        """Open the data file (in a worker thread: parsing and validating take a while)."""
+        from opstui.store.storage import file_stamp
+
+        stamp = file_stamp(self.data_file)
+        return (*open_repository(self.data_file), stamp)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Take the opened data from the worker thread."""
+        if event.worker.group != "data":
+            return
+        if event.state is WorkerState.SUCCESS:
+            self._data_opened(*event.worker.result)
+        elif event.state is WorkerState.ERROR:
+            error = event.worker.error
+            self._data_opened(None, f"Cannot open {self.data_file}: {error}", None)
+
+    def _data_opened(self, repo: Repository | None, problem: str, stamp: object) -> None:
+        self.repo, self.problem, self.loaded = repo, problem, True
+        self._bad_stamp = stamp
+        self._show_problem()
+        self._stale = set(PANES)
+        self._reload_active()
+        self._focus_first_list()
+        self.set_interval(REFRESH_SECONDS, self._check_outside_changes, name="data refresh")
+
+    def _show_problem(self) -> None:
+        banner = self.query_one("#banner", Static)
+        banner.update(self.problem)
+        banner.display = bool(self.problem)
+        bar = self.query_one(DayBar)
+        bar.read_only = bool(self.problem)
+
+    # -- data ----------------------------------------------------------------------------
+    def _check_outside_changes(self) -> None:
+        """Reload the panes when another process changed the data file."""
+        from opstui.store.storage import DataFileError, file_stamp
+
+        if self.repo is None or self.problem:
+            self._retry_bad_file()
+            return
+        try:
+            changed = self.repo.refresh()
+        except DataFileError as exc:
+            self._bad_stamp = file_stamp(self.data_file)
+            self.repo, self.problem = None, f"Opened read-only. {exc}"
+            self._show_problem()
+            changed = True
+        if changed:
+            self.reload_panes()
+
+    def _retry_bad_file(self) -> None:
+        """When a file that could not be used changes on disk, try it again."""
+        from opstui.store.storage import file_stamp
+
+        stamp = file_stamp(self.data_file)
+        if stamp == self._bad_stamp:
+            return
+        self._bad_stamp = stamp
+        repo, problem = open_repository(self.data_file)
+        if not problem:
+            self.notify("The data file is readable again.", title="opstui")
+        self.repo, self.problem = repo, problem
+        self._show_problem()
+        self.reload_panes()
+
+    def reload_panes(self) -> None:
+        """Refill the visible pane now and the others when they are next shown."""
+        self._stale = set(PANES)
+        self._reload_active()
+
+    @property
+    def active_pane(self) -> str:
+        """The name of the phase pane on screen: ``before``, ``during`` or ``after``."""
+        current = self.query_one("#phases", ContentSwitcher).current
+        return current if current in PANES else PANES[0]
+
+    def _reload_active(self) -> None:
+        if not self.loaded:
+            return
+        active = self.active_pane
+        if active in self._stale:
+            self._stale.discard(active)
+            pane: PhasePane = self.query_one(f"#{active}")  # type: ignore[assignment]
+            pane.show_day(self.repo, self.day, self.today)
+
+    async def show_pane(self, name: str) -> None:
+        """Show the phase pane ``name`` (built on first show), filled for the viewed day."""
+        switcher = self.query_one("#phases", ContentSwitcher)
+        if not switcher.is_attached:
+            return  # the app is closing
+        if not switcher.query_children(f"#{name}"):
+            await switcher.mount(pane_class(name)(id=name))
+        switcher.current = name
+        await switcher.query_children("#opening").remove()
+        self.query_one(PhaseTabs).active = name
+        self._reload_active()
+        self._focus_first_list()
+
+    def _focus_first_list(self) -> None:
+        """Focus the first task list of the shown pane, unless one of its lists has focus."""
+        from opstui.ui.widgets.task_table import TaskTable
+
+        pane = self.query_one("#phases", ContentSwitcher).visible_content
+        tables = list(pane.query(TaskTable)) if pane is not None else []
+        if tables and not any(table.has_focus for table in tables):
+            self.screen.set_focus(tables[0])
+
+    def watch_day(self, day: date) -> None:
+        """Show the new day in the bar and the panes."""
+        bar = self.query_one(DayBar)
+        bar.day, bar.today = day, self.today
+        self.reload_panes()
+
+    async def on_phase_tabs_activated(self, event: PhaseTabs.Activated) -> None:
+        """A click on a tab shows its pane."""
+        await self.show_pane(event.name)
+
+    # -- actions -------------------------------------------------------------------------
+    async def action_show_pane(self, pane: str) -> None:
+        """Show one of the phase panes."""
+        if pane in PANES:
+            await self.show_pane(pane)
+
+    def action_previous_day(self) -> None:
+        """View the day before."""
+        self.day -= timedelta(days=1)
+
+    def action_next_day(self) -> None:
+        """View the day after."""
+        self.day += timedelta(days=1)
+
+    def action_today(self) -> None:
+        """View today."""
+        self.day = self.today
+
+    def action_help(self) -> None:
+        """Open the list of every key."""
+        from opstui.ui.screens.help import HelpScreen
+        from opstui.ui.widgets.task_table import TaskTable
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        palette = Binding(self.COMMAND_PALETTE_BINDING, "command_palette", "Command palette",
+                          key_display=self.COMMAND_PALETTE_DISPLAY,
+                          tooltip="Command palette: find any command by name")
+        moving = [
+            Binding("tab", "focus_next", "Next task list"),
+            Binding("shift+tab", "focus_previous", "Previous task list"),
+            Binding("click", "", "Switch tabs; highlight a task, click again to open it",
+                    key_display="mouse"),
+        ]
+        self.push_screen(HelpScreen([
+            ("Everywhere", [*self._app_bindings(), palette]),
+            ("In a task list", [b for b in TaskTable.BINDINGS if isinstance(b, Binding)]),
+            ("Moving around", moving),
+        ]))
+
+    def _app_bindings(self) -> list[Binding]:
+        return [b for b in self.BINDINGS if isinstance(b, Binding)]
+
+    def palette_commands(self) -> list[tuple[str, str, str]]:
+        """(name, help, action) for every app binding, for the command palette."""
+        return [
+            (b.tooltip or b.description, f"key {self.get_key_display(b)}", b.action)
+            for b in self._app_bindings()
+        ]
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's own commands, minus Quit (ours is listed with its key)."""
+        for command in super().get_system_commands(screen):
+            if command.title != "Quit":
+                yield command

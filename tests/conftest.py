@@ -1,0 +1,21 @@
+"""Shared fixtures: a data file in a fresh folder and a repository on it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from opstui.store.repository import Repository
+
+
+@pytest.fixture
+def data_file(tmp_path: Path) -> Path:
+    """Where a test's data set lives (not created yet)."""
+    return tmp_path / "opstui.json"
+
+
+@pytest.fixture
+def repo(data_file: Path) -> Repository:
+    """A repository on an empty data set in ``tmp_path``."""
+    return Repository(data_file)
