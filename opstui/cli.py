@@ -32,6 +32,11 @@ STATUSES = ("todo", "doing", "waiting", "blocked", "done", "cancelled")
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
+COMMAND_MODULES: tuple[str, ...] = ()
+"""Modules that add subcommands: each has ``register(command)``, where ``command`` is the
+``command(name, handler, summary, **kwargs)`` helper of ``build_parser``. At import time such a
+module may load only argparse and this module, to keep ``--help`` and start-up fast."""
+
 
 class UsageError(Exception):
     """Bad command-line syntax, reported by argparse."""
@@ -138,6 +143,10 @@ def build_parser() -> argparse.ArgumentParser:
     command("check", "opstui.commands.check:check",
             "Verify the data file and its archives: every record valid, no dangling "
             "references. Exit 1 if anything is wrong.")
+    from importlib import import_module
+
+    for module_name in COMMAND_MODULES:
+        import_module(module_name).register(command)
     return parser
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from opstui.commands import CommandError, open_repository
+from opstui.store.datafile import first_error
 
 MAX_SHOWN = 50
 ARCHIVE_TABLES = ("tasks", "notes")
@@ -29,12 +30,6 @@ class Report:
     """Ids of invalid records by table: reported once, not again as missing references."""
 
 
-def _first_error(exc: Any) -> str:
-    err = exc.errors()[0]
-    where = ".".join(str(part) for part in err["loc"]) or "record"
-    return f"{where}: {err['msg']}"
-
-
 def _validate_file(report: Report, path: Path, tables: dict[str, Any], allowed: Iterable[str],
                    counts: dict[str, int]) -> dict[str, set[str]]:
     """Validate every record of one file into ``report``; returns the valid ids by table."""
@@ -52,7 +47,7 @@ def _validate_file(report: Report, path: Path, tables: dict[str, Any], allowed: 
             try:
                 Settings.model_validate(docs.get("1", {}))
             except ValidationError as exc:
-                report.problems.append(f"{path.name}: settings are invalid: {_first_error(exc)}")
+                report.problems.append(f"{path.name}: settings are invalid: {first_error(exc)}")
             continue
         if name not in allowed:
             report.problems.append(f"{path.name}: unexpected table {name!r}")
@@ -66,7 +61,7 @@ def _validate_file(report: Report, path: Path, tables: dict[str, Any], allowed: 
                 report.invalid.setdefault(name, set()).add(str(doc.get("id")))
                 report.problems.append(f"{path.name}: {name} record "
                                        f"{doc.get('id', '#' + doc_id)!r} is invalid: "
-                                       f"{_first_error(exc)}")
+                                       f"{first_error(exc)}")
                 continue
             found.setdefault(record.id, record)  # the hot file is read first and wins
             valid.setdefault(name, set()).add(record.id)

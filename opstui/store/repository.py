@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
-from tinydb import TinyDB
 
 from opstui.domain.models import (
     SCHEMA_VERSION,
@@ -28,8 +27,9 @@ from opstui.domain.models import (
     Settings,
     Task,
 )
+from opstui.store.datafile import DataFile, first_error, newest_backup
 from opstui.store.migrations import META_TABLE, migrate, schema_version, version_problem
-from opstui.store.storage import DataFileError, DataLock, ReadOnlyError, SafeStorage, make_backup
+from opstui.store.storage import DataFileError, DataLock, ReadOnlyError, make_backup
 
 R = TypeVar("R", bound=Record)
 
@@ -39,149 +39,6 @@ ARCHIVED_TABLES = (Task.table, ProgressNote.table)
 
 class LookupProblem(LookupError):
     """An id prefix that matches nothing, or more than one record; the message says which."""
-
-
-def _first_error(exc: ValidationError) -> str:
-    err = exc.errors()[0]
-    where = ".".join(str(part) for part in err["loc"]) or "record"
-    return f"{where}: {err['msg']}"
-
-
-class _File:
-    """One TinyDB file with its storage and validated models, built lazily per table."""
-
-    def __init__(self, path: Path, lock: DataLock, read_only: bool) -> None:
-        self.path = path
-        self.storage_args = {"lock": lock, "read_only": read_only}
-        self.db = TinyDB(path, storage=SafeStorage, **self.storage_args)
-        self.storage: SafeStorage = self.db.storage  # type: ignore[assignment]
-        self.models: dict[str, dict[str, Record]] = {}
-        self.doc_ids: dict[str, dict[str, int]] = {}
-        self.generation = self.storage.generation
-
-    def sync(self) -> bool:
-        """Drop derived state if the storage re-read the file; True if it did."""
-        if self.storage.generation == self.generation:
-            return False
-        self.generation = self.storage.generation
-        self.models.clear()
-        self.doc_ids.clear()
-        # TinyDB caches Table objects (query cache, next doc id); they describe the old data.
-        self.db._tables.clear()
-        return True
-
-    def table_models(self, name: str) -> dict[str, Record]:
-        """Validated records of table ``name`` by id (validated on first use)."""
-        self.sync()
-        found = self.models.get(name)
-        if found is None:
-            found, ids = self._validate(name)
-            self.models[name], self.doc_ids[name] = found, ids
-        return found
-
-    def _validate(self, name: str) -> tuple[dict[str, Record], dict[str, int]]:
-        cls = TABLES[name]
-        raw = self.storage.read().get(name, {})
-        models: dict[str, Record] = {}
-        ids: dict[str, int] = {}
-        for doc_id, doc in raw.items():
-            if "id" not in doc:
-                # Without one, every load would invent a new id for the record.
-                raise DataFileError(self.path, f"{name} record {doc_id} has no id",
-                                    _newest_backup(self.path))
-            try:
-                record = cls.model_validate(doc)
-            except ValidationError as exc:
-                raise DataFileError(
-                    self.path, f"{name} record {doc.get('id', doc_id)!r} is invalid: "
-                    f"{_first_error(exc)}", _newest_backup(self.path)
-                ) from None
-            if record.id in models:
-                raise DataFileError(self.path, f"{name} has two records with id {record.id!r}",
-                                    _newest_backup(self.path))
-            models[record.id] = record
-            ids[record.id] = int(doc_id)
-        return models, ids
-
-    def validate(self) -> None:
-        """Validate every table of the file (the result is kept until the file is re-read)."""
-        data = self.storage.read()
-        for name in TABLES:
-            if name in data:
-                self.table_models(name)
-
-    def put(self, record: Record) -> None:
-        """Insert or replace ``record`` (inside a transaction)."""
-        name = record.table
-        models = self.table_models(name)
-        doc = record.model_dump(mode="json", exclude_defaults=True)
-        table = self.db.table(name)
-        doc_id = self.doc_ids[name].get(record.id)
-        if doc_id is None:
-            self.doc_ids[name][record.id] = table.insert(doc)
-        else:
-
-            def replace(stored: dict[str, Any]) -> None:
-                stored.clear()
-                stored.update(doc)
-
-            table.update(replace, doc_ids=[doc_id])
-        models[record.id] = record
-
-    def put_many(self, records: list[Record]) -> None:
-        """Insert many new records of one table at once (inside a transaction)."""
-        if not records:
-            return
-        name = records[0].table
-        models = self.table_models(name)
-        docs = [r.model_dump(mode="json", exclude_defaults=True) for r in records]
-        new_ids = self.db.table(name).insert_multiple(docs)
-        for record, doc_id in zip(records, new_ids, strict=True):
-            models[record.id] = record
-            self.doc_ids[name][record.id] = doc_id
-
-    def replace_many(self, records: list[Record]) -> None:
-        """Replace many stored records of one table in one pass (inside a transaction).
-
-        ``put`` costs a pass over the whole table per record (TinyDB rebuilds it on every
-        update), so updating thousands of records one by one would be quadratic.
-        """
-        if not records:
-            return
-        name = records[0].table
-        models = self.table_models(name)
-        docs = {r.id: r.model_dump(mode="json", exclude_defaults=True) for r in records}
-
-        def replace(stored: dict[str, Any]) -> None:
-            new = docs[stored["id"]]
-            stored.clear()
-            stored.update(new)
-
-        self.db.table(name).update(replace, doc_ids=[self.doc_ids[name][i] for i in docs])
-        models.update((r.id, r) for r in records)
-
-    def remove(self, record: Record) -> None:
-        """Delete ``record`` (inside a transaction)."""
-        self.remove_many(record.table, [record.id])
-
-    def remove_many(self, name: str, record_ids: Iterable[str]) -> None:
-        """Delete the records of table ``name`` with these ids, in one table update."""
-        models = self.table_models(name)
-        doc_ids = []
-        for record_id in record_ids:
-            doc_id = self.doc_ids[name].pop(record_id, None)
-            if doc_id is not None:
-                doc_ids.append(doc_id)
-            models.pop(record_id, None)
-        if doc_ids:
-            self.db.table(name).remove(doc_ids=doc_ids)
-
-
-def _newest_backup(path: Path) -> Path | None:
-    from opstui.store.storage import backups_of
-
-    found = backups_of(path)
-    return found[0] if found else None
 
 
 class Repository:
@@ -195,10 +52,11 @@ class Repository:
         self.path = Path(path)
         self.read_only = read_only
         self.lock = DataLock(self.path)
-        self._hot = _File(self.path, self.lock, read_only)
-        self._archives: dict[int, _File] = {}
+        self._hot = DataFile(self.path, self.lock, read_only)
+        self._archives: dict[int, DataFile] = {}
         self._settings: Settings | None = None
         self._settings_generation = -1
+        self._groups: dict[tuple[str, str], tuple[tuple[int, int], dict[Any, list[Record]]]] = {}
         self._after_commit: list[Callable[[], None]] = []
         self._migrate()
 
@@ -212,11 +70,11 @@ class Repository:
             return
         problem = version_problem(version)
         if problem:
-            raise DataFileError(self.path, problem, _newest_backup(self.path))
+            raise DataFileError(self.path, problem, newest_backup(self.path))
         if self.read_only:
             raise DataFileError(
                 self.path, f"it needs migrating from schema {version}, which read-only mode "
-                "cannot do", _newest_backup(self.path))
+                "cannot do", newest_backup(self.path))
         make_backup(self.path, reason=f"schema{version}")
         with self._hot.storage.transaction():
             fresh = self._hot.storage.read()
@@ -240,11 +98,11 @@ class Repository:
         pattern = f"{stem}.archive-[0-9][0-9][0-9][0-9]{self.path.suffix}"
         return sorted(self.path.parent.glob(pattern))
 
-    def _archive(self, year: int) -> _File:
+    def _archive(self, year: int) -> DataFile:
         found = self._archives.get(year)
         if found is None:
             path = self.path.with_name(f"{self.path.stem}.archive-{year}{self.path.suffix}")
-            found = self._archives[year] = _File(path, self.lock, self.read_only)
+            found = self._archives[year] = DataFile(path, self.lock, self.read_only)
         return found
 
     def _archive_years(self) -> list[int]:
@@ -298,7 +156,7 @@ class Repository:
             for step in pending:
                 step()
 
-    def _check(self, file: _File) -> None:
+    def _check(self, file: DataFile) -> None:
         """Make sure ``file`` may be written (inside its storage's transaction).
 
         A file that fails validation is never overwritten, not even by a change to another
@@ -308,7 +166,7 @@ class Repository:
         version = schema_version(data)
         problem = version_problem(version)
         if problem:
-            raise DataFileError(file.path, problem, _newest_backup(file.path))
+            raise DataFileError(file.path, problem, newest_backup(file.path))
         if version < SCHEMA_VERSION:
             # An empty file just gets the version; one replaced by an old copy is migrated.
             old = any(name != META_TABLE and table for name, table in data.items())
@@ -326,7 +184,7 @@ class Repository:
             file.storage.certified = True
 
     @contextlib.contextmanager
-    def _writing(self, archive: _File) -> Iterator[None]:
+    def _writing(self, archive: DataFile) -> Iterator[None]:
         """Change an archive file: lock, catch up, check, and save when the block ends."""
         with archive.storage.transaction():
             archive.sync()
@@ -334,7 +192,7 @@ class Repository:
             yield
 
     def _change_archive(
-        self, archive: _File, put: Iterable[Record] = (), remove: Iterable[Record] = ()
+        self, archive: DataFile, put: Iterable[Record] = (), remove: Iterable[Record] = ()
     ) -> None:
         with self._writing(archive):
             for record in remove:
@@ -450,7 +308,7 @@ class Repository:
             else:
                 self._after_commit.append(lambda: self._change_archive(target, remove=[record]))
 
-    def _stale_archive_copy(self, record: Record) -> _File | None:
+    def _stale_archive_copy(self, record: Record) -> DataFile | None:
         """The archive still holding a finished task that is also in the hot file (a crash
         during ``archive_finished`` leaves such copies), so that deleting it there sticks."""
         if not isinstance(record, Task) or record.is_open:
@@ -462,7 +320,7 @@ class Repository:
         archive.storage.reload_if_changed()
         return archive if record.id in archive.table_models(Task.table) else None
 
-    def _file_holding(self, record: Record) -> _File:
+    def _file_holding(self, record: Record) -> DataFile:
         if record.id in self._hot.table_models(record.table) or record.table not in ARCHIVED_TABLES:
             return self._hot
         for year in self._archive_years():
@@ -483,8 +341,8 @@ class Repository:
                 self._settings = Settings.model_validate(raw)
             except ValidationError as exc:
                 raise DataFileError(
-                    self.path, f"settings are invalid: {_first_error(exc)}",
-                    _newest_backup(self.path)) from None
+                    self.path, f"settings are invalid: {first_error(exc)}",
+                    newest_backup(self.path)) from None
             self._settings_generation = generation
         return self._settings
 
@@ -559,7 +417,7 @@ class Repository:
 
     def notes_for(self, task_id: str) -> list[ProgressNote]:
         """The progress notes of one task, oldest first."""
-        notes = [n for n in self.all(ProgressNote) if n.task_id == task_id]
+        notes = list(self.grouped(ProgressNote, "task_id").get(task_id, ()))
         if not notes and task_id not in self._hot.table_models(Task.table):
             notes = [n for n in self.archived(ProgressNote) if n.task_id == task_id]
         return sorted(notes, key=lambda n: n.at)
@@ -574,8 +432,25 @@ class Repository:
 
     def readings_for(self, metric_id: str) -> list[Reading]:
         """The readings of one metric, oldest first."""
-        return sorted((r for r in self.all(Reading) if r.metric_id == metric_id),
-                      key=lambda r: r.day)
+        return sorted(self.grouped(Reading, "metric_id").get(metric_id, ()), key=lambda r: r.day)
+
+    def grouped(self, cls: type[R], key: str) -> dict[Any, list[R]]:
+        """Current records of ``cls`` grouped by the value of their attribute ``key``.
+
+        Kept until the table changes, so asking again (on every key press) is free. Treat the
+        result as read-only.
+        """
+        self._hot.sync()
+        models = self._hot.table_models(cls.table)
+        stamp = (self._hot.generation, self._hot.changes)
+        cached = self._groups.get((cls.table, key))
+        if cached is not None and cached[0] == stamp:
+            return cached[1]  # type: ignore[return-value]
+        groups: dict[Any, list[Record]] = {}
+        for record in models.values():
+            groups.setdefault(getattr(record, key), []).append(record)
+        self._groups[(cls.table, key)] = (stamp, groups)
+        return groups  # type: ignore[return-value]
 
     def counts(self) -> dict[str, int]:
         """Number of current records per table."""

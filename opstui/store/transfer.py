@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from opstui.domain.models import SCHEMA_VERSION, TABLES, ProgressNote, Record, Settings, Task
+from opstui.store.datafile import first_error
 from opstui.store.migrations import migrate, set_schema_version
 from opstui.store.repository import SETTINGS_TABLE, Repository
 
@@ -93,12 +94,6 @@ def load_export(raw: bytes) -> dict[str, Any]:
     return payload
 
 
-def _first_error(exc: ValidationError) -> str:
-    err = exc.errors()[0]
-    where = ".".join(str(part) for part in err["loc"]) or "record"
-    return f"{where}: {err['msg']}"
-
-
 def _upgraded(payload: dict[str, Any]) -> tuple[dict[str, list[Any]], Any]:
     """The records and settings of ``payload``, migrated to this schema version."""
     if payload.get("format") != EXPORT_FORMAT:
@@ -157,7 +152,7 @@ def validate_export(payload: dict[str, Any]) -> tuple[list[Record], Settings | N
             except ValidationError as exc:
                 problems.append(
                     f"{name} record {doc.get('id', f'#{index + 1}')!r} is invalid: "
-                    f"{_first_error(exc)}")
+                    f"{first_error(exc)}")
                 continue
             if record.id in seen:
                 problems.append(f"{name} record {record.id!r} appears twice")
@@ -169,7 +164,7 @@ def validate_export(payload: dict[str, Any]) -> tuple[list[Record], Settings | N
         try:
             settings = Settings.model_validate(raw_settings)
         except ValidationError as exc:
-            problems.append(f"settings are invalid: {_first_error(exc)}")
+            problems.append(f"settings are invalid: {first_error(exc)}")
     if problems:
         more = len(problems) - MAX_PROBLEMS_SHOWN
         extra = f" (and {more} more invalid record{'s' * (more > 1)})" if more > 0 else ""

@@ -1,0 +1,162 @@
+"""One TinyDB file of a data set: its storage and its records, validated lazily per table."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from tinydb import TinyDB
+
+from opstui.domain.models import TABLES, Record
+from opstui.store.storage import DataFileError, DataLock, SafeStorage, backups_of
+
+
+def first_error(exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    where = ".".join(str(part) for part in err["loc"]) or "record"
+    return f"{where}: {err['msg']}"
+
+
+class DataFile:
+    """One TinyDB file with its storage and validated models, built lazily per table."""
+
+    def __init__(self, path: Path, lock: DataLock, read_only: bool) -> None:
+        self.path = path
+        self.storage_args = {"lock": lock, "read_only": read_only}
+        self.db = TinyDB(path, storage=SafeStorage, **self.storage_args)
+        self.storage: SafeStorage = self.db.storage  # type: ignore[assignment]
+        self.models: dict[str, dict[str, Record]] = {}
+        self.doc_ids: dict[str, dict[str, int]] = {}
+        self.generation = self.storage.generation
+        self.changes = 0
+        """Bumped on every change to the records held (callers key caches on it)."""
+
+    def sync(self) -> bool:
+        """Drop derived state if the storage re-read the file; True if it did."""
+        if self.storage.generation == self.generation:
+            return False
+        self.generation = self.storage.generation
+        self.changes += 1
+        self.models.clear()
+        self.doc_ids.clear()
+        # TinyDB caches Table objects (query cache, next doc id); they describe the old data.
+        self.db._tables.clear()
+        return True
+
+    def table_models(self, name: str) -> dict[str, Record]:
+        """Validated records of table ``name`` by id (validated on first use)."""
+        self.sync()
+        found = self.models.get(name)
+        if found is None:
+            found, ids = self._validate(name)
+            self.models[name], self.doc_ids[name] = found, ids
+        return found
+
+    def _validate(self, name: str) -> tuple[dict[str, Record], dict[str, int]]:
+        cls = TABLES[name]
+        raw = self.storage.read().get(name, {})
+        models: dict[str, Record] = {}
+        ids: dict[str, int] = {}
+        for doc_id, doc in raw.items():
+            if "id" not in doc:
+                # Without one, every load would invent a new id for the record.
+                raise DataFileError(self.path, f"{name} record {doc_id} has no id",
+                                    newest_backup(self.path))
+            try:
+                record = cls.model_validate(doc)
+            except ValidationError as exc:
+                raise DataFileError(
+                    self.path, f"{name} record {doc.get('id', doc_id)!r} is invalid: "
+                    f"{first_error(exc)}", newest_backup(self.path)
+                ) from None
+            if record.id in models:
+                raise DataFileError(self.path, f"{name} has two records with id {record.id!r}",
+                                    newest_backup(self.path))
+            models[record.id] = record
+            ids[record.id] = int(doc_id)
+        return models, ids
+
+    def validate(self) -> None:
+        """Validate every table of the file (the result is kept until the file is re-read)."""
+        data = self.storage.read()
+        for name in TABLES:
+            if name in data:
+                self.table_models(name)
+
+    def put(self, record: Record) -> None:
+        """Insert or replace ``record`` (inside a transaction)."""
+        self.changes += 1
+        name = record.table
+        models = self.table_models(name)
+        doc = record.model_dump(mode="json", exclude_defaults=True)
+        table = self.db.table(name)
+        doc_id = self.doc_ids[name].get(record.id)
+        if doc_id is None:
+            self.doc_ids[name][record.id] = table.insert(doc)
+        else:
+
+            def replace(stored: dict[str, Any]) -> None:
+                stored.clear()
+                stored.update(doc)
+
+            table.update(replace, doc_ids=[doc_id])
+        models[record.id] = record
+
+    def put_many(self, records: list[Record]) -> None:
+        """Insert many new records of one table at once (inside a transaction)."""
+        self.changes += 1
+        if not records:
+            return
+        name = records[0].table
+        models = self.table_models(name)
+        docs = [r.model_dump(mode="json", exclude_defaults=True) for r in records]
+        new_ids = self.db.table(name).insert_multiple(docs)
+        for record, doc_id in zip(records, new_ids, strict=True):
+            models[record.id] = record
+            self.doc_ids[name][record.id] = doc_id
+
+    def replace_many(self, records: list[Record]) -> None:
+        """Replace many stored records of one table in one pass (inside a transaction).
+
+        ``put`` costs a pass over the whole table per record (TinyDB rebuilds it on every
+        update), so updating thousands of records one by one would be quadratic.
+        """
+        self.changes += 1
+        if not records:
+            return
+        name = records[0].table
+        models = self.table_models(name)
+        docs = {r.id: r.model_dump(mode="json", exclude_defaults=True) for r in records}
+
+        def replace(stored: dict[str, Any]) -> None:
+            new = docs[stored["id"]]
+            stored.clear()
+            stored.update(new)
+
+        self.db.table(name).update(replace, doc_ids=[self.doc_ids[name][i] for i in docs])
+        models.update((r.id, r) for r in records)
+
+    def remove(self, record: Record) -> None:
+        """Delete ``record`` (inside a transaction)."""
+        self.remove_many(record.table, [record.id])
+
+    def remove_many(self, name: str, record_ids: Iterable[str]) -> None:
+        """Delete the records of table ``name`` with these ids, in one table update."""
+        self.changes += 1
+        models = self.table_models(name)
+        doc_ids = []
+        for record_id in record_ids:
+            doc_id = self.doc_ids[name].pop(record_id, None)
+            if doc_id is not None:
+                doc_ids.append(doc_id)
+            models.pop(record_id, None)
+        if doc_ids:
+            self.db.table(name).remove(doc_ids=doc_ids)
+
+
+def newest_backup(path: Path) -> Path | None:
+    """The newest backup of ``path``, if any."""
+    found = backups_of(path)
+    return found[0] if found else None
