@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
@@ -19,6 +20,7 @@ from opstui.ui.widgets.day_bar import DayBar
 from opstui.ui.widgets.phase_tabs import PhaseTabs
 
 if TYPE_CHECKING:
+    from textual.dom import DOMNode
     from textual.screen import Screen
 
     from opstui.store.repository import Repository
@@ -30,6 +32,11 @@ PANE_KEYS = Binding.Group("Pane")
 DAY_KEYS = Binding.Group("Day")
 REFRESH_SECONDS = 1.0
 """How often the data file is checked for changes made by other processes."""
+
+
+def _bindings_of(node: DOMNode) -> list[Binding]:
+    """The ``Binding`` objects declared in ``node``'s class BINDINGS (not inherited ones)."""
+    return [b for b in type(node).BINDINGS if isinstance(b, Binding)]
 
 
 def pane_class(name: str) -> type[PhasePane]:
@@ -299,21 +306,42 @@ class OpsApp(App[None]):
             Binding("click", "", "Switch tabs; highlight a task, click again to open it",
                     key_display="mouse"),
         ]
+        pane = self._visible_pane()
+        pane_section = []
+        if pane is not None:
+            label = PANE_LABELS.get(pane.id or "", "this pane")
+            pane_section = [(f"In {label}", _bindings_of(pane))]
         self.push_screen(HelpScreen([
             ("Everywhere", [*self._app_bindings(), palette]),
+            *pane_section,
             ("In a task list", [b for b in TaskTable.BINDINGS if isinstance(b, Binding)]),
             ("Moving around", moving),
         ]))
 
     def _app_bindings(self) -> list[Binding]:
-        return [b for b in self.BINDINGS if isinstance(b, Binding)]
+        return _bindings_of(self)
 
-    def palette_commands(self) -> list[tuple[str, str, str]]:
-        """(name, help, action) for every app binding, for the command palette."""
-        return [
-            (b.tooltip or b.description, f"key {self.get_key_display(b)}", b.action)
+    def _visible_pane(self) -> PhasePane | None:
+        from opstui.ui.panes.base import PhasePane
+
+        pane = self.query_one("#phases", ContentSwitcher).visible_content
+        return pane if isinstance(pane, PhasePane) else None
+
+    def palette_commands(self) -> list[tuple[str, str, Callable[[], Awaitable[Any]]]]:
+        """(name, help, run) for every app binding and every binding of the visible pane."""
+        commands = [
+            (b.tooltip or b.description, f"key {self.get_key_display(b)}",
+             partial(self.run_action, b.action))
             for b in self._app_bindings()
         ]
+        pane = self._visible_pane()
+        if pane is not None:
+            commands += [
+                (b.tooltip or b.description, f"key {self.get_key_display(b)}",
+                 partial(self.run_action, b.action, pane))
+                for b in _bindings_of(pane) if b.show or b.tooltip
+            ]
+        return commands
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Textual's own commands, minus Quit (ours is listed with its key)."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -21,7 +20,7 @@ class OpsCommands(Provider):
     async def discover(self) -> Hits:
         """All commands, shown when the palette opens."""
         for name, help_text, action in self._commands():
-            yield DiscoveryHit(name, partial(self.app.run_action, action), help=help_text)
+            yield DiscoveryHit(name, action, help=help_text)
 
     async def search(self, query: str) -> Hits:
         """Commands whose name matches ``query``."""
@@ -29,5 +28,5 @@ class OpsCommands(Provider):
         for name, help_text, action in self._commands():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), partial(self.app.run_action, action),
+                yield Hit(score, matcher.highlight(name), action,
                           help=help_text)
