@@ -82,6 +82,15 @@ class Repository:
             self._hot.storage.write_all(fresh)
         self._hot.sync()
 
+    @property
+    def known_good(self) -> bool:
+        """True when the hot file is exactly as an opstui that had validated it wrote it.
+
+        Such a file needs no full validation on open: its tables are validated lazily, when
+        first read. A file changed by anything else (a hand edit, a restored copy) is not.
+        """
+        return self._hot.storage.certified
+
     def validate_all(self) -> None:
         """Validate every record of the hot file now.
 

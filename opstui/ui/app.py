@@ -57,7 +57,8 @@ def open_repository(path: Path) -> tuple[Repository | None, str]:
 
     try:
         repo = Repository(path)
-        repo.validate_all()
+        if not repo.known_good:
+            repo.validate_all()
         return repo, ""
     except DataFileError as exc:
         problem = str(exc)

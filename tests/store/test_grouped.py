@@ -46,3 +46,11 @@ def test_readings_for_sorted_by_day_and_per_metric(repo: Repository) -> None:
     repo.add(Reading(metric_id=dau.id, day=date(2026, 11, 2), value=2.0))
     assert [r.value for r in repo.readings_for(dau.id)] == [1.0, 2.0, 3.0]
     assert [r.value for r in repo.readings_for(d7.id)] == [30.0]
+
+
+def test_known_good_only_for_files_opstui_wrote(data_file: Path, repo: Repository) -> None:
+    repo.validate_all()
+    repo.add(Task(title="written by opstui"))
+    assert Repository(data_file).known_good is True
+    data_file.write_bytes(data_file.read_bytes().replace(b"written by", b"edited by"))
+    assert Repository(data_file).known_good is False
