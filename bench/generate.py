@@ -152,7 +152,21 @@ def build(years: int, end: date = END, seed: int = 47) -> dict[str, list[Record]
             id=_id(rng), title=f"故障 {n}", severity=rng.choice(["S1", "S2", "S3", "S4"]),
             opened_at=opened, escalations=[Escalation(to="VP Ops", at=opened)] if n % 2 else [],
             resolved_at=opened + timedelta(hours=5) if n > 2 else None))
+    _pin_stamps(out, start)
     return out
+
+
+def _pin_stamps(out: dict[str, list[Record]], start: date) -> None:
+    """Give records built without explicit timestamps fixed ones, so sets are reproducible."""
+    for table, records in out.items():
+        if table in ("tasks", "notes"):
+            continue
+        for record in records:
+            when = getattr(record, "opened_at", None) or getattr(record, "day", None) or start
+            if not isinstance(when, datetime):
+                when = datetime.combine(when, dtime(9, 0))
+            # Plain attribute writes: the values are valid datetimes and this skips validation.
+            record.__dict__["created_at"] = record.__dict__["updated_at"] = when
 
 
 def write(name: str, out_dir: Path) -> Path:
