@@ -10,7 +10,8 @@ from pydantic import ValidationError
 from tinydb import TinyDB
 
 from opstui.domain.models import TABLES, Record
-from opstui.store.storage import DataFileError, DataLock, SafeStorage, backups_of
+from opstui.store.disk import DataFileError, DataLock, newest_backup
+from opstui.store.storage import SafeStorage
 
 
 def first_error(exc: ValidationError) -> str:
@@ -156,7 +157,3 @@ class DataFile:
             self.db.table(name).remove(doc_ids=doc_ids)
 
 
-def newest_backup(path: Path) -> Path | None:
-    """The newest backup of ``path``, if any."""
-    found = backups_of(path)
-    return found[0] if found else None

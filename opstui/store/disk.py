@@ -1,0 +1,236 @@
+"""Disk-level safety: stamps, atomic writes, the data set's lock, backups, parsing checks."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import glob
+import os
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+BACKUPS_KEPT = 10
+BACKUP_EVERY_SECONDS = 15 * 60
+
+Stamp = tuple[int, int, int]
+
+
+class DataFileError(Exception):
+    """A data file that cannot be used; the message names the file, the problem and a backup."""
+
+    def __init__(self, path: Path, problem: str, backup: Path | None = None) -> None:
+        self.path = path
+        self.problem = problem
+        self.backup = backup
+        where = f"; the last good backup is {backup}" if backup else "; no backup was found"
+        super().__init__(f"{path}: {problem}{where}. The file was left as it is.")
+
+
+class ReadOnlyError(Exception):
+    """A change was attempted on data opened read-only."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(f"{path} is open read-only; the change was not saved.")
+
+
+def file_stamp(path: Path) -> Stamp | None:
+    """The (inode, size, mtime_ns) of ``path``, or None when it does not exist."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def backup_dir(path: Path) -> Path:
+    """The folder holding the backups of ``path``."""
+    return path.parent / "backups"
+
+
+_BACKUP_STAMP = r"\.\d{8}-\d{6}-\d{9}\.[A-Za-z0-9_-]+\.bak"
+
+
+def backups_of(path: Path) -> list[Path]:
+    """Backups of ``path``, newest first."""
+    folder = backup_dir(path)
+    if not folder.is_dir():
+        return []
+    # The stamp must follow the name exactly: "work.json.old"'s backups are not "work.json"'s.
+    shape = re.compile(re.escape(path.name) + _BACKUP_STAMP)
+    found = folder.glob(glob.escape(path.name) + ".*.bak")
+    return sorted((p for p in found if shape.fullmatch(p.name)), reverse=True)
+
+
+def make_backup(path: Path, reason: str = "auto") -> Path | None:
+    """Copy ``path`` into the backups folder and drop the oldest beyond ``BACKUPS_KEPT``.
+
+    The copy is made under a temporary name and renamed, so a crash never leaves a
+    half-copied file that looks like a good backup.
+    """
+    if not path.exists():
+        return None
+    folder = backup_dir(path)
+    folder.mkdir(parents=True, exist_ok=True)
+    now = time.time_ns()
+    seconds, nanos = divmod(now, 1_000_000_000)
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(seconds)) + f"-{nanos:09d}"
+    target = folder / f"{path.name}.{stamp}.{reason}.bak"
+    partial = target.with_name(target.name + ".partial")
+    try:
+        shutil.copy2(path, partial)
+        os.replace(partial, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            partial.unlink()
+        raise
+    for old in backups_of(path)[BACKUPS_KEPT:]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+    return target
+
+
+def temp_files_of(path: Path) -> list[Path]:
+    """Temporary files ``atomic_write`` makes for ``path`` (left behind only by a crash)."""
+    return list(path.parent.glob(f".{glob.escape(path.name)}.*.tmp"))
+
+
+def atomic_write(path: Path, payload: bytes) -> None:
+    """Write ``payload`` to ``path`` so that a crash leaves either the old or the new file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def parse_tables(path: Path, raw: bytes) -> dict[str, dict[str, Any]]:
+    """Parse a TinyDB file and check its shape.
+
+    Raises:
+        DataFileError: The bytes are not JSON, or not ``{table: {doc_id: {...}}}``.
+    """
+    if not raw.strip():
+        return {}
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise DataFileError(path, f"not valid JSON ({exc})", newest_backup(path)) from None
+    if not isinstance(data, dict):
+        raise DataFileError(
+            path, "not an opstui data file (top level is not an object)", newest_backup(path))
+    for name, table in data.items():
+        if not isinstance(table, dict) or not all(isinstance(doc, dict) for doc in table.values()):
+            raise DataFileError(
+                path, f"table {name!r} is not a set of records", newest_backup(path))
+        bad = next((key for key in table if not (key.isascii() and key.isdigit())), None)
+        if bad is not None:
+            raise DataFileError(
+                path, f"table {name!r} has a record under {bad!r}, which is not a number",
+                newest_backup(path))
+    return data
+
+
+def read_stamped(path: Path) -> tuple[bytes, Stamp, int] | None:
+    """Read ``path`` with the stamp of exactly the bytes read, and an open descriptor on it.
+
+    Stat-then-read would pair one version's stamp with another's bytes when a writer
+    replaces the file in between; reading through one descriptor cannot.
+
+    Returns:
+        The bytes, their stamp and the open descriptor (the caller closes it), or None when
+        the file does not exist.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return None
+    try:
+        while True:
+            before = os.fstat(fd)
+            os.lseek(fd, 0, os.SEEK_SET)
+            chunks = []
+            while chunk := os.read(fd, 1 << 20):
+                chunks.append(chunk)
+            after = os.fstat(fd)
+            # Only a tool rewriting the file in place could change it under us; read again.
+            if (before.st_size, before.st_mtime_ns) == (after.st_size, after.st_mtime_ns):
+                break
+    except BaseException:
+        os.close(fd)
+        raise
+    return b"".join(chunks), (after.st_ino, after.st_size, after.st_mtime_ns), fd
+
+
+def certificates(lock_path: Path) -> dict[str, list[int]]:
+    """The stamps of the data files an opstui checked and wrote, kept in the lock file."""
+    try:
+        found = orjson.loads(lock_path.read_bytes() or b"{}")
+    except (OSError, orjson.JSONDecodeError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def close_all(fds: list[int]) -> None:
+    while fds:
+        with contextlib.suppress(OSError):
+            os.close(fds.pop())
+
+
+def newest_backup(path: Path) -> Path | None:
+    """The newest backup of ``path``, if any."""
+    found = backups_of(path)
+    return found[0] if found else None
+
+
+class DataLock:
+    """An exclusive lock shared by every process using one data set (``<file>.lock``).
+
+    Re-entrant within a process, so nested transactions are safe.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path.with_name(path.name + ".lock")
+        self._fd: int | None = None
+        self._depth = 0
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        """Hold the lock for the ``with`` block."""
+        if self._depth == 0:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            except BaseException:
+                os.close(fd)
+                raise
+            self._fd = fd
+        self._depth += 1
+        try:
+            yield
+        finally:
+            self._depth -= 1
+            if self._depth == 0 and self._fd is not None:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+                os.close(self._fd)
+                self._fd = None
