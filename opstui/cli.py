@@ -32,7 +32,15 @@ STATUSES = ("todo", "doing", "waiting", "blocked", "done", "cancelled")
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = (
+    "opstui.commands.metrics",
+    "opstui.commands.meetings",
+    "opstui.commands.incidents",
+    "opstui.commands.goals",
+    "opstui.commands.plan",
+    "opstui.commands.reports",
+    "opstui.commands.retros",
+)
 """Modules that add subcommands: each has ``register(command)``, where ``command`` is the
 ``command(name, handler, summary, **kwargs)`` helper of ``build_parser``. At import time such a
 module may load only argparse and this module, to keep ``--help`` and start-up fast."""

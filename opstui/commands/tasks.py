@@ -33,26 +33,56 @@ def _tags(values: list[str]) -> list[str]:
     return [tag for value in values for tag in (t.strip() for t in value.split(",")) if tag]
 
 
+def _quick_add(words: list[str], day: date) -> Any:
+    """Read the quick-add tokens in the title words (``!P1 @owner due:fri ~2h #tag plan:today``)."""
+    from opstui.domain.quickadd import QuickAddError, parse_quick_add
+
+    try:
+        return parse_quick_add(" ".join(words), day)
+    except QuickAddError as exc:
+        where = f"col {exc.column}: {exc.token!r}: " if exc.token else ""
+        raise CommandError(f"TITLE: {where}{exc.message}") from None
+
+
 def add(args: argparse.Namespace) -> int:
-    """``opstui add``: create a task, optionally on a goal and a day's plan; print its id."""
+    """``opstui add``: create a task, optionally on a goal and a day's plan; print its id.
+
+    The title words may carry quick-add tokens (``!P1 @林晓 due:fri ~2h #report
+    plan:today``); an option and a token for the same field is an error.
+    """
     day = today()
-    fields: dict[str, Any] = {"title": " ".join(args.title)}
+    quick = _quick_add(args.title, day)
+    fields: dict[str, Any] = quick.task_fields()
+    plan_day = quick.plan_day
+
+    def both(option: str, name: str) -> None:
+        if name in fields:
+            raise CommandError(f"{option} and a {name.replace('_minutes', '')} token in the "
+                               "title both given; use one")
+
     if args.priority:
+        both("--priority", "priority")
         fields["priority"] = args.priority
     if args.owner is not None:
+        both("--owner", "owner")
         fields["owner"] = args.owner
     if args.due is not None:
+        both("--due", "due")
         fields["due"] = _parse_date("--due", args.due, day)
-    plan_day = _parse_date("--plan", args.plan, day) if args.plan is not None else None
+    if args.plan is not None:
+        if plan_day is not None:
+            raise CommandError("--plan and a plan: token in the title both given; use one")
+        plan_day = _parse_date("--plan", args.plan, day)
     if args.estimate is not None:
         from opstui.domain.dates import DateParseError, parse_duration
 
+        both("--estimate", "estimate_minutes")
         try:
             fields["estimate_minutes"] = parse_duration(args.estimate)
         except DateParseError as exc:
             raise CommandError(f"--estimate: {exc}") from None
     if args.tags:
-        fields["tags"] = _tags(args.tags)
+        fields["tags"] = [*fields.get("tags", []), *_tags(args.tags)]
 
     from opstui.domain.models import DayPlan, Goal, Task
 

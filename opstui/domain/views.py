@@ -7,6 +7,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from opstui.domain.models import DayPlan, LogEntry, Priority, Task, TaskStatus
+from opstui.domain.planning import PlanLoad, plan_load
+
+__all__ = [
+    "DayCounts", "PlanLoad", "backlog", "backlog_key", "count_day", "day_tasks",
+    "finished_on", "log_for", "plan_load", "planned_tasks",
+]
 
 _PRIORITY_RANK = {priority: rank for rank, priority in enumerate(Priority)}
 _IN_FLIGHT = frozenset({TaskStatus.DOING, TaskStatus.WAITING, TaskStatus.BLOCKED})
@@ -123,37 +129,3 @@ def count_day(tasks: Iterable[Task], day: date) -> DayCounts:
         blocked=sum(t.status is TaskStatus.BLOCKED for t in items),
         waiting=sum(t.status is TaskStatus.WAITING for t in items),
     )
-
-
-@dataclass(frozen=True)
-class PlanLoad:
-    """The planned work of a day against the hours available after the buffer."""
-
-    planned_minutes: int
-    """Estimated minutes of the plan's open tasks (a default estimate where none is set)."""
-    available_minutes: int
-    """Capacity minus the buffer kept for surprises."""
-    capacity_minutes: int
-    buffer_pct: int
-
-    @property
-    def over(self) -> bool:
-        """True when the plan eats into the buffer."""
-        return self.planned_minutes > self.available_minutes
-
-
-def plan_load(plan: DayPlan, tasks: Iterable[Task], default_estimate_minutes: int) -> PlanLoad:
-    """The load of ``plan``: open planned tasks' estimates against capacity minus buffer.
-
-    Args:
-        plan: The day's plan.
-        tasks: The plan's tasks (as returned by ``planned_tasks``).
-        default_estimate_minutes: Used for tasks without an estimate.
-
-    Returns:
-        The load; finished tasks no longer count against the day.
-    """
-    planned = sum(t.estimate_minutes or default_estimate_minutes for t in tasks if t.is_open)
-    capacity = round(plan.capacity_hours * 60)
-    available = round(capacity * (100 - plan.buffer_pct) / 100)
-    return PlanLoad(planned, available, capacity, plan.buffer_pct)

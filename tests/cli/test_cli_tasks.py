@@ -88,7 +88,7 @@ def test_add_refuses_bad_options_with_one_line(
 def test_add_refuses_a_blank_title(cli: Runner) -> None:
     result = cli("add", "   ")
     assert result.code == 2
-    assert result.err.startswith("opstui: invalid task: title:")
+    assert result.err.startswith("opstui: TITLE: a task needs a title")
 
 
 def test_add_links_a_goal_by_short_id(cli: Runner, data_file: Path) -> None:

@@ -1,29 +1,39 @@
-"""After 事后: what was finished on the day and the day's work log."""
+"""After 事后: the day's work log and shutdown, the weekly report, the monthly review, retros."""
 
 from __future__ import annotations
 
-from datetime import date
-from typing import TYPE_CHECKING
+import contextlib
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
 
 from opstui.ui.panes.base import PhasePane, count_of, section_title, short_day
 from opstui.ui.widgets.task_table import TaskTable
 
 if TYPE_CHECKING:
-    from opstui.domain.models import LogEntry, Task
+    from opstui.domain.models import LogEntry, Retrospective, Task
     from opstui.store.repository import Repository
+    from opstui.ui.screens.report_preview import PageMaker, ReportPage
+    from opstui.ui.screens.retro_form import ActionsFor, NewRetro
+    from opstui.ui.screens.worklog_form import Shutdown
 
 NO_LOG = "No work log for this day yet."
+LOG_HINT = "w: shut down the day (write the work log)  ·  r: weekly report  ·  m: monthly review"
 
 
 def work_log_text(entry: LogEntry | None) -> Text:
     """The work log as plain text with headings (user text never read as markup)."""
     if entry is None:
-        return Text(NO_LOG, style="italic")
+        text = Text(NO_LOG, style="italic")
+        text.append(f"\n{LOG_HINT}", style="dim")
+        return text
     text = Text()
     sections = (
         ("Summary 总结", entry.summary),
@@ -42,11 +52,39 @@ def work_log_text(entry: LogEntry | None) -> Text:
     return text if text else Text("The work log of this day is empty.", style="italic")
 
 
+def month_label(day: date, offset: int) -> str:
+    """``2026-11`` moved by ``offset`` months."""
+    index = day.year * 12 + day.month - 1 + offset
+    return f"{index // 12}-{index % 12 + 1:02d}"
+
+
 class AfterPane(PhasePane):
-    """Tasks finished on the viewed day and its work log (工作日志)."""
+    """Tasks finished on the viewed day, its work log (工作日志), and the retrospectives."""
+
+    DEFAULT_CSS = """
+    AfterPane #retro-list { height: auto; max-height: 30%; min-height: 3; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("w", "shutdown", "Shutdown", tooltip="Shut down the day: write the work log, "
+                "roll or unplan unfinished tasks", id="after.shutdown"),
+        Binding("r", "weekly_report", "Weekly report", tooltip="Preview the weekly report "
+                "(周报) of the viewed week; export it", id="after.weekly"),
+        Binding("m", "monthly_review", "Monthly", tooltip="The monthly review per team member",
+                id="after.monthly"),
+        Binding("n", "new_retro", "New retro", tooltip="Start a retrospective (复盘): GRAI, "
+                "KPT or Start/Stop/Continue", id="after.retro_new"),
+        Binding("d", "day_report", "Day report", tooltip="Preview the viewed day's work log "
+                "as Markdown", id="after.day_report"),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        """Create the pane (filled by ``load``)."""
+        super().__init__(id=id)
+        self._retros: list[Retrospective] = []
 
     def compose(self) -> ComposeResult:
-        """A titled table of finished tasks, then the work log."""
+        """Finished tasks, the work log, and the retrospectives."""
         yield Static(section_title("Finished 已完成"), id="done-title", name="Finished 已完成",
                      classes="section-title")
         yield TaskTable(id="done-table", empty_text="Loading…")
@@ -54,11 +92,15 @@ class AfterPane(PhasePane):
                      classes="section-title")
         with VerticalScroll(id="log-scroll"):
             yield Static(id="work-log")
+        yield Static(section_title("Retrospectives 复盘"), id="retro-title",
+                     name="Retrospectives 复盘", classes="section-title")
+        yield OptionList(id="retro-list")
 
+    # -- filling ---------------------------------------------------------------------------
     def load(self, repo: Repository, day: date, today: date) -> None:
-        """Show the tasks finished on ``day`` (archived ones too) and its work log."""
+        """Show the tasks finished on ``day`` (archived ones too), its log and the retros."""
         from opstui.domain import views
-        from opstui.domain.models import LogEntry, Task
+        from opstui.domain.models import LogEntry, Retrospective, SourceKind, Task
 
         tasks: list[Task] = repo.tasks()
         if (today - day).days > repo.settings().archive_after_days:
@@ -71,10 +113,289 @@ class AfterPane(PhasePane):
         table.set_tasks(done, today=today)
         entry = views.log_for(repo.all(LogEntry), day)
         self.query_one("#log-title", Static).update(section_title(
-            "Work log 工作日志", short_day(day) if entry else f"{short_day(day)} · not written"))
+            "Work log 工作日志", short_day(day) if entry
+            else f"{short_day(day)} · not written (w to write)"))
         self.query_one("#work-log", Static).update(work_log_text(entry))
+        open_actions: dict[str, int] = {}
+        for task in repo.tasks():
+            if task.is_open and task.source.kind is SourceKind.RETRO and task.source.ref:
+                open_actions[task.source.ref] = open_actions.get(task.source.ref, 0) + 1
+        self._retros = sorted(repo.all(Retrospective), key=lambda r: (r.day, r.created_at),
+                              reverse=True)
+        self._show_retros(open_actions)
+
+    def _show_retros(self, open_actions: dict[str, int]) -> None:
+        from opstui.domain.retro import FORMAT_NAMES
+
+        listing = self.query_one("#retro-list", OptionList)
+        highlighted = listing.highlighted
+        listing.clear_options()
+        for retro in self._retros:
+            line = Text(f"{retro.day:%Y-%m-%d}  ", style="dim", no_wrap=True,
+                        overflow="ellipsis")
+            line.append(f"{FORMAT_NAMES[retro.format]:<4} ", style="bold")
+            line.append(retro.title)
+            line.append(f"  {retro.project}", style="dim")
+            waiting = open_actions.get(retro.id, 0)
+            if waiting:
+                line.append(f"  {waiting} open action{'s' * (waiting != 1)}", style="yellow")
+            listing.add_option(Option(line, id=retro.id))
+        if self._retros:
+            listing.highlighted = min(highlighted or 0, len(self._retros) - 1)
+        self.query_one("#retro-title", Static).update(section_title(
+            "Retrospectives 复盘", f"{count_of(len(self._retros), 'retro')} · enter to open, "
+            "n for a new one"))
 
     def show_unavailable(self, day: date, reason: str) -> None:
-        """Empty the list and the log."""
+        """Empty the lists and the log."""
         super().show_unavailable(day, reason)
         self.query_one("#work-log", Static).update("")
+        self.query_one("#retro-list", OptionList).clear_options()
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _repo(self) -> Repository | None:
+        repo = getattr(self.app, "repo", None)
+        if repo is None:
+            self.notify("No data file is open.", severity="error")
+        return repo
+
+    @property
+    def _day(self) -> date:
+        return self.app.day  # type: ignore[attr-defined,no-any-return]
+
+    @property
+    def _today(self) -> date:
+        return self.app.today  # type: ignore[attr-defined,no-any-return]
+
+    def _writable(self, repo: Repository) -> bool:
+        if repo.read_only:
+            self.notify("The data file is open read-only; nothing can be saved.",
+                        severity="error")
+            return False
+        return True
+
+    def _keep_lang(self, repo: Repository, lang: str | None) -> None:
+        """Remember the language last chosen in a preview as the report setting."""
+        from opstui.domain.models import Settings
+        from opstui.store.storage import ReadOnlyError
+
+        settings = repo.settings()
+        if lang is None or lang == settings.lang or repo.read_only:
+            return
+        with contextlib.suppress(ReadOnlyError):
+            repo.save_settings(Settings.model_validate({**settings.model_dump(), "lang": lang}))
+
+    def _preview(self, repo: Repository, make: PageMaker, *, movable: bool = True) -> None:
+        from opstui.ui.screens.report_preview import ReportScreen
+
+        screen = ReportScreen(make, repo.settings().lang, movable=movable)
+        self.app.push_screen(screen, lambda lang: self._keep_lang(repo, lang))
+
+    # -- the shutdown ----------------------------------------------------------------------
+    def action_shutdown(self) -> None:
+        """Open the shutdown: the drafted work log and the unfinished planned tasks."""
+        from opstui.domain.worklog import day_report, draft_log
+        from opstui.store.report_data import ALERT_DAYS, records_for
+        from opstui.ui.screens.worklog_form import WorklogScreen
+
+        repo = self._repo()
+        if repo is None or not self._writable(repo):
+            return
+        day = self._day
+        records = records_for(repo, day, day, self._today, reading_days=ALERT_DAYS)
+        report = day_report(records, day)
+        earlier = {t.id: (s.action, s.reason) for t in records.tasks for s in t.slips
+                   if s.day == day}
+        draft = draft_log(report, repo.settings().lang)
+        title = f"Shutdown 收工 · {short_day(day)}"
+        self.app.push_screen(WorklogScreen(report, draft, title, earlier),
+                             lambda result: self._shut_down(repo, day, result))
+
+    def _shut_down(self, repo: Repository, day: date, result: Shutdown | None) -> None:
+        from pydantic import ValidationError
+
+        from opstui.domain.models import LogEntry, Task
+        from opstui.domain.views import log_for
+        from opstui.domain.worklog import close_day, save_log
+        from opstui.store.storage import ReadOnlyError
+
+        if result is None:
+            return
+        rolled = sum(c.action == "rolled" for c in result.carries)
+        try:
+            with repo.transaction():
+                repo.save(save_log(log_for(repo.all(LogEntry), day), day, result.draft))
+                if result.carries:
+                    tasks = [t for c in result.carries
+                             if (t := repo.get(Task, c.task_id)) is not None]
+                    settings = repo.settings()
+                    changed, plan = close_day(day, tasks, result.carries,
+                                              repo.plan_for(day + timedelta(days=1)),
+                                              capacity_hours=settings.capacity_hours,
+                                              buffer_pct=settings.buffer_pct)
+                    for task in changed:
+                        repo.save(task)
+                    if plan is not None:
+                        repo.save(plan)
+        except ReadOnlyError:
+            self.notify("The data file is read-only; the work log was not saved.",
+                        severity="error")
+            return
+        except (ValidationError, ValueError) as exc:
+            self.notify(f"Not saved: {exc}", severity="error", markup=False)
+            return
+        moved = len(result.carries) - rolled
+        self.notify(f"Work log of {short_day(day)} saved; {rolled} rolled to tomorrow, "
+                    f"{moved} unplanned.", title="Shutdown", markup=False)
+        self.app.reload_panes()  # type: ignore[attr-defined]
+
+    # -- reports ---------------------------------------------------------------------------
+    def action_weekly_report(self) -> None:
+        """Preview the weekly report of the viewed week (``[``/``]`` move, ``l``, ``e``)."""
+        from opstui.domain.dates import week_period
+        from opstui.domain.report import weekly_report
+        from opstui.domain.report_markdown import weekly_markdown
+        from opstui.store.report_data import records_for
+        from opstui.ui.screens.report_preview import ReportPage
+
+        repo = self._repo()
+        if repo is None:
+            return
+        first, today = self._day, self._today
+
+        def make(offset: int, lang: str) -> ReportPage:
+            week = week_period(first + timedelta(weeks=offset))
+            report = weekly_report(records_for(repo, week.start, week.end, today), week, today)
+            name = "周报" if lang == "zh" else "Weekly report"
+            return ReportPage(f"{name} {week.label}", weekly_markdown(report, lang),
+                              f"weekly-report-{week.label}-{lang}.md")
+
+        self._preview(repo, make)
+
+    def action_monthly_review(self) -> None:
+        """The monthly review per team member, for the viewed day's month."""
+        from opstui.domain.dates import parse_period
+        from opstui.domain.monthly import monthly_review, review_markdown
+        from opstui.store.report_data import records_for
+        from opstui.ui.screens.report_preview import ReportPage
+
+        repo = self._repo()
+        if repo is None:
+            return
+        first, today = self._day, self._today
+
+        def make(offset: int, lang: str) -> ReportPage:
+            month = parse_period(month_label(first, offset))
+            review = monthly_review(records_for(repo, month.start, month.end, today), month,
+                                    today)
+            name = "月度考核" if lang == "zh" else "Monthly review"
+            return ReportPage(f"{name} {month.label}", review_markdown(review, lang),
+                              f"monthly-review-{month.label}-{lang}.md")
+
+        self._preview(repo, make)
+
+    def action_day_report(self) -> None:
+        """Preview the viewed day's work log and what it recorded, as Markdown."""
+        from opstui.domain.report_markdown import day_markdown
+        from opstui.domain.worklog import day_report
+        from opstui.store.report_data import ALERT_DAYS, records_for
+        from opstui.ui.screens.report_preview import ReportPage
+
+        repo = self._repo()
+        if repo is None:
+            return
+        first, today = self._day, self._today
+
+        def make(offset: int, lang: str) -> ReportPage:
+            day = first + timedelta(days=offset)
+            records = records_for(repo, day, day, today, reading_days=ALERT_DAYS)
+            text = day_markdown(day_report(records, day), lang)
+            name = "工作日志" if lang == "zh" else "Work log"
+            return ReportPage(f"{name} {short_day(day)}", text, f"work-log-{day}-{lang}.md")
+
+        self._preview(repo, make)
+
+    # -- retrospectives ----------------------------------------------------------------------
+    def _actions_for(self, repo: Repository) -> ActionsFor:
+        """A function giving a retro's actions, archived ones included (read when needed)."""
+        from opstui.domain.models import Task
+        from opstui.domain.retro import actions_of
+
+        cache: dict[str, list[Task]] = {}
+
+        def actions(retro: Retrospective) -> list[Task]:
+            found = cache.get(retro.id)
+            if found is None:
+                tasks = repo.tasks()
+                # An action finished more than archive_after_days ago is in the archive.
+                if (self._today - retro.day).days > repo.settings().archive_after_days:
+                    years = range(retro.day.year, self._today.year + 1)
+                    tasks = tasks + repo.archived(Task, years=years)
+                found = cache[retro.id] = actions_of(retro, tasks)
+            return found
+
+        return actions
+
+    def action_new_retro(self) -> None:
+        """Start a retrospective held on the viewed day."""
+        from opstui.domain.models import Goal, Metric, Reading, Retrospective
+        from opstui.ui.screens.retro_form import RetroContext, RetroForm
+
+        repo = self._repo()
+        if repo is None or not self._writable(repo):
+            return
+        context = RetroContext(goals=repo.all(Goal), metrics=repo.all(Metric),
+                               readings=repo.all(Reading), tasks=repo.tasks(),
+                               retros=repo.all(Retrospective),
+                               actions_for=self._actions_for(repo))
+        self.app.push_screen(RetroForm(context, self._day, repo.settings().lang),
+                             lambda result: self._save_retro(repo, result))
+
+    def _save_retro(self, repo: Repository, result: NewRetro | None) -> None:
+        from opstui.domain.retro import action_tasks
+        from opstui.store.storage import ReadOnlyError
+
+        if result is None:
+            return
+        tasks = action_tasks(result.retro, result.actions)
+        try:
+            with repo.transaction():
+                repo.add(result.retro)
+                for task in tasks:
+                    repo.add(task)
+        except ReadOnlyError:
+            self.notify("The data file is read-only; the retro was not saved.",
+                        severity="error")
+            return
+        self.notify(f"Retro saved with {count_of(len(tasks), 'action')} as tasks.",
+                    title="Retrospective", markup=False)
+        self.app.reload_panes()  # type: ignore[attr-defined]
+
+    @on(OptionList.OptionSelected, "#retro-list")
+    def _retro_chosen(self, event: OptionList.OptionSelected) -> None:
+        self.show_retro(event.option_id or "")
+
+    def show_retro(self, retro_id: str) -> None:
+        """Open one retro as Markdown, with the previous retro's actions and if they are done."""
+        from opstui.domain.models import Retrospective
+        from opstui.domain.retro import previous_retro, retro_markdown
+        from opstui.ui.screens.report_preview import ReportPage
+
+        repo = self._repo()
+        if repo is None:
+            return
+        found = repo.get(Retrospective, retro_id)
+        if found is None:
+            return
+        retro = found
+        actions = self._actions_for(repo)
+        previous = previous_retro(repo.all(Retrospective), retro.project, retro.day,
+                                  exclude=retro.id)
+
+        def make(offset: int, lang: str) -> ReportPage:
+            text = retro_markdown(retro, actions(retro), previous,
+                                  actions(previous) if previous else (), lang=lang)
+            return ReportPage(f"{retro.title}", text, f"retro-{retro.short_id}-{lang}.md")
+
+        self._preview(repo, make, movable=False)
+

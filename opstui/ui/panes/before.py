@@ -1,72 +1,409 @@
-"""Before 事前: the day's plan and the backlog to pick it from."""
+"""Before 事前: goals with progress, the day's plan with its load, support, and the backlog."""
 
 from __future__ import annotations
 
-from datetime import date
-from typing import TYPE_CHECKING
+import contextlib
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Static
+from textual.binding import Binding, BindingType
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
 
 from opstui.domain.dates import format_duration
-from opstui.ui.panes.base import PhasePane, count_of, section_title, short_day
+from opstui.ui.panes.base import count_of, section_title, short_day
+from opstui.ui.panes.before_actions import BeforeActions
+from opstui.ui.widgets.goal_list import GoalList
+from opstui.ui.widgets.load_bar import LoadBar
 from opstui.ui.widgets.task_table import TaskTable
 
 if TYPE_CHECKING:
+    from opstui.domain.dayplan import PlanView
+    from opstui.domain.models import DayPlan, ResourceRequest, Task
+    from opstui.domain.planning import Leftover
     from opstui.store.repository import Repository
 
 LOADING = "Loading…"
+MAX_REQUESTS = 100
+"""The support list shows at most this many requests (at-risk ones first)."""
+PLAN = Binding.Group("Plan")
 
 
-class BeforePane(PhasePane):
-    """The plan of the viewed day (in order, with its load) and the backlog by priority."""
+def _bind(key: str, action: str, label: str, tip: str, name: str, *, show: bool = True,
+          display: str | None = None) -> Binding:
+    return Binding(key, action, label, tooltip=tip, id=f"before.{name}", show=show,
+                   key_display=display)
+
+
+class BeforePane(BeforeActions):
+    """Goals, the viewed day's plan (load against capacity minus buffer), support requests
+    waiting for an answer, and the backlog to plan from."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        _bind("p", "plan_task", "Plan", "Put the highlighted backlog task on the day's plan",
+              "plan_add"),
+        _bind("x", "unplan_task", "Unplan", "Take the highlighted task off the plan",
+              "plan_remove"),
+        _bind("shift+up,K", "move(-1)", "Reorder", "Move the planned task earlier",
+              "plan_up", display="⇧↑↓"),
+        _bind("shift+down,J", "move(1)", "Move down", "Move the planned task later",
+              "plan_down", display="⇧↓", show=False),
+        _bind("a", "add_task", "Add task", "Add a task (quick-add tokens work)", "task_add"),
+        _bind("e", "edit_task", "Edit", "Edit the highlighted task", "task_edit", show=False),
+        _bind("slash", "filter", "Filter", "Filter the backlog: words @owner #tag goal:id",
+              "filter", display="/"),
+        _bind("r", "rollover", "Rollover", "Roll unfinished tasks of earlier plans onto the day",
+              "rollover"),
+        _bind("c", "capacity", "Capacity", "Set the day's capacity and buffer", "capacity"),
+        _bind("w", "week", "Week", "Show each day's load this week", "week"),
+        _bind("g", "add_goal", "Goal", "Add a goal for a period", "goal_add"),
+        _bind("b", "breakdown", "Break down", "Break the highlighted goal into tasks",
+              "breakdown"),
+        _bind("s", "request_support", "Support", "Ask a department for support on the "
+              "highlighted task", "resource_add", show=False),
+        _bind("y", "answer_support('confirmed')", "Confirm", "Mark the highlighted support "
+              "request confirmed", "resource_confirm", show=False),
+        _bind("n", "answer_support('refused')", "Refuse", "Mark the highlighted support "
+              "request refused", "resource_refuse", show=False),
+        _bind("o", "add_recurring", "Recurring", "Add recurring work (an RRULE template)",
+              "recurring_add", show=False),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        """Create the pane (filled by ``load``)."""
+        super().__init__(id=id)
+        self.repo: Repository | None = None
+        self.day = date.min
+        self.today = date.min
+        self.view: PlanView | None = None
+        self.backlog: Sequence[Task] = ()
+        self.leftover_items: list[Leftover] = []
+        self.requests: list[ResourceRequest] = []
+        self._sorted_stamp: list[int] = []
+        self._sorted_tasks: list[Task] = []
+        self._sorted_open: list[Task] = []
+        self._open_ids: set[str] = set()
 
     def compose(self) -> ComposeResult:
-        """A titled table for the plan, then one for the backlog."""
+        """Goals, plan with load bar and risks, backlog with its filter, support requests."""
+        yield Static(section_title("Goals 目标"), id="goals-title", name="Goals 目标",
+                     classes="section-title")
+        yield GoalList(id="goal-list")
         yield Static(section_title("Plan 计划"), id="plan-title", name="Plan 计划",
                      classes="section-title")
+        yield LoadBar(id="load-bar")
         yield TaskTable(id="plan-table", empty_text=LOADING)
+        yield Static("", id="plan-detail", markup=False)
         yield Static(section_title("Backlog 待办"), id="backlog-title", name="Backlog 待办",
                      classes="section-title")
+        yield Input(placeholder="filter: words @owner #tag goal:id  (enter keeps, escape clears)",
+                    id="backlog-filter")
         yield TaskTable(id="backlog-table", empty_text=LOADING)
+        yield Static(section_title("Support 资源协调"), id="support-title",
+                     name="Support 资源协调", classes="section-title")
+        yield OptionList(id="support-list")
 
+    # -- filling -----------------------------------------------------------------------------
     def load(self, repo: Repository, day: date, today: date) -> None:
-        """Show the plan of ``day`` and the open tasks not planned for it."""
-        from opstui.domain import views
-        from opstui.domain.models import Task
+        """Show ``day``: goals, plan, support requests and the backlog not yet planned."""
+        from opstui.domain.dayplan import load_plan_view
+        from opstui.domain.models import DayPlan, Recurrence, ResourceRequest, ResourceStatus
+        from opstui.domain.planning import leftovers, week_days
+        from opstui.domain.recurrence import materialise
+        from opstui.store.storage import ReadOnlyError
 
+        self.repo, self.day, self.today = repo, day, today
+        if not repo.read_only and repo.all(Recurrence):
+            week = week_days(day)
+            with contextlib.suppress(ReadOnlyError):
+                materialise(repo, week[0], week[-1], datetime.combine(today, datetime.min.time()),
+                            not_before=week_days(today)[0])
         tasks = repo.tasks()
         by_id = {t.id: t for t in tasks}
-        plan = repo.plan_for(day)
-        if plan is not None:
-            for task_id in plan.task_ids:
-                if task_id not in by_id and (found := repo.get(Task, task_id)) is not None:
-                    by_id[task_id] = found  # finished long ago: in an archive file
-        planned = views.planned_tasks(plan, by_id)
-        over = False
-        if plan is None:
-            detail = f"{short_day(day)} · no plan made"
-        else:
-            load = views.plan_load(plan, planned, repo.settings().default_estimate_minutes)
-            detail = (
-                f"{short_day(day)} · {count_of(len(planned), 'task')} · "
-                f"{format_duration(load.planned_minutes) if load.planned_minutes else '0m'} "
-                f"of {format_duration(load.available_minutes)} "
-                f"({plan.capacity_hours:g}h, {load.buffer_pct}% buffer)"
-            )
-            over = load.over
-            if over:
-                detail += " · over capacity"
-        plan_table = self.query_one("#plan-table", TaskTable)
-        plan_table.empty_text = "No tasks planned for this day"
-        plan_table.set_tasks(planned, today=today)
-        plan_title = self.query_one("#plan-title", Static)
-        plan_title.update(section_title("Plan 计划", detail))
-        plan_title.set_class(over, "-over")
+        self.view = view = load_plan_view(repo, day, today, by_id)
+        self._show_goals(repo, day)
+        self._show_plan(view)
+        self.leftover_items = leftovers(repo.all(DayPlan), by_id, day)
+        self._plan_title()
 
-        backlog = views.backlog(tasks, exclude={t.id for t in planned})
-        backlog_table = self.query_one("#backlog-table", TaskTable)
-        backlog_table.empty_text = "The backlog is empty: no open tasks"
-        backlog_table.set_tasks(backlog, today=today)
-        self.query_one("#backlog-title", Static).update(section_title(
-            "Backlog 待办", f"{count_of(len(backlog), 'open task')} · by priority, then due date"))
+        self.backlog = self._backlog_of(tasks, {t.id for t in view.tasks})
+        self.requests = sorted(
+            (r for r in repo.all(ResourceRequest)
+             if r.status is not ResourceStatus.CONFIRMED and r.task_id in self._open_ids),
+            key=lambda r: (r.status is ResourceStatus.REFUSED, r.needed_by or date.max))
+        self._show_requests(by_id)
+        self._show_backlog()
+
+    def _backlog_of(self, tasks: list[Task], planned: set[str]) -> list[Task]:
+        """Open tasks by priority then due, minus ``planned``; the sort is kept until a task
+        changes (a changed task is a new object), so plan edits do not re-sort 10k tasks."""
+        from opstui.domain import views
+
+        stamp = [id(t) for t in tasks]
+        if stamp != self._sorted_stamp:
+            # Holding the tasks keeps their ids from being reused by other objects.
+            self._sorted_stamp, self._sorted_tasks = stamp, tasks
+            self._sorted_open = views.backlog(tasks)
+            self._open_ids = {t.id for t in self._sorted_open}
+        return [t for t in self._sorted_open if t.id not in planned]
+
+    def _show_goals(self, repo: Repository, day: date) -> None:
+        from opstui.domain.dayplan import goal_report
+
+        report = goal_report(repo, day)
+        self.query_one(GoalList).set_goals(report)
+        behind = sum(g.status.value in ("at risk", "off track") for g in report)
+        detail = f"{count_of(len(report), 'goal')} for {short_day(day)}"
+        if behind:
+            detail += f" · {behind} behind"
+        self.query_one("#goals-title", Static).update(section_title("Goals 目标", detail))
+
+    def _show_plan(self, view: PlanView) -> None:
+        shown = []
+        risky = {risk.task.id for risk in view.risks}
+        for task in view.tasks:
+            prefix = ("⚠ " if task.id in risky else "") + (
+                f"↻{task.rollover_count} " if task.rollover_count else "")
+            # Display copies only: nothing shown here is ever saved.
+            shown.append(task.model_copy(update={"title": prefix + task.title})
+                         if prefix else task)
+        table = self.query_one("#plan-table", TaskTable)
+        table.empty_text = "No tasks planned for this day: p plans the highlighted backlog task"
+        table.set_tasks(shown, today=self.today)
+        self.query_one(LoadBar).load = view.load
+        self._show_detail()
+
+    def _plan_title(self) -> None:
+        view = self.view
+        if view is None:
+            return
+        detail = short_day(view.day)
+        if view.plan is None:
+            detail += " · no plan made"
+        else:
+            detail += f" · {count_of(len(view.rows), 'task')}"
+        if view.risks:
+            detail += f" · ⚠ {len(view.risks)} at risk"
+        if self.leftover_items:
+            detail += f" · {count_of(len(self.leftover_items), 'leftover')}: r rolls over"
+        title = self.query_one("#plan-title", Static)
+        title.update(section_title("Plan 计划", detail))
+        title.set_class(bool(view.load and view.load.over), "-over")
+
+    def _show_detail(self) -> None:
+        """What the plan says about the highlighted planned task."""
+        detail = self.query_one("#plan-detail", Static)
+        view, task = self.view, self.query_one("#plan-table", TaskTable).highlighted_task
+        row = next((r for r in view.rows if task and r.task.id == task.id), None) if view else None
+        if row is None:
+            detail.update("")
+            return
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(f"{row.task.short_id} ", style="dim")
+        text.append(f"~{format_duration(row.minutes)}" + ("" if row.estimated else
+                                                          " (no estimate: default)"))
+        if row.task.rollover_count:
+            text.append(f" · rolled over {row.task.rollover_count}×", style="yellow")
+        risk = next((r for r in view.risks if r.task.id == row.task.id), None) if view else None
+        if risk:
+            needs = ", ".join(f"{r.department}: {r.what} ({r.status.value})"
+                              for r in risk.requests)
+            text.append(f" · ⚠ starts {risk.starts:%m-%d}, support not confirmed: {needs}",
+                        style="bold yellow")
+        detail.update(text)
+
+    def _show_requests(self, tasks: dict[str, Task]) -> None:
+        options = self.query_one("#support-list", OptionList)
+        highlighted = options.highlighted
+        risky = {r.task.id for r in self.view.risks} if self.view else set()
+        # Requests for the viewed plan's risky tasks first, then by what is due soonest.
+        self.requests.sort(key=lambda r: r.task_id not in risky)
+        self.requests = self.requests[:MAX_REQUESTS]
+        rows = []
+        for request in self.requests:
+            task = tasks.get(request.task_id)
+            line = Text(no_wrap=True, overflow="ellipsis")
+            line.append("⚠ " if request.task_id in risky else "  ", style="bold yellow")
+            line.append(f"{request.status.value:<9} ",
+                        style="bold red" if request.status.value == "refused" else "yellow")
+            line.append(f"{request.department}: ", style="bold")
+            line.append(request.what)
+            if request.needed_by:
+                line.append(f"  by {request.needed_by:%m-%d}", style="dim")
+            if task is not None:
+                line.append(f"  for {task.title}", style="dim")
+            rows.append(Option(line, id=request.id))
+        if not rows:
+            rows.append(Option(Text("No support waiting: s asks a department for a task",
+                                    style="italic dim"), disabled=True))
+        options.set_options(rows)  # one update: adding options one by one is quadratic
+        if self.requests and highlighted is not None:
+            options.highlighted = min(highlighted, len(self.requests) - 1)
+        waiting = sum(r.status.value == "requested" for r in self.requests)
+        self.query_one("#support-title", Static).update(section_title(
+            "Support 资源协调", f"{waiting} waiting for confirmation · y confirms, n refuses"))
+
+    def _show_backlog(self) -> None:
+        from opstui.domain.planning import filter_tasks
+
+        query = self.query_one("#backlog-filter", Input).value
+        shown = filter_tasks(self.backlog, query)
+        table = self.query_one("#backlog-table", TaskTable)
+        table.empty_text = ("No open task matches the filter" if query.strip()
+                            else "The backlog is empty: no open tasks")
+        table.set_tasks(shown, today=self.today)
+        detail = f"{count_of(len(self.backlog), 'open task')} · by priority, then due date"
+        if query.strip():
+            detail = f"{len(shown)} of {detail} · filter: {query.strip()}"
+        self.query_one("#backlog-title", Static).update(section_title("Backlog 待办", detail))
+
+    # -- events ------------------------------------------------------------------------------
+    @on(TaskTable.Highlighted, "#plan-table")
+    def _plan_highlighted(self) -> None:
+        self._show_detail()
+
+    @on(TaskTable.Selected)
+    def _selected(self, event: TaskTable.Selected) -> None:
+        event.stop()
+        self.action_edit_task()
+
+    @on(OptionList.OptionSelected, "#goal-list")
+    def _goal_selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter on a goal narrows the backlog to its tasks."""
+        event.stop()
+        item = self.query_one(GoalList).highlighted_goal
+        if item is not None:
+            box = self.query_one("#backlog-filter", Input)
+            box.value = f"goal:{item.goal.short_id}"
+            box.add_class("-shown")
+            self.query_one("#backlog-table", TaskTable).focus()
+
+    @on(Input.Changed, "#backlog-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        event.control.set_class(bool(event.value) or event.control.has_focus, "-shown")
+        self._show_backlog()
+
+    @on(Input.Submitted, "#backlog-filter")
+    def _filter_done(self, event: Input.Submitted) -> None:
+        event.control.set_class(bool(event.value), "-shown")
+        self.query_one("#backlog-table", TaskTable).focus()
+
+    def on_key(self, event: Any) -> None:
+        """Escape in the filter clears it and returns to the backlog."""
+        box = self.query_one("#backlog-filter", Input)
+        if event.key == "escape" and box.has_focus:
+            event.stop()
+            box.value = ""
+            box.remove_class("-shown")
+            self.query_one("#backlog-table", TaskTable).focus()
+
+    # -- plan actions ------------------------------------------------------------------------
+    def action_plan_task(self) -> None:
+        """Put the highlighted backlog task on the viewed day's plan."""
+        from opstui.domain.planning import plan_with
+
+        task = self._current("backlog-table")
+        if task is None:
+            self.notify("The backlog has no task to plan")
+            return
+
+        def change(repo: Repository) -> None:
+            with repo.transaction():
+                repo.save(plan_with(self._plan(repo), [task.id]))
+
+        self._write(change, f"Planned for {short_day(self.day)}: {task.title}")
+
+    def action_unplan_task(self) -> None:
+        """Take the highlighted planned task off the plan (the task itself stays)."""
+        from opstui.domain.planning import plan_without
+
+        task = self._current("plan-table")
+        if task is None or self.view is None or self.view.plan is None:
+            return
+        plan = self.view.plan
+        self._write(lambda repo: repo.save(plan_without(plan, [task.id])),
+                    f"Off the plan: {task.title}")
+
+    def action_move(self, offset: int) -> None:
+        """Move the highlighted planned task ``offset`` places."""
+        from opstui.domain.planning import plan_moved
+
+        table = self.query_one("#plan-table", TaskTable)
+        task = table.highlighted_task
+        if task is None or self.view is None or self.view.plan is None:
+            return
+        moved = plan_moved(self.view.plan, task.id, offset)
+        if moved.task_ids != self.view.plan.task_ids and self._write(lambda r: r.save(moved)):
+            table.focus()
+
+    def action_capacity(self) -> None:
+        """Set the viewed day's capacity and buffer."""
+        from opstui.ui.screens.resource_form import capacity_form
+
+        if self.repo is None:
+            return
+        plan = self._plan(self.repo)
+
+        def saved(result: DayPlan | None) -> None:
+            if result is not None:
+                self._write(lambda repo: repo.save(result),
+                            f"Capacity {result.capacity_hours:g}h, buffer {result.buffer_pct}%")
+
+        self.app.push_screen(capacity_form(plan), saved)
+
+    def action_week(self) -> None:
+        """Show each day's load in the viewed week; enter views that day."""
+        from opstui.domain.dates import iso_week_label
+        from opstui.domain.models import DayPlan
+        from opstui.domain.planning import week_load
+        from opstui.ui.screens.week_load import WeekLoadScreen
+
+        repo = self.repo
+        if repo is None:
+            return
+        plans = {p.day: p for p in repo.all(DayPlan)}
+        tasks = {t.id: t for t in repo.tasks()}
+        days = week_load(self.day, plans, tasks, repo.settings().default_estimate_minutes)
+
+        def chosen(day: date | None) -> None:
+            if day is not None:
+                self.app.day = day  # type: ignore[attr-defined]
+
+        self.app.push_screen(WeekLoadScreen(days, self.day, self.today,
+                                            iso_week_label(self.day)), chosen)
+
+    def action_rollover(self) -> None:
+        """Offer the unfinished tasks of earlier plans for the viewed day."""
+        from opstui.domain.planning import plan_with, rolled
+        from opstui.ui.screens.rollover import RolloverResult, RolloverScreen
+
+        if not self.leftover_items:
+            self.notify(f"Nothing to roll over onto {short_day(self.day)}")
+            return
+
+        def chosen(result: RolloverResult | None) -> None:
+            if not result:
+                return
+            items, reason = result
+
+            def change(repo: Repository) -> None:
+                from opstui.domain.models import Task
+
+                with repo.transaction():
+                    ids = []
+                    for item in items:
+                        fresh = repo.get(Task, item.task.id)
+                        if fresh is None or not fresh.is_open:
+                            continue
+                        repo.save(rolled(fresh, item.planned_on, reason))
+                        ids.append(fresh.id)
+                    repo.save(plan_with(self._plan(repo), ids))
+
+            self._write(change, f"Rolled {count_of(len(items), 'task')} onto "
+                                f"{short_day(self.day)}")
+
+        self.app.push_screen(RolloverScreen(self.leftover_items, self.day), chosen)

@@ -1,81 +1,409 @@
-"""During 事中: the day's tasks to follow up, with what is overdue, waiting or blocked."""
+"""During 事中: follow-up, team, meetings, reviews, metrics, incidents, attention strip."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
-from textual.widgets import Static
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import ContentSwitcher, DataTable, Static
 
 from opstui.ui.panes.base import PhasePane, count_of, section_title, short_day
+from opstui.ui.panes.during_actions import DuringActions
+from opstui.ui.panes.during_data import DuringData, gather, linked_text
+from opstui.ui.widgets.attention_strip import AttentionStrip
+from opstui.ui.widgets.during_details import (
+    incident_detail,
+    incident_row,
+    meeting_detail,
+    meeting_row,
+    metric_detail,
+    person_row,
+    review_detail,
+    review_row,
+    task_detail,
+)
+from opstui.ui.widgets.metric_board import MetricBoard
+from opstui.ui.widgets.phase_tabs import PhaseTabs
+from opstui.ui.widgets.record_table import RecordTable
 from opstui.ui.widgets.task_table import TaskTable
 
 if TYPE_CHECKING:
-    from opstui.domain.models import Task
+    from opstui.domain.metrics import BoardRow
+    from opstui.domain.models import Incident, Meeting, ProgressNote, ReviewCheck, Task
     from opstui.store.repository import Repository
 
-
-def task_detail(task: Task | None) -> Text:
-    """The highlighted task in full: title, owner, due, why it waits, acceptance standard."""
-    if task is None:
-        return Text("")
-    text = Text(task.title, style="bold")
-    facts = [f"#{task.short_id}", task.priority.value, task.status.value]
-    if task.owner:
-        facts.append(f"owner {task.owner}")
-    if task.due:
-        facts.append(f"due {task.due.isoformat()}")
-    if task.estimate_minutes:
-        from opstui.domain.dates import format_duration
-
-        facts.append(f"est. {format_duration(task.estimate_minutes)}")
-    if task.tags:
-        facts.append(" ".join(f"#{tag}" for tag in task.tags))
-    text.append("\n" + " · ".join(facts))
-    if task.status.needs_reason and task.status_reason:
-        text.append(f"\n{task.status.value.capitalize()}: {task.status_reason}")
-    elif task.acceptance:
-        text.append(f"\nAccepted when: {task.acceptance}")
-    return text
+SECTIONS = (("tasks", "w", "Tasks 任务"), ("team", "o", "Team 团队"),
+            ("meetings", "m", "Meetings 会议"), ("reviews", "c", "Reviews 审核"),
+            ("metrics", "k", "Metrics 指标"), ("incidents", "i", "Incidents 问题"))
+FILTERS = {"day": "The day's work 当日任务", "overdue": "Overdue 逾期",
+           "blocked": "Blocked 受阻", "stale": "Stale: follow up 待跟进",
+           "unconfirmed": "Waiting on unconfirmed resources 资源未确认"}
+JUMPS = {"overdue": ("tasks", "overdue"), "blocked": ("tasks", "blocked"),
+         "stale": ("tasks", "stale"), "unconfirmed": ("tasks", "unconfirmed"),
+         "metric_alerts": ("metrics", ""), "unescalated": ("incidents", "")}
+MAIN_WIDGET = {"tasks": "#day-table", "team": "#team-table", "meetings": "#meeting-table",
+               "reviews": "#review-table", "metrics": "#metric-board",
+               "incidents": "#incident-table"}
+SECTION_KEYS = Binding.Group("Section")
 
 
-class DuringPane(PhasePane):
-    """Tasks planned for the day, due that day, in flight or overdue."""
+class DuringPane(DuringActions, PhasePane):
+    """Everything the working day needs followed through, one keyboard section at a time."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(Binding(key, f"section('{name}')", label.split()[0], group=SECTION_KEYS,
+                  tooltip=f"During: show {label}", id=f"during.section_{name}")
+          for name, key, label in SECTIONS),
+        Binding("s", "status", "Status", tooltip="Change the highlighted task's status",
+                id="during.status"),
+        Binding("n", "note", "Note", tooltip="Add a progress note (with percent) to the task",
+                id="during.note"),
+        Binding("a", "add", "Add", tooltip="Add a meeting, review, metric or incident "
+                "(in its section)", id="during.add"),
+        Binding("r", "reading", "Reading", tooltip="Record a reading of the highlighted metric",
+                id="during.reading"),
+        Binding("d", "define", "Define", show=False,
+                tooltip="Edit the highlighted metric's definition and anomaly rule",
+                id="during.define"),
+        Binding("x", "investigate", "Investigate", tooltip="Turn the highlighted metric's "
+                "anomaly into an investigate task", id="during.investigate"),
+        Binding("exclamation_mark", "incident", "Incident", key_display="!", show=False,
+                tooltip="Log an incident about the highlighted task or metric",
+                id="during.incident"),
+        Binding("e", "escalate", "Escalate", tooltip="Escalate the highlighted incident",
+                id="during.escalate"),
+        Binding("v", "resolve", "Resolve", show=False,
+                tooltip="Resolve the highlighted incident (cause, resolution)",
+                id="during.resolve"),
+        *(Binding(key, f"jump('{kind}')", label, show=False,
+                  tooltip=f"Attention: list {label}", id=f"during.jump_{kind}")
+          for kind, label, key in (
+              ("overdue", "overdue tasks", "O"), ("blocked", "blocked tasks", "B"),
+              ("stale", "stale tasks (follow up)", "S"),
+              ("unconfirmed", "tasks waiting on unconfirmed resources", "U"),
+              ("metric_alerts", "metric alerts", "A"),
+              ("unescalated", "unescalated S1/S2 incidents", "E"))),
+    ]
+
+    def __init__(self, **kwargs: Any) -> None:
+        """Create the pane; data arrives with ``load``."""
+        super().__init__(**kwargs)
+        self.data: DuringData | None = None
+        self.section = "tasks"
+        self.task_filter = "day"
+        self._board_cache: tuple[object, date, list[BoardRow]] | None = None
 
     def compose(self) -> ComposeResult:
-        """A titled table of the day's tasks and a detail box for the highlighted one."""
-        yield Static(section_title("Today's work 今日任务"), id="during-title",
-                     name="Today's work 今日任务", classes="section-title")
-        yield TaskTable(id="day-table", empty_text="Loading…")
-        yield Static(id="task-detail")
+        """The attention strip, the section tabs and one switcher page per section."""
+        yield AttentionStrip(id="attention")
+        yield PhaseTabs([(n, k, label) for n, k, label in SECTIONS], active="tasks",
+                        id="during-sections")
+        with ContentSwitcher(initial="sec-tasks", id="during-switcher"):
+            with Vertical(id="sec-tasks"):
+                yield Static(section_title(FILTERS["day"]), id="during-title",
+                             name=FILTERS["day"], classes="section-title")
+                yield TaskTable(id="day-table", empty_text="Loading…")
+                yield Static(id="task-detail")
+            with Vertical(id="sec-team"):
+                yield Static(section_title("Team 团队"), id="team-title")
+                with Horizontal(classes="during-split"):
+                    yield RecordTable(("Owner", "Open", "Overdue", "Blocked", "Waiting",
+                                       "Stale"), id="team-table", empty_text="No open tasks")
+                    yield TaskTable(id="team-tasks", empty_text="No open tasks")
+                yield Static(id="team-detail", classes="during-detail")
+            for name, columns, empty in (
+                ("meetings", ("Day", "Title", "Departments", "Open"), "No meetings yet (a)"),
+                ("reviews", ("Day", "Deliverable", "Kind", "Passed", "Outcome"),
+                 "No review checks yet (a)"),
+                ("incidents", ("Sev", "State", "Owner", "Opened", "Title"), "No incidents"),
+            ):
+                with Vertical(id=f"sec-{name}"):
+                    yield Static(id=f"{name}-title")
+                    yield RecordTable(columns, id=f"{name[:-1]}-table", empty_text=empty)
+                    with VerticalScroll(classes="during-detail-scroll"):
+                        yield Static(id=f"{name[:-1]}-detail")
+            with Vertical(id="sec-metrics"):
+                yield Static(id="metrics-title")
+                yield MetricBoard(id="metric-board")
+                yield Static(id="metric-detail", classes="during-detail")
 
+    # -- loading ----------------------------------------------------------------------------
     def load(self, repo: Repository, day: date, today: date) -> None:
-        """Show what needs following up on ``day``."""
+        """Compute everything for ``day`` and refill every section."""
+        from opstui.domain import tracking
+
+        data = gather(repo, day, today, self._board(repo, day))
+        self.data = data
+        assert data.buckets is not None
+        self.query_one(AttentionStrip).show(tracking.Attention(
+            overdue=len(data.buckets.overdue), blocked=len(data.buckets.blocked),
+            stale=len(data.buckets.stale), unconfirmed=data.unconfirmed,
+            metric_alerts=sum(r.needs_attention for r in data.board),
+            unescalated=tracking.unescalated(data.incidents)))
+        self._fill_tasks()
+        self._fill_team()
+        self._fill_records()
+
+    def _board(self, repo: Repository, day: date) -> list[BoardRow]:
+        """The metric board, recomputed only when the data or the day changed."""
+        from opstui.domain.metrics import metric_board
+        from opstui.domain.models import Metric, Reading, Task
+
+        readings = repo.grouped(Reading, "metric_id")  # a new dict after any change
+        cache = self._board_cache
+        if cache is not None and cache[0] is readings and cache[1] == day:
+            return cache[2]
+        rows = metric_board(repo.all(Metric), readings, repo.grouped(Task, "metric_id"), day)
+        self._board_cache = (readings, day, rows)
+        return rows
+
+    def _tasks_shown(self) -> list[Task]:
+        data = self.data
+        if data is None or data.buckets is None:
+            return []
+        if self.task_filter == "day":
+            return data.day_tasks
+        return list(getattr(data.buckets, self.task_filter))
+
+    def _fill_tasks(self) -> None:
         from opstui.domain import views
 
-        tasks = views.day_tasks(repo.tasks(), day, repo.plan_for(day))
-        counts = views.count_day(tasks, day)
-        parts = [short_day(day), count_of(counts.total, "task")]
+        data = self.data
+        if data is None:
+            return
+        tasks = self._tasks_shown()
+        counts = views.count_day(tasks, data.day)
+        parts = [short_day(data.day), count_of(counts.total, "task")]
+        stale_ids = {t.id for t in data.buckets.stale} if data.buckets else set()
+        stale = sum(t.id in stale_ids for t in tasks)
         for number, word in ((counts.overdue, "overdue"), (counts.blocked, "blocked"),
-                             (counts.waiting, "waiting"), (counts.done, "done")):
+                             (counts.waiting, "waiting"), (stale, "to follow up"),
+                             (counts.done, "done")):
             if number:
                 parts.append(f"{number} {word}")
-        self.query_one("#during-title", Static).update(
-            section_title("Today's work 今日任务" if day == today else "The day's work 当日任务",
-                          " · ".join(parts)))
+        if self.task_filter != "day":
+            parts.append("w: back to the day's work")
+        label = FILTERS[self.task_filter]
+        if self.task_filter == "day" and data.day == data.today:
+            label = "Today's work 今日任务"
+        title = self.query_one("#during-title", Static)
+        title.update(section_title(label, " · ".join(parts)))
         table = self.query_one("#day-table", TaskTable)
-        table.empty_text = "Nothing planned, due, in progress or overdue for this day"
-        table.set_tasks(tasks, today=day)
-        self.query_one("#task-detail", Static).update(task_detail(table.highlighted_task))
+        table.empty_text = ("Nothing planned, due, in progress or overdue for this day"
+                            if self.task_filter == "day" else "Nothing in this list")
+        table.set_tasks(tasks, today=data.day)
+        self._show_task_detail(table, "#task-detail")
+
+    def _follow(self, task: Task) -> tuple[Any, Sequence[ProgressNote]]:
+        from opstui.domain.tracking import follow_up
+
+        data = self.data
+        assert data is not None
+        notes = sorted(data.notes_by_task.get(task.id, ()), key=lambda n: n.at)
+        return follow_up(task, notes, data.day, data.stale_days), notes
+
+    def _show_task_detail(self, table: TaskTable, target: str) -> None:
+        task = table.highlighted_task
+        if task is None or self.data is None:
+            self.query_one(target, Static).update("")
+            return
+        follow, notes = self._follow(task)
+        self.query_one(target, Static).update(task_detail(task, follow, notes))
+
+    def _fill_team(self) -> None:
+        data = self.data
+        if data is None:
+            return
+        attention = sum(p.attention > 0 for p in data.team)
+        people = f"{len(data.team)} {'person' if len(data.team) == 1 else 'people'}"
+        self.query_one("#team-title", Static).update(section_title(
+            "Team 团队", f"{people} with open work · {attention} to follow up with · "
+            f"as of {short_day(data.day)}"))
+        table = self.query_one("#team-table", RecordTable)
+        table.show([person_row(p) for p in data.team])
+        self._show_person()
+
+    def _show_person(self) -> None:
+        data = self.data
+        if data is None:
+            return
+        key = self.query_one("#team-table", RecordTable).highlighted_key
+        person = next((p for p in data.team if p.owner == key), None)
+        tasks = self.query_one("#team-tasks", TaskTable)
+        tasks.set_tasks(person.open if person else [], today=data.day)
+        self._show_task_detail(tasks, "#team-detail")
+
+    def _fill_records(self) -> None:
+        data = self.data
+        if data is None:
+            return
+        by_ref = data.tasks_by_ref
+        open_actions = {m.id: sum(t.is_open for t in by_ref.get(m.id, ())) for m in data.meetings}
+        self.query_one("#meeting-table", RecordTable).show(
+            [meeting_row(m, open_actions[m.id]) for m in data.meetings])
+        self.query_one("#review-table", RecordTable).show([review_row(r) for r in data.reviews])
+        self.query_one("#incident-table", RecordTable).show(
+            [incident_row(i) for i in data.incidents])
+        self.query_one(MetricBoard).show(data.board)
+        pending = sum(r.outcome == "pending" for r in data.reviews)
+        opened = [i for i in data.incidents if i.is_open]
+        alerts = sum(r.needs_attention for r in data.board)
+        for name, label, detail in (
+            ("meetings", "Meetings 会议纪要", f"{count_of(len(data.meetings), 'meeting')} · "
+             f"{sum(open_actions.values())} open action items"),
+            ("reviews", "Review checks 审核", f"{count_of(len(data.reviews), 'review')} · "
+             f"{pending} pending"),
+            ("metrics", "Metric check 数据指标", f"as of {short_day(data.day)} · "
+             f"{count_of(alerts, 'metric')} need attention"),
+            ("incidents", "Incidents 问题", f"{len(opened)} open · "
+             f"{sum(i.needs_escalation for i in opened)} not escalated (S1/S2)"),
+        ):
+            self.query_one(f"#{name}-title", Static).update(section_title(label, detail))
+        self._show_record_details()
+
+    def _show_record_details(self) -> None:
+        data = self.data
+        if data is None:
+            return
+        meeting = self.highlighted_meeting()
+        if meeting is not None:
+            from opstui.domain.tracking import carried_over
+
+            by_ref = data.tasks_by_ref
+            actions = by_ref.get(meeting.id, [])
+            carried = carried_over(meeting, data.meetings, by_ref)
+            self.query_one("#meeting-detail", Static).update(
+                meeting_detail(meeting, actions, carried))
+        else:
+            self.query_one("#meeting-detail", Static).update("")
+        self.query_one("#review-detail", Static).update(review_detail(self.highlighted_review()))
+        incident = self.highlighted_incident()
+        self.query_one("#incident-detail", Static).update(
+            incident_detail(incident, linked_text(data.repo, incident)))
+        self.query_one("#metric-detail", Static).update(
+            metric_detail(self.query_one(MetricBoard).highlighted, data.day))
 
     def show_unavailable(self, day: date, reason: str) -> None:
-        """Empty the list and the detail box."""
+        """Empty every list and detail box."""
         super().show_unavailable(day, reason)
-        self.query_one("#task-detail", Static).update("")
+        self.data = None
+        for box in ("#task-detail", "#team-detail", "#meeting-detail", "#review-detail",
+                    "#incident-detail", "#metric-detail"):
+            self.query_one(box, Static).update("")
+        for table in self.query(RecordTable):
+            table.show([])
+        self.query_one(MetricBoard).show([])
+
+    # -- highlighted records ------------------------------------------------------------------
+    def highlighted_meeting(self) -> Meeting | None:
+        """The meeting under the cursor."""
+        key = self.query_one("#meeting-table", RecordTable).highlighted_key
+        return next((m for m in self.data.meetings if m.id == key), None) if self.data else None
+
+    def highlighted_review(self) -> ReviewCheck | None:
+        """The review check under the cursor."""
+        key = self.query_one("#review-table", RecordTable).highlighted_key
+        return next((r for r in self.data.reviews if r.id == key), None) if self.data else None
+
+    def highlighted_incident(self) -> Incident | None:
+        """The incident under the cursor."""
+        key = self.query_one("#incident-table", RecordTable).highlighted_key
+        return next((i for i in self.data.incidents if i.id == key), None) if self.data else None
+
+    def highlighted_task(self) -> Task | None:
+        """The task under the cursor of the visible section's task list."""
+        if self.section == "team":
+            return self.query_one("#team-tasks", TaskTable).highlighted_task
+        if self.section == "tasks":
+            return self.query_one("#day-table", TaskTable).highlighted_task
+        return None
+
+    # -- moving around ------------------------------------------------------------------------
+    def show_section(self, name: str, *, focus: bool = True) -> None:
+        """Show section ``name`` and focus its main list."""
+        self.section = name
+        self.query_one("#during-switcher", ContentSwitcher).current = f"sec-{name}"
+        self.query_one("#during-sections", PhaseTabs).active = name
+        if focus:
+            self.query_one(MAIN_WIDGET[name]).focus()
+
+    def action_section(self, name: str) -> None:
+        """Show one of the sections; ``w`` also clears a task filter."""
+        if name == "tasks" and self.task_filter != "day":
+            self.task_filter = "day"
+            self._fill_tasks()
+        self.show_section(name)
+
+    def action_jump(self, kind: str) -> None:
+        """Show the list behind an attention count."""
+        section, task_filter = JUMPS[kind]
+        if section == "tasks":
+            self.task_filter = task_filter
+            self._fill_tasks()
+            self.query_one("#day-table", TaskTable).move_cursor(0)
+        self.show_section(section)
+        if kind == "metric_alerts" and self.data is not None:
+            board = self.query_one(MetricBoard)
+            first = next((i for i, r in enumerate(self.data.board) if r.needs_attention), None)
+            if first is not None:
+                board.move_cursor(row=first)
+        if kind == "unescalated" and self.data is not None:
+            first_id = next((i.id for i in self.data.incidents if i.needs_escalation), None)
+            if first_id:
+                self.query_one("#incident-table", RecordTable).select_key(first_id)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Keep focus in the visible section (the app focuses the pane's first task list)."""
+        section = self.query_one(f"#sec-{self.section}")
+        widget = event.widget
+        if widget is not section and section not in widget.ancestors:
+            inside = self.query_one("#during-switcher")
+            if inside in widget.ancestors:
+                self.query_one(MAIN_WIDGET[self.section]).focus()
+
+    @on(AttentionStrip.Jump)
+    def _strip_clicked(self, event: AttentionStrip.Jump) -> None:
+        self.action_jump(event.kind)
+
+    @on(PhaseTabs.Activated, "#during-sections")
+    def _tab_clicked(self, event: PhaseTabs.Activated) -> None:
+        event.stop()
+        self.action_section(event.name)
 
     @on(TaskTable.Highlighted, "#day-table")
-    def _show_detail(self, event: TaskTable.Highlighted) -> None:
-        self.query_one("#task-detail", Static).update(task_detail(event.table.highlighted_task))
+    def _day_task_highlighted(self, event: TaskTable.Highlighted) -> None:
+        self._show_task_detail(event.table, "#task-detail")
+
+    @on(TaskTable.Highlighted, "#team-tasks")
+    def _team_task_highlighted(self, event: TaskTable.Highlighted) -> None:
+        self._show_task_detail(event.table, "#team-detail")
+
+    @on(DataTable.RowHighlighted)
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "team-table":
+            self._show_person()
+        else:
+            self._show_record_details()
+
+    @on(TaskTable.Selected)
+    def _task_selected(self, event: TaskTable.Selected) -> None:
+        self.action_status()
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        table_id = event.data_table.id
+        if table_id == "team-table":
+            self.query_one("#team-tasks", TaskTable).focus()
+        elif table_id == "meeting-table":
+            self.edit_meeting()
+        elif table_id == "review-table":
+            self.edit_review()
+        elif table_id == "metric-board":
+            self.action_reading()
+        elif table_id == "incident-table":
+            self.action_escalate()

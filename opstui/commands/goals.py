@@ -1,0 +1,151 @@
+"""Goal subcommands: ``goal add`` and ``goal list`` (progress and status as the pane shows)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING, Any
+
+from opstui.commands import CommandError, open_repository, today
+
+if TYPE_CHECKING:
+    from opstui.domain.planning import GoalProgress
+
+
+def _number(text: str) -> float:
+    import math
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"not a finite number: {text!r}")
+    return value
+
+
+def register(command: Any) -> None:
+    """Add ``goal add`` and ``goal list``."""
+    goal = command("goal", "opstui.commands.goals:list_goals",
+                   "Goals of a period: add one, or list the current ones with progress.")
+    goal.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
+    sub = goal.add_subparsers(dest="goal_command", metavar="SUBCOMMAND",
+                              parser_class=type(goal))
+    db_help = "the data file (default: $OPSTUI_DB, else opstui.json in the user data folder)"
+
+    add = sub.add_parser("add", help="add a goal for a period",
+                         description="Add a goal for a period, optionally tied to a metric.")
+    add.set_defaults(handler="opstui.commands.goals:add_goal")
+    add.add_argument("title", nargs="+", metavar="TITLE", help="the goal (words are joined)")
+    add.add_argument("--period", required=True, metavar="P",
+                     help="2026-W47, 2026-11, 2026-Q4 or 2026")
+    add.add_argument("--owner", metavar="NAME", help="who owns the goal")
+    add.add_argument("--metric", metavar="KEY", help="key of the metric that measures it")
+    add.add_argument("--target", type=_number, metavar="N",
+                     help="target value (default: the metric's target)")
+    add.add_argument("--baseline", type=_number, metavar="N",
+                     help="starting value (default: the first reading in the period)")
+    add.add_argument("--direction", choices=("up", "down"),
+                     help="up: higher is better; down: lower is better (default: the metric's)")
+    add.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
+
+    listing = sub.add_parser("list", help="current goals with progress and status",
+                             description="Goals whose period holds the day, with progress "
+                             "and status (on track / at risk / off track / no data).")
+    listing.set_defaults(handler="opstui.commands.goals:list_goals")
+    listing.add_argument("--json", action="store_true", help="print as JSON")
+    listing.add_argument("--date", metavar="DATE", help="judge on this day (default today)")
+    listing.add_argument("--all", action="store_true",
+                         help="every goal, closed and past ones too")
+    listing.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
+
+
+def add_goal(args: argparse.Namespace) -> int:
+    """``opstui goal add``: store a goal; print its short id and period."""
+    from opstui.domain.dates import parse_period
+    from opstui.domain.models import Goal, Metric
+
+    title = " ".join(args.title).strip()
+    if not title:
+        raise CommandError("a goal needs a title")
+    period = parse_period(args.period)
+    repo = open_repository(args)
+    fields: dict[str, Any] = {"title": title, "period": period.label}
+    if args.owner is not None:
+        fields["owner"] = args.owner
+    if args.metric is not None:
+        metric = repo.metric_by_key(args.metric.strip())
+        if metric is None:
+            known = ", ".join(sorted(m.key for m in repo.all(Metric))) or "none yet"
+            raise CommandError(f"--metric: no metric with key {args.metric!r} (known: {known})")
+        fields["metric_id"] = metric.id
+        fields["direction"] = args.direction or metric.direction
+        target = args.target if args.target is not None else metric.target
+        if target is None:
+            raise CommandError(f"--target: metric {metric.key!r} has no target; give one")
+        fields["target"] = target
+        if args.baseline is not None:
+            fields["baseline"] = args.baseline
+    elif args.target is not None or args.baseline is not None:
+        raise CommandError("--target and --baseline need --metric")
+    elif args.direction:
+        fields["direction"] = args.direction
+    goal = repo.add(Goal(**fields))
+    print(f"{goal.short_id}  {goal.period} ({period.start:%m-%d} to {period.end:%m-%d})")
+    return 0
+
+
+def progress_json(item: GoalProgress) -> dict[str, Any]:
+    """One goal's progress as JSON-ready data."""
+    goal = item.goal
+    return {
+        "id": goal.id,
+        "short_id": goal.short_id,
+        "title": goal.title,
+        "period": goal.period,
+        "owner": goal.owner,
+        "metric_id": goal.metric_id,
+        "baseline": goal.baseline,
+        "target": goal.target,
+        "direction": goal.direction.value,
+        "closed": goal.closed,
+        "progress": None if item.progress is None else round(item.progress, 4),
+        "percent": None if item.progress is None else round(item.progress * 100),
+        "elapsed": round(item.elapsed, 4),
+        "status": item.status.value,
+        "basis": item.basis,
+        "detail": item.detail,
+    }
+
+
+def list_goals(args: argparse.Namespace) -> int:
+    """``opstui goal list``: current goals with progress and status; a table or ``--json``."""
+    from opstui.commands.tasks import _parse_date
+
+    day = _parse_date("--date", args.date, today()) if getattr(args, "date", None) else today()
+    from opstui.domain.dayplan import goal_report
+
+    repo = open_repository(args)
+    report = goal_report(repo, day, everything=getattr(args, "all", False))
+    if args.json:
+        import orjson
+
+        payload = [progress_json(item) for item in report]
+        sys.stdout.write(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode() + "\n")
+        return 0
+    if not report:
+        print(f"no current goals on {day.isoformat()}")
+        return 0
+    from opstui.commands.table import render
+
+    rows = [
+        (item.goal.short_id, item.goal.period,
+         "—" if item.progress is None else f"{item.progress * 100:.0f}%",
+         f"{item.elapsed * 100:.0f}%", item.status.value, item.goal.owner or "",
+         item.goal.title)
+        for item in report
+    ]
+    lines = render(("ID", "PERIOD", "DONE", "TIME", "STATUS", "OWNER", "TITLE"), rows,
+                   max_widths=(None, None, None, None, None, 16, None))
+    sys.stdout.write("\n".join(lines) + "\n")
+    return 0

@@ -1,0 +1,141 @@
+"""Report subcommands: ``report day``, ``report week`` and ``report month``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from opstui.commands import CommandError, open_repository, today
+
+
+def register(command: Any) -> None:
+    """Add ``opstui report day|week|month``."""
+    report = command("report", "opstui.commands.reports:missing",
+                     "Write the work log of a day, the weekly report (周报) or the monthly "
+                     "review as Markdown (or JSON).")
+    sub = report.add_subparsers(dest="report", metavar="KIND", parser_class=type(report))
+    lang_help = "headings in English or Chinese (default: the data file's setting)"
+
+    def common(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
+        parser.add_argument("-f", "--force", action="store_true",
+                            help="let --out replace an existing file")
+        parser.add_argument("--lang", choices=("en", "zh"), help=lang_help)
+        parser.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+                            help="the data file")
+
+    day = sub.add_parser("day", help="the work log of a day (工作日志) and what it recorded",
+                         description="The work log of a day and what was recorded that day.")
+    day.set_defaults(handler="opstui.commands.reports:day")
+    day.add_argument("--date", metavar="DATE", help="the day (default today): yesterday, "
+                                                    "fri, 2026-11-20…")
+    common(day)
+    week = sub.add_parser("week", help="the weekly report (周报) of an ISO week",
+                          description="The weekly report (周报) of an ISO week, Monday to "
+                                      "Sunday.")
+    week.set_defaults(handler="opstui.commands.reports:week")
+    when = week.add_mutually_exclusive_group()
+    when.add_argument("--week", metavar="WEEK", help="the week, e.g. 2026-W47")
+    when.add_argument("--date", metavar="DATE", help="any day of the week (default today; "
+                                                     "--date=-1w for last week)")
+    common(week)
+    month = sub.add_parser("month", help="the monthly review per team member",
+                           description="The monthly review per team member: tasks done, "
+                                       "on-time rate, overdue, rolled over, goals owned.")
+    month.set_defaults(handler="opstui.commands.reports:month")
+    month.add_argument("--month", metavar="MONTH", help="e.g. 2026-11 (default this month)")
+    month.add_argument("--json", action="store_true", help="print the review as JSON")
+    common(month)
+
+
+def missing(args: argparse.Namespace) -> int:
+    """``opstui report`` without a kind."""
+    raise CommandError("say which report: opstui report day, week or month")
+
+
+def _day(option: str, text: str | None) -> Any:
+    from opstui.domain.dates import DateParseError, parse_date
+
+    if text is None:
+        return today()
+    try:
+        return parse_date(text, today())
+    except DateParseError as exc:
+        raise CommandError(f"{option}: {exc}") from None
+
+
+def emit(text: str, args: argparse.Namespace) -> int:
+    """Print ``text``, or write it to ``--out`` (never over an existing file without
+    ``--force``)."""
+    if not args.out:
+        sys.stdout.write(text)
+        return 0
+    target = Path(args.out).expanduser()
+    if target.is_dir():
+        raise CommandError(f"--out {target} is a folder; name a file")
+    if target.exists() and not args.force:
+        raise CommandError(f"{target} exists; use --force to replace it")
+    target.write_text(text, encoding="utf-8")
+    print(f"wrote {target}", file=sys.stderr)
+    return 0
+
+
+def _lang(args: argparse.Namespace, repo: Any) -> str:
+    return str(args.lang or repo.settings().lang)
+
+
+def day(args: argparse.Namespace) -> int:
+    """``opstui report day``: the day's work log and what was recorded that day."""
+    on = _day("--date", args.date)
+    from opstui.domain.report_markdown import day_markdown
+    from opstui.domain.worklog import day_report
+    from opstui.store.report_data import ALERT_DAYS, records_for
+
+    repo = open_repository(args, read_only=True)
+    records = records_for(repo, on, on, today(), reading_days=ALERT_DAYS)
+    return emit(day_markdown(day_report(records, on), _lang(args, repo)), args)
+
+
+def week(args: argparse.Namespace) -> int:
+    """``opstui report week``: the weekly report (周报) as Markdown."""
+    from opstui.domain.dates import DateParseError
+    from opstui.domain.report import week_of, weekly_report
+    from opstui.domain.report_markdown import weekly_markdown
+    from opstui.store.report_data import records_for
+
+    on = _day("--date", args.date)
+    try:
+        period = week_of(args.week, on)
+    except DateParseError as exc:
+        raise CommandError(f"--week: {exc}") from None
+    repo = open_repository(args, read_only=True)
+    now = today()
+    report = weekly_report(records_for(repo, period.start, period.end, now), period, now)
+    return emit(weekly_markdown(report, _lang(args, repo)), args)
+
+
+def month(args: argparse.Namespace) -> int:
+    """``opstui report month``: the monthly review per team member."""
+    from opstui.domain.dates import DateParseError, parse_period
+    from opstui.domain.monthly import monthly_review, review_json, review_markdown
+    from opstui.domain.report import Records
+    from opstui.store.report_data import records_for
+
+    now = today()
+    label = args.month or now.strftime("%Y-%m")
+    try:
+        period = parse_period(label)
+    except DateParseError as exc:
+        raise CommandError(f"--month: {exc}") from None
+    if period.label.count("-") != 1 or "-Q" in period.label or "-W" in period.label:
+        raise CommandError(f"--month: not a month: {label!r} (try 2026-11)")
+    repo = open_repository(args, read_only=True)
+    found = records_for(repo, period.start, period.end, now)
+    review = monthly_review(Records(tasks=found.tasks, goals=found.goals,
+                                    metrics=found.metrics, readings=found.readings),
+                            period, now)
+    if args.json:
+        return emit(review_json(review), args)
+    return emit(review_markdown(review, _lang(args, repo)), args)

@@ -1,0 +1,372 @@
+"""The metric board: status against target, change, and anomaly detection; pure functions."""
+
+from __future__ import annotations
+
+import bisect
+import math
+import statistics
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from opstui.domain.models import (
+    AnomalyRule,
+    Direction,
+    Metric,
+    Priority,
+    Reading,
+    Source,
+    SourceKind,
+    Task,
+)
+
+SPARK_LENGTH = 30
+"""How many readings the sparkline shows."""
+SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
+
+
+class MetricStatus(StrEnum):
+    """How a metric stands: against its target, or anomalous."""
+
+    OK = "ok"
+    WARN = "warn"
+    ALERT = "alert"
+    NONE = "-"
+    """No reading yet, or no target to judge against."""
+
+
+class NotANumber(ValueError):
+    """A reading that is not a number; the message says what was typed."""
+
+
+def parse_value(text: str) -> float:
+    """Read a metric value as typed: ``31.8``, ``117,600``, ``4.5%``, ``¥18``.
+
+    Units are kept on the metric, so a trailing ``%`` or a currency sign is allowed and
+    dropped; anything else that is not a finite number is refused.
+
+    Raises:
+        NotANumber: Not a number.
+    """
+    raw = text.strip()
+    cleaned = raw.replace(",", "").replace("_", "").strip().rstrip("%").lstrip("¥$€£").strip()
+    try:
+        value = float(cleaned)
+    except ValueError:
+        raise NotANumber(f"not a number: {raw!r} (try 31.8 or 117600)") from None
+    if not math.isfinite(value):
+        raise NotANumber(f"not a number: {raw!r} (must be finite)")
+    return value
+
+
+def pct_of_target(value: float, target: float | None) -> float | None:
+    """``value`` as a percentage of ``target`` (None without a usable target)."""
+    if target is None or target == 0:
+        return None
+    return value / target * 100
+
+
+def target_status(value: float, metric: Metric) -> MetricStatus:
+    """ok when the target is met, warn within ``warn_pct`` of it, alert beyond.
+
+    Direction-aware: for a lower-is-better metric, being above the target is the shortfall.
+    """
+    target = metric.target
+    if target is None:
+        return MetricStatus.NONE
+    short = target - value if metric.direction is Direction.UP else value - target
+    if short <= 0:
+        return MetricStatus.OK
+    if target == 0:
+        return MetricStatus.ALERT
+    return MetricStatus.WARN if short / abs(target) * 100 <= metric.warn_pct else MetricStatus.ALERT
+
+
+def change(new: float, old: float | None) -> tuple[float | None, float | None]:
+    """The change from ``old`` to ``new``: (absolute, percent); percent is None from zero."""
+    if old is None:
+        return None, None
+    delta = new - old
+    return delta, (delta / abs(old) * 100 if old != 0 else None)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether one reading is an anomaly, and by which rule.
+
+    ``judged`` is False when there were fewer earlier readings than the rule's window: no
+    verdict, rather than a false alarm.
+    """
+
+    judged: bool
+    anomalous: bool = False
+    z: float | None = None
+    """Distance from the window's mean, in its standard deviations (inf off a flat line)."""
+    pct: float | None = None
+    """Percent change against the previous reading."""
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def summary(self) -> str:
+        """``z -5.2 · -22.6% vs previous`` for the rules that fired, "" when none did."""
+        return " · ".join(self.reasons)
+
+
+NO_VERDICT = Verdict(judged=False)
+
+
+def judge(before: Sequence[float], value: float, direction: Direction,
+          rule: AnomalyRule) -> Verdict:
+    """Judge ``value`` against the readings ``before`` it (oldest first).
+
+    Two rules, both direction-aware (a higher-is-better metric is flagged when it falls, a
+    lower-is-better one when it rises):
+
+    - rolling z-score: ``value`` is ``rule.z_threshold`` or more standard deviations (of the
+      last ``rule.window`` readings) away from their mean, on the bad side;
+    - % change: ``value`` moved more than ``rule.pct_change`` percent from the previous
+      reading, on the bad side (skipped when the rule has no percent or the previous is 0).
+
+    Args:
+        before: Earlier values, oldest first.
+        value: The value judged.
+        direction: Which way is better.
+        rule: Window and thresholds.
+
+    Returns:
+        The verdict; not judged when fewer than ``rule.window`` readings came before.
+    """
+    if len(before) < rule.window:
+        return NO_VERDICT
+    window = before[-rule.window:]
+    mean = math.fsum(window) / len(window)
+    spread = statistics.stdev(window)
+    sign = 1 if direction is Direction.DOWN else -1
+    """+1: rises are bad; -1: falls are bad."""
+    if spread > 0:
+        z = (value - mean) / spread
+    else:
+        z = 0.0 if math.isclose(value, mean) else math.copysign(math.inf, value - mean)
+    reasons: list[str] = []
+    if z * sign >= rule.z_threshold:
+        reasons.append("off a flat line" if math.isinf(z) else f"z {z:+.1f}")
+    _, pct = change(value, before[-1])
+    if rule.pct_change is not None and pct is not None and pct * sign > rule.pct_change:
+        reasons.append(f"{pct:+.1f}% vs previous")
+    return Verdict(True, bool(reasons), z, pct, tuple(reasons))
+
+
+def verdicts(values: Sequence[float], direction: Direction, rule: AnomalyRule,
+             last: int | None = None) -> list[Verdict]:
+    """The verdict of every value (or of the ``last`` ones) against those before it."""
+    start = 0 if last is None else max(0, len(values) - last)
+    return [judge(values[:i], values[i], direction, rule) for i in range(start, len(values))]
+
+
+def sparkline(values: Sequence[float]) -> str:
+    """Block characters, one per value, scaled between the lowest and the highest."""
+    if not values:
+        return ""
+    low, high = min(values), max(values)
+    if high == low:
+        return SPARK_BLOCKS[3] * len(values)
+    top = len(SPARK_BLOCKS) - 1
+    return "".join(SPARK_BLOCKS[round((v - low) / (high - low) * top)] for v in values)
+
+
+@dataclass(frozen=True)
+class Anomaly:
+    """An anomalous reading and why."""
+
+    reading: Reading
+    verdict: Verdict
+    investigated: bool
+    """An investigate task exists for it, or its cause is noted on the reading."""
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    """One line of the metric board, as of a day."""
+
+    metric: Metric
+    latest: Reading | None
+    previous: Reading | None
+    week_ago: Reading | None
+    """The reading of the same weekday a week before the latest."""
+    pct_of_target: float | None
+    change: float | None
+    change_pct: float | None
+    week_change: float | None
+    week_change_pct: float | None
+    target_status: MetricStatus
+    status: MetricStatus
+    """The target status, raised to alert when the latest reading is an anomaly."""
+    verdict: Verdict
+    """The verdict on the latest reading."""
+    spark: tuple[float, ...]
+    spark_flags: tuple[bool, ...]
+    """Per sparkline value: was it an anomaly."""
+    anomalies: tuple[Anomaly, ...]
+    """Anomalies among the sparkline's readings, newest first."""
+
+    @property
+    def open_anomaly(self) -> Anomaly | None:
+        """The newest anomaly not investigated yet."""
+        return next((a for a in self.anomalies if not a.investigated), None)
+
+    @property
+    def needs_attention(self) -> bool:
+        """Alert status, or an anomaly nobody has looked into."""
+        return self.status is MetricStatus.ALERT or self.open_anomaly is not None
+
+
+def board_row(metric: Metric, readings: Sequence[Reading], as_of: date,
+              investigated: Collection[date] = ()) -> BoardRow:
+    """Build the board line of ``metric`` from its readings up to ``as_of``.
+
+    Args:
+        metric: The metric.
+        readings: Its readings, oldest first (later ones than ``as_of`` are ignored).
+        as_of: The day the board is for.
+        investigated: Days whose anomaly already has an investigate task.
+
+    Returns:
+        Latest, target, changes, sparkline of the last 30 readings, status, anomalies.
+    """
+    days = [r.day for r in readings]
+    upto = list(readings[: bisect.bisect_right(days, as_of)])
+    latest = upto[-1] if upto else None
+    previous = upto[-2] if len(upto) > 1 else None
+    week_ago = None
+    if latest is not None:
+        wanted = latest.day - timedelta(days=7)
+        i = bisect.bisect_left(days, wanted, hi=len(upto))
+        week_ago = upto[i] if i < len(upto) and upto[i].day == wanted else None
+    values = [r.value for r in upto]
+    recent = verdicts(values, metric.direction, metric.anomaly, last=SPARK_LENGTH)
+    shown = upto[-SPARK_LENGTH:]
+    anomalies = tuple(
+        Anomaly(r, v, r.day in investigated or bool(r.note.strip()))
+        for r, v in zip(reversed(shown), reversed(recent), strict=True) if v.anomalous
+    )
+    verdict = recent[-1] if recent else NO_VERDICT
+    if latest is None:
+        t_status = MetricStatus.NONE
+        pct = delta = delta_pct = week = week_pct = None
+    else:
+        t_status = target_status(latest.value, metric)
+        pct = pct_of_target(latest.value, metric.target)
+        delta, delta_pct = change(latest.value, previous.value if previous else None)
+        week, week_pct = change(latest.value, week_ago.value if week_ago else None)
+    status = MetricStatus.ALERT if verdict.anomalous else t_status
+    return BoardRow(metric, latest, previous, week_ago, pct, delta, delta_pct, week, week_pct,
+                    t_status, status, verdict, tuple(values[-SPARK_LENGTH:]),
+                    tuple(v.anomalous for v in recent), anomalies)
+
+
+def board(metrics: Sequence[Metric], readings_by_metric: dict[str, list[Reading]],
+          as_of: date, investigated: dict[str, set[date]] | None = None) -> list[BoardRow]:
+    """The whole board, metrics in the order given (by key if the caller sorts them)."""
+    done = investigated or {}
+    return [
+        board_row(m, sorted(readings_by_metric.get(m.id, ()), key=lambda r: r.day), as_of,
+                  done.get(m.id, set()))
+        for m in metrics
+    ]
+
+
+def format_number(value: float | None, unit: str = "") -> str:
+    """``117,600 users``, ``31.8%``, ``4.02 CNY``; "" for None."""
+    if value is None:
+        return ""
+    if abs(value) >= 1000:
+        text = f"{value:,.0f}" if value == round(value) else f"{value:,.1f}"
+    else:
+        text = f"{round(value, 4):g}"
+    if unit == "%":
+        return f"{text}%"
+    return f"{text} {unit}".strip()
+
+
+def format_change(delta: float | None, pct: float | None) -> str:
+    """``+1.2 (+3.9%)`` or ``-`` when there is nothing to compare with."""
+    if delta is None:
+        return "-"
+    number = f"{delta:+,.0f}" if abs(delta) >= 100 else f"{delta:+.3g}"
+    return f"{number} ({pct:+.1f}%)" if pct is not None else number
+
+
+def board_json(row: BoardRow) -> dict[str, object]:
+    """The board line as plain data (``opstui metric list --json``)."""
+    latest = row.latest
+    anomaly = row.anomalies[0] if row.anomalies else None
+    return {
+        "key": row.metric.key,
+        "name": row.metric.name,
+        "unit": row.metric.unit,
+        "direction": row.metric.direction.value,
+        "target": row.metric.target,
+        "latest": latest.value if latest else None,
+        "latest_day": latest.day.isoformat() if latest else None,
+        "pct_of_target": _rounded(row.pct_of_target),
+        "change": _rounded(row.change),
+        "change_pct": _rounded(row.change_pct),
+        "week_change": _rounded(row.week_change),
+        "week_change_pct": _rounded(row.week_change_pct),
+        "status": row.status.value,
+        "target_status": row.target_status.value,
+        "anomaly": row.verdict.anomalous,
+        "anomaly_reasons": list(row.verdict.reasons),
+        "last_anomaly": None if anomaly is None else {
+            "day": anomaly.reading.day.isoformat(),
+            "value": anomaly.reading.value,
+            "reasons": list(anomaly.verdict.reasons),
+            "investigated": anomaly.investigated,
+        },
+        "sparkline": sparkline(row.spark),
+    }
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def investigated_days(tasks: Iterable[Task]) -> dict[str, set[date]]:
+    """Per metric id, the days whose anomaly has an investigate task (source: the metric)."""
+    out: dict[str, set[date]] = {}
+    for task in tasks:
+        if (task.metric_id and task.source.kind is SourceKind.METRIC
+                and task.source.on is not None):
+            out.setdefault(task.metric_id, set()).add(task.source.on)
+    return out
+
+
+def investigate_task(metric: Metric, anomaly: Anomaly, owner: str | None, today: date) -> Task:
+    """An "investigate" task for ``anomaly`` of ``metric``, due tomorrow, linked to both."""
+    reading = anomaly.reading
+    value = format_number(reading.value, metric.unit)
+    title = f"Investigate {metric.name}: {value} on {reading.day.isoformat()}"
+    why = anomaly.verdict.summary or "anomaly"
+    return Task(
+        title=title[:500], priority=Priority.P1, owner=owner, due=today + timedelta(days=1),
+        metric_id=metric.id, tags=["investigate"],
+        description=f"{metric.key} {value} on {reading.day.isoformat()}: {why}.",
+        acceptance="Cause found and noted on the reading; follow-up actions assigned.",
+        source=Source(kind=SourceKind.METRIC, ref=metric.id, on=reading.day),
+    )
+
+
+def metric_board(metrics: Iterable[Metric], readings_by_metric: dict[str, list[Reading]],
+                 tasks_by_metric: dict[str | None, list[Task]], as_of: date) -> list[BoardRow]:
+    """The board the TUI and ``opstui metric list`` show: metrics by key, as of a day.
+
+    Args:
+        metrics: Every metric.
+        readings_by_metric: Readings grouped by metric id (any order).
+        tasks_by_metric: Tasks grouped by ``metric_id`` (for investigated anomalies).
+        as_of: The day the board is for.
+    """
+    linked = [t for key, group in tasks_by_metric.items() if key for t in group]
+    ordered = sorted(metrics, key=lambda m: m.key)
+    return board(ordered, readings_by_metric, as_of, investigated_days(linked))

@@ -1,0 +1,196 @@
+"""Retrospectives (复盘): templates, goal/result pre-filled from goals and metrics, the last
+retro's actions, and improvement actions turned into tasks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from opstui.domain.dates import DateParseError, parse_date
+from opstui.domain.models import (
+    RETRO_SECTIONS,
+    Goal,
+    Metric,
+    Priority,
+    Reading,
+    RetroFormat,
+    Retrospective,
+    Source,
+    SourceKind,
+    Task,
+    TaskStatus,
+)
+from opstui.domain.report import goal_line, mean_of, metric_status
+from opstui.domain.report_markdown import cell, number, words
+
+SECTION_TITLES: dict[str, tuple[str, str, str]] = {
+    # section: English title, Chinese title, what to write
+    "goal": ("Goal", "目标回顾", "What we set out to achieve, with numbers"),
+    "result": ("Result", "结果对比", "What actually happened, against the goal"),
+    "analysis": ("Analysis", "过程分析", "What worked, what failed, and why"),
+    "insight": ("Insight", "总结规律", "The lessons; one per line"),
+    "keep": ("Keep", "保持", "What went well and should stay"),
+    "problem": ("Problem", "问题", "What got in the way"),
+    "try": ("Try", "尝试", "What to try next time; one per line"),
+    "start": ("Start", "开始做", "What we should start doing"),
+    "stop": ("Stop", "停止做", "What we should stop doing"),
+    "continue": ("Continue", "继续做", "What we should keep doing"),
+}
+FORMAT_NAMES = {RetroFormat.GRAI: "GRAI", RetroFormat.KPT: "KPT",
+                RetroFormat.SSC: "Start / Stop / Continue"}
+
+
+def sections_of(fmt: RetroFormat) -> tuple[str, ...]:
+    """The sections of a format, in order."""
+    return RETRO_SECTIONS[fmt]
+
+
+def prefill(goals: Sequence[Goal], metrics: Sequence[Metric], readings: Iterable[Reading],
+            tasks: Sequence[Task], start: date | None, end: date, lang: str = "en"
+            ) -> dict[str, str]:
+    """The goal and result sections drafted from the linked goals and metrics.
+
+    Each goal gives its target (goal) and its actual at ``end`` against the target (result);
+    each metric not already covered by a goal gives its target and its value over
+    ``start``..``end`` (the mean of daily readings, the last weekly one).
+
+    Returns:
+        ``{"goal": ..., "result": ...}``; empty texts when nothing is linked.
+    """
+    zh = lang == "zh"
+    w = words(lang)
+    readings = list(readings)
+    by_id = {m.id: m for m in metrics}
+    goal_text, result_text = [], []
+    covered: set[str] = set()
+    for goal in goals:
+        metric = by_id.get(goal.metric_id or "")
+        line = goal_line(goal, metric=metric, readings=readings, tasks=tasks, as_of=end)
+        unit = line.unit
+        if goal.metric_id:
+            covered.add(goal.metric_id)
+        target = number(line.target, unit)
+        base = f"; {'基线' if zh else 'baseline'} {number(goal.baseline, unit)}" if (
+            goal.baseline is not None) else ""
+        goal_text.append(f"- {goal.title} ({goal.period}): {w['target']} {target}{base}"
+                         if line.target is not None else f"- {goal.title} ({goal.period})")
+        if line.actual is not None:
+            share = (f", {line.actual / line.target * 100:.0f}% {'of target' if not zh else ''}"
+                     if line.target else "")
+            result_text.append(f"- {goal.title}: {w['actual']} {number(line.actual, unit)} vs "
+                               f"{w['target']} {target}{share.rstrip()} ({w['g_' + line.status]})")
+        elif line.tasks_total:
+            result_text.append(f"- {goal.title}: " + w["tasks"].format(
+                done=line.tasks_done, total=line.tasks_total) + f" ({w['g_' + line.status]})")
+        else:
+            result_text.append(f"- {goal.title}: {w['g_nodata']}")
+    for metric in metrics:
+        if metric.id in covered:
+            continue
+        own = [r for r in readings if r.metric_id == metric.id]
+        first = start or min((r.day for r in own), default=end)
+        value = mean_of(own, first, end, metric.cadence.value == "weekly")
+        target = number(metric.target, metric.unit)
+        goal_text.append(f"- {metric.name}: {w['target']} {target}")
+        status = metric_status(value, metric.target, metric.direction, metric.warn_pct)
+        result_text.append(f"- {metric.name}: {w['actual']} {number(value, metric.unit)} vs "
+                           f"{w['target']} {target} ({w['s_' + status]})")
+    return {"goal": "\n".join(goal_text), "result": "\n".join(result_text)}
+
+
+def previous_retro(retros: Iterable[Retrospective], project: str, before: date,
+                   exclude: str | None = None) -> Retrospective | None:
+    """The latest retro of ``project`` held on or before ``before`` (other than ``exclude``)."""
+    key = project.strip().casefold()
+    found = [r for r in retros if r.project.strip().casefold() == key and r.day <= before
+             and r.id != exclude]
+    return max(found, key=lambda r: (r.day, r.created_at)) if found else None
+
+
+def actions_of(retro: Retrospective, tasks: Iterable[Task]) -> list[Task]:
+    """The improvement actions of ``retro`` (tasks whose source is it), oldest first."""
+    found = [t for t in tasks if t.source.kind is SourceKind.RETRO and t.source.ref == retro.id]
+    return sorted(found, key=lambda t: t.created_at)
+
+
+@dataclass(frozen=True)
+class ActionDraft:
+    """An improvement action as typed: ``title @owner >due !P1``."""
+
+    title: str
+    owner: str | None = None
+    due: date | None = None
+    priority: Priority = Priority.P2
+
+
+def parse_action(line: str, today: date) -> ActionDraft:
+    """Read one action line: words are the title; ``@name`` the owner, ``>date`` the due
+    date (``>fri``, ``>11-30``), ``!P1`` the priority.
+
+    Raises:
+        DateParseError: The due date is not a date, or the line has no title.
+    """
+    title, owner, due, priority = [], None, None, Priority.P2
+    for token in line.split():
+        if token.startswith("@") and len(token) > 1:
+            owner = token[1:]
+        elif token.startswith(">") and len(token) > 1:
+            due = parse_date(token[1:], today)
+        elif token.upper() in ("!P0", "!P1", "!P2", "!P3"):
+            priority = Priority(token[1:].upper())
+        else:
+            title.append(token)
+    if not title:
+        raise DateParseError(f"an action needs a title: {line.strip()!r}")
+    return ActionDraft(" ".join(title), owner, due, priority)
+
+
+def action_tasks(retro: Retrospective, drafts: Iterable[ActionDraft]) -> list[Task]:
+    """Tasks for the improvement actions of ``retro`` (source: the retro), tagged ``retro``."""
+    goal_id = retro.goal_ids[0] if len(retro.goal_ids) == 1 else None
+    return [Task(title=d.title, owner=d.owner, due=d.due, priority=d.priority, goal_id=goal_id,
+                 tags=["retro"], source=Source(kind=SourceKind.RETRO, ref=retro.id, on=retro.day))
+            for d in drafts]
+
+
+def retro_markdown(retro: Retrospective, actions: Sequence[Task],
+                   previous: Retrospective | None = None,
+                   previous_actions: Sequence[Task] = (), lang: str = "en") -> str:
+    """A retro as Markdown: its sections, its actions, and the last retro's actions."""
+    zh = lang == "zh"
+    period = ""
+    if retro.period_start or retro.period_end:
+        period = (f" · {retro.period_start or '…'} – {retro.period_end or '…'}")
+    out = [f"# {'复盘' if zh else 'Retrospective'}: {cell(retro.title)}", "",
+           f"{cell(retro.project)} · {FORMAT_NAMES[retro.format]} · {retro.day}{period} · "
+           f"{retro.short_id}"]
+    if previous is not None:
+        out += ["", f"## {'上次复盘的改进项' if zh else 'Actions from the last retro'}: "
+                    f"{cell(previous.title)} ({previous.day})", ""]
+        out += action_lines(previous_actions, lang) or ["无。" if zh else "None were recorded."]
+    for section in sections_of(retro.format):
+        en, cn, _ = SECTION_TITLES[section]
+        text = retro.sections.get(section, "").strip()
+        out += ["", f"## {cn if zh else en}", ""]
+        out += [cell(line) if line.strip() else "" for line in text.splitlines()] or ["–"]
+    out += ["", f"## {'改进项' if zh else 'Improvement actions'}", ""]
+    out += action_lines(actions, lang) or ["无。" if zh else "None yet."]
+    return "\n".join(out) + "\n"
+
+
+def action_lines(actions: Sequence[Task], lang: str = "en") -> list[str]:
+    """``- [x] title (owner, due 11-30)`` per action; done ones ticked."""
+    zh = lang == "zh"
+    out = []
+    for task in actions:
+        mark = "x" if task.status is TaskStatus.DONE else " "
+        extra = [task.owner or ("未指派" if zh else "unassigned")]
+        if task.due:
+            extra.append(("截止 " if zh else "due ") + task.due.strftime("%m-%d"))
+        if task.is_open and task.status is not TaskStatus.TODO:
+            extra.append(task.status.value)
+        if task.status is TaskStatus.CANCELLED:
+            extra.append("已取消" if zh else "cancelled")
+        out.append(f"- [{mark}] {cell(task.title)} ({', '.join(extra)})")
+    return out

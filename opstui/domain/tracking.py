@@ -1,0 +1,362 @@
+"""During the day: status rules, staleness, team load, action items, reviews, escalation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from opstui.domain.dates import parse_date
+from opstui.domain.models import (
+    Escalation,
+    Incident,
+    Meeting,
+    ProgressNote,
+    ResourceRequest,
+    ResourceStatus,
+    ReviewCheck,
+    ReviewOutcome,
+    Severity,
+    Source,
+    SourceKind,
+    Task,
+    TaskStatus,
+)
+from opstui.domain.views import backlog_key
+
+UNASSIGNED = "(unassigned)"
+
+
+class TrackingError(ValueError):
+    """A change the rules refuse; the message says why, fit to show as is."""
+
+
+# -- status and notes -------------------------------------------------------------------
+def status_problem(status: TaskStatus, reason: str) -> str | None:
+    """Why ``status`` with ``reason`` cannot be set, or None when it can."""
+    if status.needs_reason and not reason.strip():
+        return f"a {status.value} task needs a reason (waiting for whom? blocked by what?)"
+    return None
+
+
+def change_status(task: Task, status: TaskStatus, reason: str, now: datetime) -> Task:
+    """``task`` with its new status; done sets 100% and the finish time, reopening clears it.
+
+    Raises:
+        TrackingError: Waiting or blocked without a reason.
+    """
+    problem = status_problem(status, reason)
+    if problem:
+        raise TrackingError(problem)
+    changes: dict[str, object] = {
+        "status": status,
+        "status_reason": reason.strip() if status.needs_reason else "",
+        "updated_at": now,
+    }
+    if status is TaskStatus.DONE:
+        changes["percent"] = 100
+        changes["done_at"] = task.done_at if task.status is TaskStatus.DONE else now
+    elif status.is_open:
+        changes["done_at"] = None
+    return task.evolve(**changes)
+
+
+def add_note(task: Task, text: str, percent: int | None, now: datetime
+             ) -> tuple[ProgressNote, Task]:
+    """A progress note on ``task`` and the task updated by it (percent, last update).
+
+    Raises:
+        pydantic.ValidationError: Empty text or a percent outside 0-100.
+    """
+    note = ProgressNote(task_id=task.id, at=now, text=text, percent=percent)
+    changes: dict[str, object] = {"updated_at": now}
+    if percent is not None:
+        changes["percent"] = percent
+        if percent > 0 and task.status is TaskStatus.TODO:
+            changes["status"] = TaskStatus.DOING
+    return note, task.evolve(**changes)
+
+
+def last_update(task: Task, notes: Sequence[ProgressNote] = ()) -> datetime:
+    """When the task last moved: its own change time or its newest note, whichever is later."""
+    newest = max((n.at for n in notes), default=task.updated_at)
+    return max(task.updated_at, newest)
+
+
+def is_stale(task: Task, updated: datetime, today: date, stale_days: int) -> bool:
+    """An open task with no update for ``stale_days`` days or more needs a follow-up."""
+    return task.is_open and (today - updated.date()).days >= stale_days
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A task with what the follow-up needs to know."""
+
+    task: Task
+    updated: datetime
+    stale: bool
+    overdue: bool
+    days_quiet: int
+    """Whole days since the last update (as of the day judged)."""
+
+
+def follow_up(task: Task, notes: Sequence[ProgressNote], today: date, stale_days: int
+              ) -> FollowUp:
+    """How ``task`` stands for a follow-up on ``today``."""
+    updated = last_update(task, notes)
+    return FollowUp(task, updated, is_stale(task, updated, today, stale_days),
+                    task.is_overdue(today), max(0, (today - updated.date()).days))
+
+
+# -- team view ------------------------------------------------------------------------------
+@dataclass
+class PersonLoad:
+    """One owner's open work and what needs following up."""
+
+    owner: str
+    open: list[Task] = field(default_factory=list)
+    overdue: int = 0
+    blocked: int = 0
+    waiting: int = 0
+    stale: int = 0
+
+    @property
+    def attention(self) -> int:
+        """How many of this person's tasks need a word: overdue, blocked or stale."""
+        return self.overdue + self.blocked + self.stale
+
+
+def team_view(tasks: Iterable[Task], notes_by_task: Mapping[str, Sequence[ProgressNote]],
+              today: date, stale_days: int) -> list[PersonLoad]:
+    """Open tasks grouped by owner, the people who most need a follow-up first.
+
+    Args:
+        tasks: Tasks to group (finished ones are skipped).
+        notes_by_task: Progress notes by task id.
+        today: The day overdue and staleness are judged on.
+        stale_days: Days without an update that make a task stale.
+
+    Returns:
+        One entry per owner (unowned tasks under ``(unassigned)``), sorted by how many
+        tasks need attention, then by open count, then by name; tasks by priority and due.
+    """
+    people: dict[str, PersonLoad] = {}
+    for task in tasks:
+        if not task.is_open:
+            continue
+        owner = task.owner or UNASSIGNED
+        person = people.get(owner)
+        if person is None:
+            person = people[owner] = PersonLoad(owner)
+        person.open.append(task)
+        person.overdue += task.is_overdue(today)
+        person.blocked += task.status is TaskStatus.BLOCKED
+        person.waiting += task.status is TaskStatus.WAITING
+        updated = last_update(task, notes_by_task.get(task.id, ()))
+        person.stale += is_stale(task, updated, today, stale_days)
+    for person in people.values():
+        person.open.sort(key=backlog_key)
+    return sorted(people.values(),
+                  key=lambda p: (-p.attention, -len(p.open), p.owner == UNASSIGNED, p.owner))
+
+
+# -- attention strip ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Attention:
+    """What needs the manager now, counted."""
+
+    overdue: int = 0
+    blocked: int = 0
+    stale: int = 0
+    unconfirmed: int = 0
+    """Resource requests still waiting for confirmation."""
+    metric_alerts: int = 0
+    unescalated: int = 0
+    """Open S1/S2 incidents not escalated yet."""
+
+
+@dataclass(frozen=True)
+class TaskBuckets:
+    """Open tasks sorted into the attention lists (each by priority, then due)."""
+
+    overdue: list[Task]
+    blocked: list[Task]
+    stale: list[Task]
+    unconfirmed: list[Task]
+    """Open tasks waiting on a resource request that is not confirmed."""
+
+
+def task_buckets(tasks: Iterable[Task], notes_by_task: Mapping[str, Sequence[ProgressNote]],
+                 requests: Iterable[ResourceRequest], today: date, stale_days: int
+                 ) -> TaskBuckets:
+    """Sort the open tasks into overdue, blocked, stale and waiting-on-resources lists."""
+    waiting_on = {r.task_id for r in requests if r.status is ResourceStatus.REQUESTED}
+    overdue: list[Task] = []
+    blocked: list[Task] = []
+    stale: list[Task] = []
+    unconfirmed: list[Task] = []
+    for task in tasks:
+        if not task.is_open:
+            continue
+        if task.is_overdue(today):
+            overdue.append(task)
+        if task.status is TaskStatus.BLOCKED:
+            blocked.append(task)
+        if is_stale(task, last_update(task, notes_by_task.get(task.id, ())), today, stale_days):
+            stale.append(task)
+        if task.id in waiting_on:
+            unconfirmed.append(task)
+    for bucket in (overdue, blocked, stale, unconfirmed):
+        bucket.sort(key=backlog_key)
+    return TaskBuckets(overdue, blocked, stale, unconfirmed)
+
+
+def unconfirmed_requests(requests: Iterable[ResourceRequest]) -> int:
+    """How many resource requests still wait for a confirmation."""
+    return sum(r.status is ResourceStatus.REQUESTED for r in requests)
+
+
+# -- meetings -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ActionItem:
+    """One action item as typed in the minutes: what, who, by when."""
+
+    title: str
+    owner: str | None
+    due: date | None
+
+
+def parse_action_items(text: str, today: date) -> list[ActionItem]:
+    """Read action items, one a line: ``what | owner | due`` (owner and due optional).
+
+    Raises:
+        TrackingError: A line has no title, too many parts, or a date that is not one;
+            the message names the line.
+    """
+    from opstui.domain.dates import DateParseError
+
+    items = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.split("|")]
+        if len(parts) > 3:
+            raise TrackingError(f"action item line {number}: use 'what | owner | due'")
+        title, owner, due_text = (*parts, "", "")[:3]
+        if not title:
+            raise TrackingError(f"action item line {number}: says nothing to do")
+        try:
+            due = parse_date(due_text, today) if due_text else None
+        except DateParseError as exc:
+            raise TrackingError(f"action item line {number}: {exc}") from None
+        items.append(ActionItem(title, owner or None, due))
+    return items
+
+
+def action_item_tasks(meeting: Meeting, items: Iterable[ActionItem]) -> list[Task]:
+    """The tasks of ``meeting``'s action items (source: the meeting)."""
+    department = meeting.departments[0] if len(meeting.departments) == 1 else None
+    return [
+        Task(title=item.title, owner=item.owner, due=item.due, department=department,
+             source=Source(kind=SourceKind.MEETING, ref=meeting.id, on=meeting.day))
+        for item in items
+    ]
+
+
+def carried_over(meeting: Meeting, meetings: Iterable[Meeting],
+                 tasks_by_ref: Mapping[str | None, Sequence[Task]]) -> list[Task]:
+    """Still-open action items of earlier meetings that share a department with ``meeting``.
+
+    Args:
+        meeting: The meeting being opened.
+        meetings: Every meeting.
+        tasks_by_ref: Tasks grouped by ``source.ref``.
+
+    Returns:
+        The open tasks, oldest meeting first, then by priority and due.
+    """
+    wanted = {d.casefold() for d in meeting.departments}
+    if not wanted:
+        return []
+    earlier = sorted(
+        (m for m in meetings if m.id != meeting.id
+         and (m.day, m.created_at) < (meeting.day, meeting.created_at)
+         and wanted & {d.casefold() for d in m.departments}),
+        key=lambda m: (m.day, m.created_at),
+    )
+    out: list[Task] = []
+    for past in earlier:
+        items = [t for t in tasks_by_ref.get(past.id, ())
+                 if t.is_open and t.source.kind is SourceKind.MEETING]
+        out.extend(sorted(items, key=backlog_key))
+    return out
+
+
+def split_names(text: str) -> list[str]:
+    """Names typed as a list: separated by commas (also Chinese ones) or semicolons."""
+    for sep in ("，", "、", ";", "；"):
+        text = text.replace(sep, ",")
+    return list(dict.fromkeys(n.strip() for n in text.split(",") if n.strip()))
+
+
+# -- reviews --------------------------------------------------------------------------------
+def review_problem(review: ReviewCheck) -> str | None:
+    """Why ``review``'s outcome cannot stand, or None.
+
+    Rejected needs a reason; approved needs every checklist item passed.
+    """
+    if not review.items:
+        return "a review needs at least one checklist item"
+    if review.outcome is ReviewOutcome.REJECTED and not review.reason.strip():
+        return "a rejection needs a reason"
+    if review.outcome is ReviewOutcome.APPROVED:
+        failed = [i.label for i in review.items if i.passed is not True]
+        if failed:
+            return f"cannot approve: not passed: {', '.join(failed)}"
+    return None
+
+
+# -- incidents ------------------------------------------------------------------------------
+SEVERE = (Severity.S1, Severity.S2)
+
+
+def escalate(incident: Incident, to: str, at: datetime, note: str = "",
+             inform: Iterable[str] = ()) -> Incident:
+    """``incident`` escalated to ``to`` at ``at``; departments in ``inform`` are noted as told.
+
+    Raises:
+        TrackingError: The incident is resolved, or nobody to escalate to.
+        pydantic.ValidationError: A name is too long.
+    """
+    if not incident.is_open:
+        raise TrackingError("the incident is resolved; reopen it before escalating")
+    if not to.strip():
+        raise TrackingError("escalate to whom? (a name)")
+    informed = list(dict.fromkeys([*incident.departments_informed, *inform]))
+    escalation = Escalation(to=to, at=at, note=note.strip())
+    return incident.evolve(escalations=[*incident.escalations, escalation],
+                           departments_informed=informed)
+
+
+def resolve(incident: Incident, cause: str, resolution: str, at: datetime) -> Incident:
+    """``incident`` resolved at ``at``, with its cause and what was done.
+
+    Raises:
+        TrackingError: Cause or resolution missing, or already resolved.
+    """
+    if not incident.is_open:
+        raise TrackingError("the incident is already resolved")
+    if not cause.strip() or not resolution.strip():
+        raise TrackingError("resolving needs both the cause and the resolution")
+    return incident.evolve(resolved_at=at, cause=cause.strip(), resolution=resolution.strip())
+
+
+def incident_key(incident: Incident) -> tuple[bool, bool, str, float]:
+    """Sort key: open first, unescalated severe first, then severity, newest first."""
+    return (not incident.is_open, not incident.needs_escalation, incident.severity.value,
+            -incident.opened_at.timestamp())
+
+
+def unescalated(incidents: Iterable[Incident]) -> int:
+    """How many open S1/S2 incidents have not been escalated."""
+    return sum(i.needs_escalation for i in incidents)

@@ -1,0 +1,96 @@
+"""What the During pane shows for a day, gathered from the repository in one pass."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from opstui.domain.metrics import BoardRow
+    from opstui.domain.models import Incident, Meeting, ProgressNote, ReviewCheck, Task
+    from opstui.domain.tracking import PersonLoad, TaskBuckets
+    from opstui.store.repository import Repository
+
+
+@dataclass
+class DuringData:
+    """What the pane shows, computed once per load (never per key press)."""
+
+    repo: Repository
+    day: date
+    today: date
+    stale_days: int = 3
+    day_tasks: list[Task] = field(default_factory=list)
+    buckets: TaskBuckets | None = None
+    team: list[PersonLoad] = field(default_factory=list)
+    meetings: list[Meeting] = field(default_factory=list)
+    reviews: list[ReviewCheck] = field(default_factory=list)
+    board: list[BoardRow] = field(default_factory=list)
+    incidents: list[Incident] = field(default_factory=list)
+    notes_by_task: dict[str, list[ProgressNote]] = field(default_factory=dict)
+    tasks_by_ref: dict[str | None, list[Task]] = field(default_factory=dict)
+    """Tasks by ``source.ref`` (meeting action items, incident follow-ups...)."""
+    unconfirmed: int = 0
+    """Resource requests still waiting for a confirmation."""
+
+
+def tasks_by_ref(tasks: Sequence[Task]) -> dict[str | None, list[Task]]:
+    """Tasks grouped by ``source.ref`` (tasks without a source ref are left out)."""
+    out: dict[str | None, list[Task]] = {}
+    for task in tasks:
+        if task.source.ref:
+            out.setdefault(task.source.ref, []).append(task)
+    return out
+
+
+def gather(repo: Repository, day: date, today: date, board: list[BoardRow]) -> DuringData:
+    """Everything the pane shows for ``day``: one pass over the tasks, indexed lookups.
+
+    Args:
+        repo: The open repository.
+        day: The day viewed (overdue and staleness are judged on it).
+        today: The real today.
+        board: The metric board as of ``day`` (the pane caches it).
+    """
+    from opstui.domain import tracking, views
+    from opstui.domain.models import (
+        Incident,
+        Meeting,
+        ProgressNote,
+        ResourceRequest,
+        ReviewCheck,
+    )
+
+    stale_days = repo.settings().stale_days
+    tasks = repo.tasks()
+    notes = repo.grouped(ProgressNote, "task_id")
+    requests = repo.all(ResourceRequest)
+    data = DuringData(repo, day, today, stale_days, notes_by_task=notes, board=board)
+    data.tasks_by_ref = tasks_by_ref(tasks)
+    data.day_tasks = views.day_tasks(tasks, day, repo.plan_for(day))
+    data.buckets = tracking.task_buckets(tasks, notes, requests, day, stale_days)
+    data.team = tracking.team_view(tasks, notes, day, stale_days)
+    data.meetings = sorted(repo.all(Meeting), key=lambda m: (m.day, m.created_at), reverse=True)
+    data.reviews = sorted(repo.all(ReviewCheck), key=lambda r: (r.day, r.created_at),
+                          reverse=True)
+    data.incidents = sorted(repo.all(Incident), key=tracking.incident_key)
+    data.unconfirmed = tracking.unconfirmed_requests(requests)
+    return data
+
+
+def linked_text(repo: Repository, incident: Incident | None) -> str:
+    """``Linked: metric d7_retention · task 1a2b3c4d Fix it`` for an incident's links."""
+    if incident is None:
+        return ""
+    from opstui.domain.models import Metric, Task
+
+    parts = []
+    if incident.metric_id:
+        metric = repo.get(Metric, incident.metric_id)
+        parts.append(f"metric {metric.key}" if metric else "metric (deleted)")
+    if incident.task_id:
+        task = repo.get(Task, incident.task_id)
+        parts.append(f"task {task.short_id} {task.title}" if task else "task (deleted)")
+    return "Linked: " + " · ".join(parts) if parts else ""

@@ -1,0 +1,199 @@
+"""FieldForm: a modal form of labelled fields, checked as the user types, with a typed result."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import ClassVar, Generic, Literal, TypeVar
+
+from pydantic import ValidationError
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
+
+T = TypeVar("T")
+
+Check = Callable[[str], tuple[bool, str]]
+"""A field check: (ok, message); the message explains a problem or shows the parsed value."""
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One field of a form."""
+
+    name: str
+    label: str
+    value: str = ""
+    kind: Literal["input", "text", "select"] = "input"
+    options: Sequence[tuple[str, str]] = ()
+    """(label, value) pairs of a select field."""
+    placeholder: str = ""
+    check: Check | None = None
+
+
+class FormProblem(ValueError):
+    """Raised by a form's ``build`` with a message to show in the form."""
+
+
+def first_problem(exc: Exception) -> str:
+    """One line describing ``exc`` (a pydantic error names the field)."""
+    if isinstance(exc, ValidationError):
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"])
+        return f"{where}: {err['msg']}" if where else str(err["msg"])
+    return str(exc)
+
+
+class FieldForm(ModalScreen[T | None], Generic[T]):
+    """A form that checks each field as it changes and builds its result on save.
+
+    ``build`` turns the field values into the result, raising ``ValueError`` (or a pydantic
+    ``ValidationError``) with a message to refuse; the form then stays open with what was
+    typed and says what is wrong.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", tooltip="Save the form", id="form.save"),
+        Binding("escape", "cancel", "Cancel", tooltip="Close without saving", id="form.cancel"),
+    ]
+
+    DEFAULT_CSS = """
+    FieldForm { align: center middle; background: $background 60%; }
+    FieldForm #form-box {
+        width: 84; max-width: 98%; height: auto; max-height: 96%;
+        border: round $accent; background: $surface; padding: 0 1;
+        border-title-color: $text-accent; border-title-style: bold;
+    }
+    FieldForm Label { color: $text-muted; text-style: bold; }
+    FieldForm Input, FieldForm Select { width: 100%; }
+    FieldForm Input { height: 1; border: none; padding: 0 1; background: $boost; }
+    FieldForm Input:focus { background: $primary 25%; border: none; }
+    FieldForm TextArea { height: 5; width: 100%; border: none; background: $boost; }
+    FieldForm TextArea:focus { background: $primary 15%; border: none; }
+    FieldForm .field-msg { color: $text-muted; height: auto; }
+    FieldForm .field-msg.-bad { color: $text-error; }
+    FieldForm #form-problem { color: $text-error; text-style: bold; height: auto; }
+    FieldForm #form-buttons { height: 3; margin-top: 1; }
+    FieldForm #form-buttons Button { margin-right: 2; }
+    FieldForm #form-extra { height: auto; color: $text-muted; margin-top: 1; }
+    """
+
+    def __init__(self, title: str, fields: Sequence[FormField],
+                 build: Callable[[dict[str, str]], T], *, extra: Text | None = None) -> None:
+        """Create the form.
+
+        Args:
+            title: Shown on the border.
+            fields: The fields, in order.
+            build: Turns the values (by field name) into the result, or raises ValueError.
+            extra: Read-only text shown under the fields (context for the user).
+        """
+        super().__init__()
+        self.form_title = title
+        self.fields = list(fields)
+        self.build = build
+        self.extra = extra
+
+    def compose(self) -> ComposeResult:
+        """The fields, each with its label and message line, then the buttons."""
+        with VerticalScroll(id="form-box") as box:
+            box.border_title = self.form_title
+            box.border_subtitle = "ctrl+s saves · escape cancels"
+            for field in self.fields:
+                yield Label(field.label, markup=False)
+                yield self._widget(field)
+                yield Static("", id=f"{field.name}-msg", classes="field-msg", markup=False)
+            if self.extra is not None:
+                yield Static(self.extra, id="form-extra")
+            yield Static("", id="form-problem", markup=False)
+            with Horizontal(id="form-buttons"):
+                yield Button("Save", variant="primary", id="form-save")
+                yield Button("Cancel", id="form-cancel")
+
+    def _widget(self, field: FormField) -> Widget:
+        wid = f"field-{field.name}"
+        if field.kind == "text":
+            return TextArea(field.value, id=wid, soft_wrap=True, show_line_numbers=False)
+        if field.kind == "select":
+            return Select(list(field.options), value=field.value, allow_blank=False, id=wid)
+        return Input(field.value, placeholder=field.placeholder, id=wid)
+
+    def on_mount(self) -> None:
+        """Show every field's message for its starting value; focus the first field."""
+        for field in self.fields:
+            self._check(field)
+        if self.fields:
+            self.query_one(f"#field-{self.fields[0].name}").focus()
+
+    # -- values -----------------------------------------------------------------------------
+    def value_of(self, name: str) -> str:
+        """The current text of field ``name``."""
+        widget = self.query_one(f"#field-{name}")
+        if isinstance(widget, TextArea):
+            return widget.text
+        if isinstance(widget, Select):
+            return "" if widget.value is Select.NULL else str(widget.value)
+        assert isinstance(widget, Input)
+        return widget.value
+
+    def values(self) -> dict[str, str]:
+        """Every field's current text, by name."""
+        return {f.name: self.value_of(f.name) for f in self.fields}
+
+    def _check(self, field: FormField) -> bool:
+        if field.check is None:
+            return True
+        ok, message = field.check(self.value_of(field.name))
+        msg = self.query_one(f"#{field.name}-msg", Static)
+        msg.update(message)
+        msg.set_class(not ok, "-bad")
+        return ok
+
+    def _field_named(self, widget_id: str | None) -> FormField | None:
+        name = (widget_id or "").removeprefix("field-")
+        return next((f for f in self.fields if f.name == name), None)
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(TextArea.Changed)
+    def _changed(self, event: Input.Changed | Select.Changed | TextArea.Changed) -> None:
+        field = self._field_named(event.control.id)
+        if field is not None:
+            self._check(field)
+            self.query_one("#form-problem", Static).update("")
+
+    # -- saving -----------------------------------------------------------------------------
+    def action_save(self) -> None:
+        """Build the result and close, or say what is wrong and stay open."""
+        problem = self.query_one("#form-problem", Static)
+        bad = [f.label for f in self.fields if not self._check(f)]
+        if bad:
+            problem.update(f"Fix first: {', '.join(bad)}")
+            return
+        try:
+            result = self.build(self.values())
+        except (ValueError, ValidationError) as exc:
+            problem.update(first_problem(exc))
+            return
+        self.dismiss(result)
+
+    def action_cancel(self) -> None:
+        """Close without saving."""
+        self.dismiss(None)
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#form-save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#form-cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()

@@ -1,0 +1,106 @@
+"""Small Before forms: a resource request, the day's capacity and buffer, recurring work."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from opstui.domain.dates import parse_date, parse_duration
+from opstui.domain.models import DayPlan, Priority, Recurrence, ResourceRequest, Task
+from opstui.domain.recurrence import RecurrenceError, check_rrule, next_occurrence
+from opstui.ui.screens.field_form import FieldForm, FormField
+from opstui.ui.screens.task_form import date_check, estimate_check, owner_check, tags_of
+
+
+def _required(what: str) -> Callable[[str], tuple[bool, str]]:
+    def check(text: str) -> tuple[bool, str]:
+        return (True, "") if text.strip() else (False, f"{what} is required")
+
+    return check
+
+
+def resource_form(task: Task, today: date) -> FieldForm[ResourceRequest]:
+    """The form that asks a department for support on ``task``."""
+
+    def build(values: dict[str, str]) -> ResourceRequest:
+        needed = parse_date(values["needed_by"], today) if values["needed_by"].strip() else None
+        return ResourceRequest(task_id=task.id, department=values["department"],
+                               what=values["what"], needed_by=needed,
+                               contact=values["contact"].strip().removeprefix("@") or None)
+
+    fields = [
+        FormField("department", "From department (技术部, 法务, 设计部…)",
+                  task.department or "", check=_required("a department")),
+        FormField("what", "What is needed", check=_required("what is needed")),
+        FormField("contact", "Contact person", check=owner_check),
+        FormField("needed_by", "Needed by", task.start.isoformat() if task.start else "",
+                  check=date_check(today)),
+    ]
+    return FieldForm(f"Support for {task.short_id} 资源协调", fields, build)
+
+
+def capacity_form(plan: DayPlan) -> FieldForm[DayPlan]:
+    """The form that sets a day's capacity (hours) and buffer (percent)."""
+
+    def hours_check(text: str) -> tuple[bool, str]:
+        try:
+            value = float(text)
+        except ValueError:
+            return False, f"not a number of hours: {text.strip()!r}"
+        return (True, "") if 0 < value <= 24 else (False, "hours must be more than 0, at most 24")
+
+    def buffer_check(text: str) -> tuple[bool, str]:
+        try:
+            value = int(text.strip().rstrip("%"))
+        except ValueError:
+            return False, f"not a whole percent: {text.strip()!r}"
+        return (True, "") if 0 <= value <= 90 else (False, "buffer must be 0 to 90 percent")
+
+    def build(values: dict[str, str]) -> DayPlan:
+        return plan.evolve(capacity_hours=float(values["capacity"]),
+                           buffer_pct=int(values["buffer"].strip().rstrip("%")))
+
+    fields = [
+        FormField("capacity", "Capacity (working hours of the day)",
+                  f"{plan.capacity_hours:g}", check=hours_check),
+        FormField("buffer", "Buffer kept free for surprises (percent)", str(plan.buffer_pct),
+                  check=buffer_check),
+    ]
+    return FieldForm(f"Capacity of {plan.day:%a %Y-%m-%d}", fields, build)
+
+
+def recurrence_form(today: date) -> FieldForm[Recurrence]:
+    """The form that adds recurring work (an RRULE template)."""
+
+    def rule_check(text: str) -> tuple[bool, str]:
+        try:
+            check_rrule(text, today)
+        except RecurrenceError as exc:
+            return False, str(exc)
+        probe = Recurrence(title="x", rrule=text, dtstart=today)
+        upcoming = next_occurrence(probe, today - date.resolution)
+        return True, f"next: {upcoming:%a %Y-%m-%d}" if upcoming else "no occurrence within a year"
+
+    def build(values: dict[str, str]) -> Recurrence:
+        start = parse_date(values["start"], today) if values["start"].strip() else today
+        check_rrule(values["rrule"], start)
+        estimate = values["estimate"].strip()
+        return Recurrence(
+            title=values["title"], rrule=values["rrule"].strip().removeprefix("RRULE:"),
+            dtstart=start, priority=values["priority"],
+            owner=values["owner"].strip().removeprefix("@") or None,
+            estimate_minutes=parse_duration(estimate) if estimate else None,
+            tags=tags_of(values["tags"]))
+
+    fields = [
+        FormField("title", "Recurring work", placeholder="竞品周报 Weekly competitor review",
+                  check=_required("a title")),
+        FormField("rrule", "Rule (RRULE)", "FREQ=WEEKLY;BYDAY=FR", check=rule_check),
+        FormField("start", "Starting", "today", check=date_check(today)),
+        FormField("priority", "Priority", Priority.P2.value, kind="select",
+                  options=[(p.value, p.value) for p in Priority]),
+        FormField("owner", "Owner", check=owner_check),
+        FormField("estimate", "Estimate", check=estimate_check),
+        FormField("tags", "Tags"),
+    ]
+    return FieldForm("Recurring work 例行工作", fields, build)

@@ -1,0 +1,90 @@
+"""The monthly review per team member: done, on time, overdue, rolled over, goals."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+import pytest
+from markdown_it import MarkdownIt
+
+from opstui.domain.dates import parse_period
+from opstui.domain.models import Goal, Metric, Reading, Slip, Task
+from opstui.domain.monthly import UNASSIGNED, monthly_review, review_json, review_markdown
+from opstui.domain.report import Records
+
+NOV = parse_period("2026-11")
+CREATED = datetime(2026, 10, 20, 9, 0)
+
+
+def task(title: str, owner: str | None, **fields: object) -> Task:
+    """A task created in October."""
+    return Task(title=title, owner=owner, created_at=CREATED, **fields)  # type: ignore[arg-type]
+
+
+def records() -> Records:
+    """Two people's November."""
+    return Records(tasks=[
+        task("on time", "陈静", status="done", due=date(2026, 11, 10),
+             done_at=datetime(2026, 11, 10, 18, 0)),
+        task("late", "陈静", status="done", due=date(2026, 11, 10),
+             done_at=datetime(2026, 11, 12, 9, 0)),
+        task("no due", "陈静", status="done", done_at=datetime(2026, 11, 30, 23, 59)),
+        task("october", "陈静", status="done", done_at=datetime(2026, 10, 31, 23, 0)),
+        task("overdue", "Marco", due=date(2026, 11, 5), slips=[
+            Slip(day=date(2026, 10, 30), action="rolled", reason="before"),
+            Slip(day=date(2026, 11, 3), action="rolled", reason="busy"),
+            Slip(day=date(2026, 11, 4), action="unplanned", reason="later")]),
+        task("nobody's", None, due=date(2026, 12, 5)),
+    ])
+
+
+@pytest.mark.parametrize(("owner", "done", "rate", "overdue", "rolled", "unplanned", "open_"), [
+    ("陈静", 3, 0.5, 0, 0, 0, 0),
+    ("Marco", 0, None, 1, 1, 1, 1),
+    (UNASSIGNED, 0, None, 0, 0, 0, 1),
+])
+def test_each_member_is_counted(owner: str, done: int, rate: float | None, overdue: int,
+                                rolled: int, unplanned: int, open_: int) -> None:
+    review = monthly_review(records(), NOV, date(2026, 12, 3))
+    member = next(m for m in review.members if m.owner == owner)
+    assert (member.done, member.on_time_rate, member.overdue, member.rolled,
+            member.unplanned, member.open) == (done, rate, overdue, rolled, unplanned, open_)
+    assert review.members[-1].owner == UNASSIGNED  # the unassigned come last
+
+
+def test_overdue_is_judged_today_inside_the_month() -> None:
+    review = monthly_review(records(), NOV, date(2026, 11, 4))
+    marco = next(m for m in review.members if m.owner == "Marco")
+    assert marco.overdue == 0  # due 11-05, and today is 11-04
+
+
+def test_goals_go_to_their_owner() -> None:
+    dau = Metric(key="dau", name="DAU", target=120.0)
+    goal = Goal(title="DAU +20%", period="2026-Q4", owner="林晓", metric_id=dau.id,
+                baseline=100.0, target=120.0)
+    data = Records(goals=[goal, Goal(title="Old", period="2026-09", owner="林晓")],
+                   metrics=[dau], readings=[Reading(metric_id=dau.id, day=date(2026, 11, 20),
+                                                    value=110.0)])
+    review = monthly_review(data, NOV, date(2026, 11, 23))
+    (lin,) = review.members
+    assert [(g.title, g.actual) for g in lin.goals] == [("DAU +20%", 110.0)]
+    assert lin.goals[0].progress == pytest.approx(0.5)
+
+
+def test_markdown_and_json() -> None:
+    review = monthly_review(records(), NOV, date(2026, 12, 3))
+    tokens = MarkdownIt("commonmark").enable("table").parse(review_markdown(review, "zh"))
+    cells = [t.content for t in tokens if t.type == "inline"]
+    assert cells[0] == "月度考核 2026-11"
+    assert "50% (1/2)" in cells  # 陈静: one of two tasks with a due date on time
+    payload = json.loads(review_json(review))
+    assert payload["month"] == "2026-11"
+    assert payload["members"][0]["owner"] == "陈静"
+    assert payload["members"][0]["on_time_rate"] == 0.5
+
+
+def test_an_empty_month() -> None:
+    review = monthly_review(Records(), NOV, date(2026, 11, 23))
+    assert review_markdown(review, "en") == (
+        "# Monthly review 2026-11\n\nNo tasks recorded this month.\n")
