@@ -20,6 +20,7 @@ from opstui.domain.models import (
     SCHEMA_VERSION,
     TABLES,
     DayPlan,
+    Goal,
     Metric,
     ProgressNote,
     Reading,
@@ -378,9 +379,23 @@ class Repository:
             out.extend(m for i, m in models.items() if i not in hot_ids)  # type: ignore[misc]
         return out
 
+    def _running_goal_ids(self, today: date) -> set[str]:
+        from opstui.domain.dates import DateParseError, parse_period
+
+        running = set()
+        for goal in self.all(Goal):
+            try:
+                ends = parse_period(goal.period).end
+            except DateParseError:
+                continue
+            if not goal.closed and ends >= today:
+                running.add(goal.id)
+        return running
+
     def archive_finished(self, today: date, minimum: int = 1) -> int:
         """Move tasks finished more than ``archive_after_days`` ago, with their notes, to the
-        yearly archive files. Does nothing unless at least ``minimum`` tasks qualify.
+        yearly archive files. Does nothing unless at least ``minimum`` tasks qualify. Tasks
+        of goals still running stay: goal progress is counted from them.
 
         The archive is written before the hot file, so a crash in between leaves a task in
         both places, never in neither; the hot copy wins when reading.
@@ -391,10 +406,13 @@ class Repository:
         keep_days = self.settings().archive_after_days
         with self.transaction():
             tasks = self._hot.table_models(Task.table)
+            running = self._running_goal_ids(today)
             due: dict[int, list[Task]] = {}
             for task in tasks.values():
                 assert isinstance(task, Task)
                 finished = task.done_at or task.updated_at
+                if task.goal_id in running:
+                    continue  # its goal's progress is still counted from it
                 if not task.is_open and (today - finished.date()).days > keep_days:
                     due.setdefault(finished.year, []).append(task)
             count = sum(len(v) for v in due.values())

@@ -27,6 +27,10 @@ if TYPE_CHECKING:
     from opstui.ui.panes.base import PhasePane
 
 PANES = ("before", "during", "after")
+ARCHIVE_AFTER_SECONDS = 2.0
+"""How long after the data is on screen finished work is archived."""
+ARCHIVE_BATCH = 50
+"""Archive only when at least this many tasks qualify: each pass rewrites a yearly file."""
 PANE_LABELS = {"before": "Before 事前", "during": "During 事中", "after": "After 事后"}
 PANE_KEYS = Binding.Group("Pane")
 DAY_KEYS = Binding.Group("Day")
@@ -180,6 +184,26 @@ class OpsApp(App[None]):
         self._reload_active()
         self._focus_first_list()
         self.set_interval(REFRESH_SECONDS, self._check_outside_changes, name="data refresh")
+        if repo is not None and not problem:
+            self.set_timer(ARCHIVE_AFTER_SECONDS, self._archive_old_work, name="archive")
+
+    def _archive_old_work(self) -> None:
+        """Move long-finished tasks to the archive files once enough have gathered.
+
+        Runs on the main thread (the repository is not shared across threads), a moment
+        after the data is on screen, and only in batches of ``ARCHIVE_BATCH`` or more.
+        """
+        from opstui.store.storage import DataFileError, ReadOnlyError
+
+        if self.repo is None or self.problem:
+            return
+        try:
+            moved = self.repo.archive_finished(self.today, minimum=ARCHIVE_BATCH)
+        except (DataFileError, ReadOnlyError, OSError) as exc:
+            self.notify(f"Could not archive finished tasks: {exc}", severity="warning")
+            return
+        if moved:
+            self.reload_panes()
 
     def _show_problem(self) -> None:
         banner = self.query_one("#banner", Static)

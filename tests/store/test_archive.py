@@ -8,7 +8,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from opstui.domain.models import ProgressNote, Settings, Task, TaskStatus
+from opstui.domain.models import Goal, ProgressNote, Settings, Task, TaskStatus
 from opstui.store import storage
 from opstui.store.repository import LookupProblem, Repository
 
@@ -199,3 +199,19 @@ def test_failing_transaction_leaves_the_archive_alone(
     fresh = Repository(data_file)
     assert fresh.get(Task, old.id).description == ""
     assert fresh.get(Task, history["october"].id) is not None
+
+
+def test_tasks_of_a_running_goal_stay_hot_until_the_goal_ends(
+    data_file: Path, repo: Repository
+) -> None:
+    quarter = repo.save(Goal(title="DAU +20%", period="2026-Q4"))
+    ended = repo.save(Goal(title="Q3 launch", period="2026-Q3"))
+    counted = repo.save(finished("Q4 groundwork", date(2026, 10, 2)).evolve(goal_id=quarter.id))
+    old = repo.save(finished("Q3 wrap-up", date(2026, 9, 20)).evolve(goal_id=ended.id))
+
+    assert repo.archive_finished(TODAY) == 1
+    assert ids_in(data_file, "tasks") == {counted.id}
+    assert {t.id for t in repo.archived(Task)} == {old.id}
+
+    assert repo.archive_finished(date(2027, 1, 5)) == 1  # Q4 is over: now it may go
+    assert ids_in(data_file, "tasks") == set()

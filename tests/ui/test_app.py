@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from rich.cells import cell_len
@@ -13,7 +13,7 @@ from ui_data import TODAY, fixed_id, wait_for, wait_until_loaded
 
 from opstui.domain.models import DayPlan, Task
 from opstui.store.repository import Repository
-from opstui.ui.app import OpsApp
+from opstui.ui.app import ARCHIVE_AFTER_SECONDS, OpsApp
 from opstui.ui.screens.help import HelpScreen
 from opstui.ui.widgets.day_bar import DayBar
 from opstui.ui.widgets.phase_tabs import PhaseTabs
@@ -268,3 +268,19 @@ async def test_a_bad_file_fixed_elsewhere_is_picked_up(
         assert await wait_for(pilot, lambda: not app.query_one("#banner").display)
         assert app.repo is not None and not app.repo.read_only
         assert titles(app, "backlog-table") == ["恢复后的任务 back again"]
+
+
+async def test_long_finished_work_is_archived_after_opening(tmp_path: Path) -> None:
+    data_file = tmp_path / "opstui.json"
+    repo = Repository(data_file)
+    finished = datetime(2026, 9, 1)
+    old = [Task(title=f"旧任务 {n}", status="done", done_at=finished) for n in range(60)]
+    repo.save_many([*old, Task(title="still open")])
+    app = OpsApp(data_file, today=TODAY)
+    async with app.run_test(size=(120, 36)) as pilot:
+        while not app.loaded:
+            await pilot.pause(0.05)
+        await pilot.pause(ARCHIVE_AFTER_SECONDS + 0.5)
+    fresh = Repository(data_file)
+    assert [t.title for t in fresh.tasks()] == ["still open"]
+    assert len(fresh.archived(Task, years=[2026])) == 60
