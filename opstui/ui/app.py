@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
-from textual.widgets import ContentSwitcher, Footer, Static
+from textual.widgets import ContentSwitcher, Static
 from textual.worker import Worker, WorkerState
 
 from opstui.ui.commands import OpsCommands
 from opstui.ui.widgets.day_bar import DayBar
+from opstui.ui.widgets.key_bar import KeyBar
 from opstui.ui.widgets.phase_tabs import PhaseTabs
 
 if TYPE_CHECKING:
@@ -147,7 +148,7 @@ class OpsApp(App[None]):
         with ContentSwitcher(initial="opening", id="phases"):
             # The panes are built when first shown; the first frame only says what opens.
             yield Static(f"Opening {self.data_file}…", id="opening", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         """Open the data once the first frame is on screen."""
