@@ -114,10 +114,11 @@ async def _backlog_down(app: Any, pilot: Any) -> float | None:
 
 
 async def _mark_done(app: Any, pilot: Any) -> float | None:
-    key = _binding_key(app, "during.done") or _binding_key(app, "before.done")
-    if key is None:
-        return None
     await _timed(pilot, "2")
+    key = _binding_key(app, "during.done")
+    if key is None:
+        await _timed(pilot, "1")
+        return None
     sample = await _timed(pilot, key)
     await _close_modal(app, pilot)
     await _timed(pilot, "1")
@@ -125,7 +126,7 @@ async def _mark_done(app: Any, pilot: Any) -> float | None:
 
 
 async def _open_add(app: Any, pilot: Any) -> float | None:
-    key = _binding_key(app, "before.add_task")
+    key = _binding_key(app, "before.task_add")
     if key is None:
         return None
     sample = await _timed(pilot, key)

@@ -61,6 +61,8 @@ class DuringPane(DuringActions, PhasePane):
           for name, key, label in SECTIONS),
         Binding("s", "status", "Status", tooltip="Change the highlighted task's status",
                 id="during.status"),
+        Binding("space", "toggle_done", "Done", tooltip="Mark the highlighted task done "
+                "(or reopen a finished one)", id="during.done", key_display="space"),
         Binding("n", "note", "Note", tooltip="Add a progress note (with percent) to the task",
                 id="during.note"),
         Binding("a", "add", "Add", tooltip="Add a meeting, review, metric or incident "

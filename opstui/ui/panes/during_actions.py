@@ -93,6 +93,26 @@ class DuringActions:
             self._write(lambda repo: (repo.save(new), f"{new.short_id} is {new.status.value}")[1])
         self._push(status_form(task, self._now()), save)
 
+    def action_toggle_done(self) -> None:
+        """Mark the highlighted task done in one key, or reopen a finished one (to do)."""
+        from opstui.domain.models import TaskStatus
+        from opstui.domain.tracking import change_status
+
+        task = self.highlighted_task()
+        if task is None:
+            self.app.notify("Highlight a task first (w: tasks, o: team).", severity="warning")
+            return
+        if self._repo() is None:
+            return
+        status = TaskStatus.DONE if task.is_open else TaskStatus.TODO
+        new = change_status(task, status, "", self._now())
+
+        def save(repo: Repository) -> str:
+            repo.save(new)
+            return f"{new.short_id} is {new.status.value}"
+
+        self._write(save)
+
     def action_note(self) -> None:
         """Add a progress note (with percent) to the highlighted task."""
         from opstui.ui.screens.during_forms import note_form
