@@ -33,6 +33,8 @@ class DataFile:
         self.generation = self.storage.generation
         self.changes = 0
         """Bumped on every change to the records held (callers key caches on it)."""
+        self.table_changes: dict[str, int] = {}
+        """Bumped per table on every change to it (callers key per-table caches on it)."""
 
     def sync(self) -> bool:
         """Drop derived state if the storage re-read the file; True if it did."""
@@ -45,6 +47,15 @@ class DataFile:
         # TinyDB caches Table objects (query cache, next doc id); they describe the old data.
         self.db._tables.clear()
         return True
+
+    def bump(self, name: str) -> None:
+        """Note a change to table ``name``."""
+        self.table_changes[name] = self.table_changes.get(name, 0) + 1
+
+    def version(self, name: str) -> tuple[int, int]:
+        """Changes whenever table ``name`` does (or the file is re-read)."""
+        self.sync()
+        return (self.generation, self.table_changes.get(name, 0))
 
     def table_models(self, name: str) -> dict[str, Record]:
         """Validated records of table ``name`` by id (validated on first use)."""
@@ -90,6 +101,7 @@ class DataFile:
         """Insert or replace ``record`` (inside a transaction)."""
         self.changes += 1
         name = record.table
+        self.bump(name)
         models = self.table_models(name)
         doc = record.model_dump(mode="json", exclude_defaults=True)
         table = self.db.table(name)
@@ -111,6 +123,7 @@ class DataFile:
         if not records:
             return
         name = records[0].table
+        self.bump(name)
         models = self.table_models(name)
         docs = [r.model_dump(mode="json", exclude_defaults=True) for r in records]
         new_ids = self.db.table(name).insert_multiple(docs)
@@ -128,6 +141,7 @@ class DataFile:
         if not records:
             return
         name = records[0].table
+        self.bump(name)
         models = self.table_models(name)
         docs = {r.id: r.model_dump(mode="json", exclude_defaults=True) for r in records}
 
@@ -146,6 +160,7 @@ class DataFile:
     def remove_many(self, name: str, record_ids: Iterable[str]) -> None:
         """Delete the records of table ``name`` with these ids, in one table update."""
         self.changes += 1
+        self.bump(name)
         models = self.table_models(name)
         doc_ids = []
         for record_id in record_ids:

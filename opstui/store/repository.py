@@ -461,6 +461,13 @@ class Repository:
         """The readings of one metric, oldest first."""
         return sorted(self.grouped(Reading, "metric_id").get(metric_id, ()), key=lambda r: r.day)
 
+    def version(self, *classes: type[Record]) -> tuple[tuple[int, int], ...]:
+        """A value that changes whenever any of these record types' current records change.
+
+        Panes key caches of derived views on it (the metric board on Metric and Reading).
+        """
+        return tuple(self._hot.version(cls.table) for cls in classes)
+
     def grouped(self, cls: type[R], key: str) -> dict[Any, list[R]]:
         """Current records of ``cls`` grouped by the value of their attribute ``key``.
 
@@ -469,7 +476,7 @@ class Repository:
         """
         self._hot.sync()
         models = self._hot.table_models(cls.table)
-        stamp = (self._hot.generation, self._hot.changes)
+        stamp = self._hot.version(cls.table)
         cached = self._groups.get((cls.table, key))
         if cached is not None and cached[0] == stamp:
             return cached[1]  # type: ignore[return-value]

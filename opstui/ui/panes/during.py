@@ -98,7 +98,7 @@ class DuringPane(DuringActions, PhasePane):
         self.data: DuringData | None = None
         self.section = "tasks"
         self.task_filter = "day"
-        self._board_cache: tuple[object, date, list[BoardRow]] | None = None
+        self._board_cache: tuple[object, list[BoardRow]] | None = None
 
     def compose(self) -> ComposeResult:
         """The attention strip, the section tabs and one switcher page per section."""
@@ -153,15 +153,19 @@ class DuringPane(DuringActions, PhasePane):
 
     def _board(self, repo: Repository, day: date) -> list[BoardRow]:
         """The metric board, recomputed only when the data or the day changed."""
-        from opstui.domain.metrics import metric_board
+        from opstui.domain.metrics import investigated_days, metric_board
         from opstui.domain.models import Metric, Reading, Task
 
-        readings = repo.grouped(Reading, "metric_id")  # a new dict after any change
+        by_metric = repo.grouped(Task, "metric_id")
+        # The board depends on the metrics, their readings and which anomalies have an
+        # investigate task; marking an unrelated task done must not recompute it.
+        key = (repo.version(Metric, Reading), day, investigated_days(
+            t for metric_id, group in by_metric.items() if metric_id for t in group))
         cache = self._board_cache
-        if cache is not None and cache[0] is readings and cache[1] == day:
-            return cache[2]
-        rows = metric_board(repo.all(Metric), readings, repo.grouped(Task, "metric_id"), day)
-        self._board_cache = (readings, day, rows)
+        if cache is not None and cache[0] == key:
+            return cache[1]
+        rows = metric_board(repo.all(Metric), repo.grouped(Reading, "metric_id"), by_metric, day)
+        self._board_cache = (key, rows)
         return rows
 
     def _tasks_shown(self) -> list[Task]:

@@ -27,11 +27,20 @@ class RecordTable(DataTable[Text]):
         self.keys: list[str] = []
         self.empty_text = empty_text
         self._columns = list(columns)
+        self._shown: list[Row] = []
         for label in columns:
             self.add_column(label, key=label)
 
     def show(self, rows: Sequence[Row]) -> None:
-        """Show ``rows``, keeping the cursor on the same key when it is still listed."""
+        """Show ``rows``, keeping the cursor on the same key when it is still listed.
+
+        Rows equal to those shown already are left alone: refilling a DataTable measures
+        every cell again, and most reloads (a task marked done) change no meeting or incident.
+        """
+        rows = list(rows)
+        if rows == self._shown and self.row_count:
+            return
+        self._shown = rows
         current = self.highlighted_key
         self.clear()
         self.keys = [key for key, _ in rows]
