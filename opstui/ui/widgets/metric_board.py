@@ -93,7 +93,9 @@ class MetricBoard(DataTable[Text]):
             self.add_column(label, key=label, width=width)
 
     def show(self, rows: Sequence[BoardRow]) -> None:
-        """Show ``rows``, keeping the cursor on the same metric."""
+        """Show ``rows``, keeping the cursor on the same metric (unchanged rows: no redraw)."""
+        if list(rows) == self.rows_shown and self.row_count:
+            return
         current = self.highlighted_id
         self.rows_shown = list(rows)
         self.clear()
