@@ -104,7 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     add = command("add", "opstui.commands.tasks:add",
                   "Add a task; prints its short id first (for scripts), then the parsed dates.")
-    add.add_argument("title", nargs="+", metavar="TITLE", help="what to do (words are joined)")
+    add.add_argument("title", nargs="+", metavar="TITLE",
+                     help="title and quick-add tokens: !P1 @owner due:fri ~2h #tag plan:today")
     add.add_argument("-p", "--priority", type=_priority, help="P0 (most urgent) to P3")
     add.add_argument("-o", "--owner", metavar="NAME", help="who does it")
     add.add_argument("-d", "--due", metavar="DATE",

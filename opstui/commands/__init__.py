@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from opstui.store.repository import Repository
@@ -55,3 +56,41 @@ def open_repository(args: argparse.Namespace, *, read_only: bool = False) -> Rep
     from opstui.store.repository import Repository
 
     return Repository(resolve_data_file(getattr(args, "db", None)), read_only=read_only)
+
+
+def parse_day(option: str, text: str | None, base: date | None = None) -> date:
+    """The day typed for ``option`` (``fri``, ``+3d``, ``2026-11-30``), read relative to
+    ``base`` (default ``today()``); ``base`` itself when ``text`` is None.
+
+    Raises:
+        CommandError: ``text`` is not a date, with ``option`` named.
+    """
+    from opstui.domain.dates import DateParseError, parse_date
+
+    day = base if base is not None else today()
+    if text is None:
+        return day
+    try:
+        return parse_date(text, day)
+    except DateParseError as exc:
+        raise CommandError(f"{option}: {exc}") from None
+
+
+def subcommand_adder(subparsers: Any, module: str
+                     ) -> Callable[[str, str, str], argparse.ArgumentParser]:
+    """A function adding one subcommand (with ``--db``) whose handler is ``module:handler``.
+
+    Args:
+        subparsers: What ``add_subparsers`` returned.
+        module: The handlers' module, e.g. ``opstui.commands.metrics``.
+    """
+
+    def subcommand(name: str, handler: str, summary: str) -> argparse.ArgumentParser:
+        found: argparse.ArgumentParser = subparsers.add_parser(name, help=summary,
+                                                                description=summary)
+        found.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+                           help="the data file")
+        found.set_defaults(handler=f"{module}:{handler}")
+        return found
+
+    return subcommand

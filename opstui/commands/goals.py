@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from opstui.commands import CommandError, open_repository, today
+from opstui.commands import CommandError, open_repository, parse_day
 
 if TYPE_CHECKING:
     from opstui.domain.planning import GoalProgress
@@ -120,9 +120,7 @@ def progress_json(item: GoalProgress) -> dict[str, Any]:
 
 def list_goals(args: argparse.Namespace) -> int:
     """``opstui goal list``: current goals with progress and status; a table or ``--json``."""
-    from opstui.commands.tasks import _parse_date
-
-    day = _parse_date("--date", args.date, today()) if getattr(args, "date", None) else today()
+    day = parse_day("--date", getattr(args, "date", None) or None)
     from opstui.domain.dayplan import goal_report
 
     repo = open_repository(args)

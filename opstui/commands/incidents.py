@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from opstui.commands import CommandError, now, open_repository
+from opstui.commands import CommandError, now, open_repository, subcommand_adder
 
 SEVERITIES = ("S1", "S2", "S3", "S4")
 
@@ -24,13 +24,7 @@ def register(command: Callable[..., argparse.ArgumentParser]) -> None:
                        "Log incidents with severity; escalate and resolve them.")
     sub = incident.add_subparsers(dest="incident_command", metavar="SUBCOMMAND",
                                   parser_class=type(incident))
-
-    def subcommand(name: str, handler: str, summary: str) -> argparse.ArgumentParser:
-        found = sub.add_parser(name, help=summary, description=summary)
-        found.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
-                           help="the data file")
-        found.set_defaults(handler=f"opstui.commands.incidents:{handler}")
-        return found
+    subcommand = subcommand_adder(sub, "opstui.commands.incidents")
 
     add = subcommand("add", "add", "Log an incident; prints its short id.")
     add.add_argument("title", nargs="+", metavar="TITLE", help="what went wrong")

@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from opstui.commands import CommandError, open_repository, today
+from opstui.commands import CommandError, now, open_repository, parse_day, today
 
 
 def register(command: Callable[..., argparse.ArgumentParser]) -> None:
@@ -43,7 +43,6 @@ def no_subcommand(args: argparse.Namespace) -> int:
 
 def add(args: argparse.Namespace) -> int:
     """``opstui meeting add``: the meeting and its action-item tasks in one transaction."""
-    from opstui.domain.dates import DateParseError, parse_date
     from opstui.domain.models import Meeting
     from opstui.domain.tracking import (
         TrackingError,
@@ -53,10 +52,7 @@ def add(args: argparse.Namespace) -> int:
     )
 
     day = today()
-    try:
-        when = parse_date(args.date, day) if args.date else day
-    except DateParseError as exc:
-        raise CommandError(f"--date: {exc}") from None
+    when = parse_day("--date", args.date or None, day)
     minutes = sys.stdin.read() if args.minutes == "-" else args.minutes
     try:
         items = parse_action_items("\n".join(a.replace("\n", " ") for a in args.actions), day)
@@ -68,7 +64,7 @@ def add(args: argparse.Namespace) -> int:
         attendees=[a for v in args.attendees for a in split_names(v)],
         minutes=minutes, decisions=[d for d in args.decisions if d.strip()],
     )
-    tasks = action_item_tasks(meeting, items)
+    tasks = action_item_tasks(meeting, items, now())
     repo = open_repository(args)
     with repo.transaction():
         repo.add(meeting)

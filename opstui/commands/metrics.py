@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from opstui.commands import CommandError, open_repository, today
+from opstui.commands import CommandError, open_repository, parse_day, subcommand_adder
 
 if TYPE_CHECKING:
     from opstui.domain.metrics import BoardRow
@@ -31,13 +31,7 @@ def register(command: Callable[..., argparse.ArgumentParser]) -> None:
                      "Define metrics, record their readings, list the metric board.")
     sub = metric.add_subparsers(dest="metric_command", metavar="SUBCOMMAND",
                                 parser_class=type(metric))
-
-    def subcommand(name: str, handler: str, summary: str) -> argparse.ArgumentParser:
-        found = sub.add_parser(name, help=summary, description=summary)
-        found.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
-                           help="the data file")
-        found.set_defaults(handler=f"opstui.commands.metrics:{handler}")
-        return found
+    subcommand = subcommand_adder(sub, "opstui.commands.metrics")
 
     define = subcommand("define", "define",
                         "Define a metric (or change one): name, unit, target, direction.")
@@ -73,17 +67,6 @@ def register(command: Callable[..., argparse.ArgumentParser]) -> None:
 def no_subcommand(args: argparse.Namespace) -> int:
     """``opstui metric`` alone: say what to type."""
     raise CommandError("say what to do: opstui metric define|add|list (see --help)")
-
-
-def _day(option: str, text: str | None) -> date:
-    from opstui.domain.dates import DateParseError, parse_date
-
-    if text is None:
-        return today()
-    try:
-        return parse_date(text, today())
-    except DateParseError as exc:
-        raise CommandError(f"{option}: {exc}") from None
 
 
 def find_metric(repo: Repository, key: str) -> Metric:
@@ -143,7 +126,7 @@ def add_reading(args: argparse.Namespace) -> int:
     from opstui.domain.metrics import board_row, format_number
     from opstui.domain.models import Reading
 
-    day = _day("--date", args.date)
+    day = parse_day("--date", args.date)
     repo = open_repository(args)
     with repo.transaction():
         metric = find_metric(repo, args.key)
@@ -179,7 +162,7 @@ def list_metrics(args: argparse.Namespace) -> int:
     """``opstui metric list``: the board as a table or JSON."""
     from opstui.domain.metrics import board_json, format_change, format_number, sparkline
 
-    day = _day("--date", args.date)
+    day = parse_day("--date", args.date)
     repo = open_repository(args, read_only=True) if _exists(args) else None
     rows = current_board(repo, day) if repo is not None else []
     if args.json:

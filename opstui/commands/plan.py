@@ -8,7 +8,7 @@ import sys
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from opstui.commands import CommandError, open_repository, today
+from opstui.commands import CommandError, open_repository, parse_day, today
 
 if TYPE_CHECKING:
     from opstui.domain.dayplan import PlanView
@@ -87,11 +87,8 @@ def register(command: Any) -> None:
 
 
 def _day(args: argparse.Namespace, name: str = "date") -> date:
-    from opstui.commands.tasks import _parse_date
-
-    text = getattr(args, name, None)
     label = "DATE" if hasattr(args, "json_show") else "--date"
-    return _parse_date(label, text, today()) if text else today()
+    return parse_day(label, getattr(args, name, None) or None)
 
 
 def _plan(repo: Repository, day: date) -> DayPlan:
@@ -228,7 +225,7 @@ def set_capacity(args: argparse.Namespace) -> int:
 def rollover(args: argparse.Namespace) -> int:
     """``opstui plan rollover``: every leftover of earlier plans goes onto the day's plan."""
     from opstui.domain.models import DayPlan
-    from opstui.domain.planning import leftovers, plan_with, rolled
+    from opstui.domain.rollover import Carry, leftovers, roll_over
 
     day = _day(args)
     repo = open_repository(args)
@@ -238,11 +235,11 @@ def rollover(args: argparse.Namespace) -> int:
         if not found:
             print(f"nothing to roll over onto {day:%a %Y-%m-%d}")
             return 0
-        changed = [rolled(lo.task, lo.planned_on, args.reason) for lo in found]
-        for task in changed:
-            repo.save(task)
-        repo.save(plan_with(_plan(repo, day), [t.id for t in changed]))
-    for lo, task in zip(found, changed, strict=True):
+        done = roll_over([Carry(lo.task.id, lo.planned_on, reason=args.reason)
+                          for lo in found], tasks, _plan(repo, day))
+        for record in done.to_save:
+            repo.save(record)
+    for lo, task in zip(found, done.tasks, strict=True):
         print(f"{task.short_id}  rolled from {lo.planned_on:%m-%d} (×{task.rollover_count})  "
               f"{task.title}")
     return 0

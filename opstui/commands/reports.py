@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from opstui.commands import CommandError, open_repository, today
+from opstui.commands import CommandError, open_repository, parse_day, today
 
 
 def register(command: Any) -> None:
@@ -55,17 +55,6 @@ def missing(args: argparse.Namespace) -> int:
     raise CommandError("say which report: opstui report day, week or month")
 
 
-def _day(option: str, text: str | None) -> Any:
-    from opstui.domain.dates import DateParseError, parse_date
-
-    if text is None:
-        return today()
-    try:
-        return parse_date(text, today())
-    except DateParseError as exc:
-        raise CommandError(f"{option}: {exc}") from None
-
-
 def emit(text: str, args: argparse.Namespace) -> int:
     """Print ``text``, or write it to ``--out`` (never over an existing file without
     ``--force``)."""
@@ -88,7 +77,7 @@ def _lang(args: argparse.Namespace, repo: Any) -> str:
 
 def day(args: argparse.Namespace) -> int:
     """``opstui report day``: the day's work log and what was recorded that day."""
-    on = _day("--date", args.date)
+    on = parse_day("--date", args.date)
     from opstui.domain.report_markdown import day_markdown
     from opstui.domain.worklog import day_report
     from opstui.store.report_data import ALERT_DAYS, records_for
@@ -105,7 +94,7 @@ def week(args: argparse.Namespace) -> int:
     from opstui.domain.report_markdown import weekly_markdown
     from opstui.store.report_data import records_for
 
-    on = _day("--date", args.date)
+    on = parse_day("--date", args.date)
     try:
         period = week_of(args.week, on)
     except DateParseError as exc:

@@ -8,21 +8,12 @@ import sys
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from opstui.commands import CommandError, now, open_repository, today
+from opstui.commands import CommandError, now, open_repository, parse_day, today
 
 if TYPE_CHECKING:
     from opstui.domain.models import Task
 
 OWNER_WIDTH = 16
-
-
-def _parse_date(option: str, text: str, day: date) -> date:
-    from opstui.domain.dates import DateParseError, parse_date
-
-    try:
-        return parse_date(text, day)
-    except DateParseError as exc:
-        raise CommandError(f"{option}: {exc}") from None
 
 
 def _shown(day: date) -> str:
@@ -68,11 +59,11 @@ def add(args: argparse.Namespace) -> int:
         fields["owner"] = args.owner
     if args.due is not None:
         both("--due", "due")
-        fields["due"] = _parse_date("--due", args.due, day)
+        fields["due"] = parse_day("--due", args.due, day)
     if args.plan is not None:
         if plan_day is not None:
             raise CommandError("--plan and a plan: token in the title both given; use one")
-        plan_day = _parse_date("--plan", args.plan, day)
+        plan_day = parse_day("--plan", args.plan, day)
     if args.estimate is not None:
         from opstui.domain.dates import DateParseError, parse_duration
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import secrets
 import sys
-import tempfile
 from pathlib import Path
 
 from opstui.commands import CommandError, now, open_repository
@@ -22,23 +22,23 @@ def write_new_file(path: Path, payload: bytes, *, force: bool) -> None:
         raise CommandError(f"{path} already exists; use --force to overwrite it")
     if not path.parent.is_dir():
         raise CommandError(f"{path.parent} is not a folder")
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    from opstui.store.disk import atomic_write
+
+    if force:
+        atomic_write(path, payload)
+        return
+    # Written whole under a temporary name, then hard-linked into place: a link fails if the
+    # name was taken meanwhile, so nothing is clobbered, even racing.
+    staged = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if force:
-            os.replace(tmp_name, path)
-        else:
-            # A hard link fails if the name was taken meanwhile: no clobbering, even racing.
-            try:
-                os.link(tmp_name, path)
-            except FileExistsError:
-                raise CommandError(f"{path} already exists; use --force to overwrite it") from None
+        atomic_write(staged, payload)
+        try:
+            os.link(staged, path)
+        except FileExistsError:
+            raise CommandError(f"{path} already exists; use --force to overwrite it") from None
     finally:
         with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp_name)
+            os.unlink(staged)
 
 
 def export(args: argparse.Namespace) -> int:

@@ -7,7 +7,7 @@ import math
 import statistics
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from opstui.domain.models import (
@@ -67,20 +67,26 @@ def pct_of_target(value: float, target: float | None) -> float | None:
     return value / target * 100
 
 
-def target_status(value: float, metric: Metric) -> MetricStatus:
-    """ok when the target is met, warn within ``warn_pct`` of it, alert beyond.
+def status_against(value: float, target: float | None, direction: Direction,
+                   warn_pct: float = 5.0) -> MetricStatus:
+    """ok when ``target`` is met, warn within ``warn_pct`` percent short of it, alert beyond
+    (always alert when short of a zero target); NONE without a target.
 
     Direction-aware: for a lower-is-better metric, being above the target is the shortfall.
     """
-    target = metric.target
     if target is None:
         return MetricStatus.NONE
-    short = target - value if metric.direction is Direction.UP else value - target
+    short = target - value if direction is Direction.UP else value - target
     if short <= 0:
         return MetricStatus.OK
     if target == 0:
         return MetricStatus.ALERT
-    return MetricStatus.WARN if short / abs(target) * 100 <= metric.warn_pct else MetricStatus.ALERT
+    return MetricStatus.WARN if short / abs(target) * 100 <= warn_pct else MetricStatus.ALERT
+
+
+def target_status(value: float, metric: Metric) -> MetricStatus:
+    """``value``'s status against ``metric``'s target, direction and ``warn_pct``."""
+    return status_against(value, metric.target, metric.direction, metric.warn_pct)
 
 
 def change(new: float, old: float | None) -> tuple[float | None, float | None]:
@@ -342,18 +348,21 @@ def investigated_days(tasks: Iterable[Task]) -> dict[str, set[date]]:
     return out
 
 
-def investigate_task(metric: Metric, anomaly: Anomaly, owner: str | None, today: date) -> Task:
-    """An "investigate" task for ``anomaly`` of ``metric``, due tomorrow, linked to both."""
+def investigate_task(metric: Metric, anomaly: Anomaly, owner: str | None, now: datetime
+                     ) -> Task:
+    """An "investigate" task for ``anomaly`` of ``metric``, created ``now``, due the next day,
+    linked to both."""
     reading = anomaly.reading
     value = format_number(reading.value, metric.unit)
     title = f"Investigate {metric.name}: {value} on {reading.day.isoformat()}"
     why = anomaly.verdict.summary or "anomaly"
     return Task(
-        title=title[:500], priority=Priority.P1, owner=owner, due=today + timedelta(days=1),
+        title=title[:500], priority=Priority.P1, owner=owner, due=now.date() + timedelta(days=1),
         metric_id=metric.id, tags=["investigate"],
         description=f"{metric.key} {value} on {reading.day.isoformat()}: {why}.",
         acceptance="Cause found and noted on the reading; follow-up actions assigned.",
         source=Source(kind=SourceKind.METRIC, ref=metric.id, on=reading.day),
+        created_at=now, updated_at=now,
     )
 
 

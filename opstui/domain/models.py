@@ -1,31 +1,62 @@
-"""The records opstui keeps: plain pydantic models, no storage and no UI."""
+"""The records opstui keeps: plain pydantic models, no storage and no UI.
+
+Tasks, notes, goals, plans, recurrences and settings live here; the During/After records
+(metrics, meetings, incidents, logs, retros, ...) in ``records`` and the ``Record`` base in
+``base``. Every record is importable from this module.
+"""
 
 from __future__ import annotations
 
 import re
-import uuid
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Any, ClassVar, Self
+from typing import Annotated, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from opstui.domain.base import (
+    SCHEMA_VERSION,
+    Direction,
+    Name,
+    Percent,
+    Record,
+    RecordId,
+    Title,
+    new_id,
+)
 from opstui.domain.dates import DateParseError, parse_period
+from opstui.domain.records import (
+    DEFAULT_CHECKLIST,
+    RETRO_SECTIONS,
+    AnomalyRule,
+    Cadence,
+    CheckItem,
+    Escalation,
+    Incident,
+    LogEntry,
+    Meeting,
+    Metric,
+    Reading,
+    ResourceRequest,
+    ResourceStatus,
+    RetroFormat,
+    Retrospective,
+    ReviewCheck,
+    ReviewOutcome,
+    Severity,
+)
 
-SCHEMA_VERSION = 1
-"""Version of the stored data layout; bumped with a migration in ``opstui.store.migrations``."""
-
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
-Percent = Annotated[int, Field(ge=0, le=100)]
-RecordId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
+__all__ = [
+    "DEFAULT_CHECKLIST", "RECORD_TYPES", "RETRO_SECTIONS", "SCHEMA_VERSION", "TABLES",
+    "AnomalyRule", "Cadence", "CheckItem", "DayPlan", "Direction", "Escalation", "Goal",
+    "Incident", "LogEntry", "Meeting", "Metric", "Name", "Percent", "Priority",
+    "ProgressNote", "Reading", "Record", "RecordId", "Recurrence", "ResourceRequest",
+    "ResourceStatus", "RetroFormat", "Retrospective", "ReviewCheck", "ReviewOutcome",
+    "Settings", "Severity", "Slip", "Source", "SourceKind", "Task", "TaskStatus", "Title",
+    "new_id",
+]
 
 _PERIOD_RE = re.compile(r"^\d{4}(-W(0[1-9]|[1-4]\d|5[0-3])|-(0[1-9]|1[0-2])|-Q[1-4])?$")
-
-
-def new_id() -> str:
-    """Return a fresh record id: a UUID4 as 32 lowercase hex digits."""
-    return uuid.uuid4().hex
 
 
 class Priority(StrEnum):
@@ -58,20 +89,6 @@ class TaskStatus(StrEnum):
         return self in (TaskStatus.WAITING, TaskStatus.BLOCKED)
 
 
-class Direction(StrEnum):
-    """Whether a higher or a lower number is better."""
-
-    UP = "up"
-    DOWN = "down"
-
-
-class Cadence(StrEnum):
-    """How often a metric is read."""
-
-    DAILY = "daily"
-    WEEKLY = "weekly"
-
-
 class SourceKind(StrEnum):
     """Where a task came from."""
 
@@ -82,32 +99,6 @@ class SourceKind(StrEnum):
     INCIDENT = "incident"
     RECURRENCE = "recurrence"
     GOAL = "goal"
-
-
-class Record(BaseModel):
-    """Fields every stored record has."""
-
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
-    table: ClassVar[str] = ""
-
-    id: RecordId = Field(default_factory=new_id)
-    created_at: datetime = Field(default_factory=datetime.now)
-    updated_at: datetime = Field(default_factory=datetime.now)
-
-    @property
-    def short_id(self) -> str:
-        """The first eight hex digits, as users see and type them."""
-        return self.id[:8]
-
-    def evolve(self, **changes: Any) -> Self:
-        """A validated copy with ``changes`` applied (``model_copy`` does not validate).
-
-        Raises:
-            pydantic.ValidationError: A change is invalid.
-        """
-        data = self.model_dump()
-        data.update(changes)
-        return type(self).model_validate(data)
 
 
 class Source(BaseModel):
@@ -213,220 +204,6 @@ class Goal(Record):
         except DateParseError:
             raise ValueError(f"period {value} does not exist") from None
         return value
-
-
-class AnomalyRule(BaseModel):
-    """How unusual a reading must be to count as an anomaly."""
-
-    model_config = ConfigDict(extra="forbid", defer_build=True)
-
-    window: Annotated[int, Field(ge=3, le=365)] = 14
-    z_threshold: Annotated[float, Field(gt=0)] = 3.0
-    pct_change: Annotated[float, Field(gt=0)] | None = 20.0
-    """Flag a change of more than this percent against the previous reading."""
-
-
-class Metric(Record):
-    """A tracked number with a unit, a target, a direction and a cadence."""
-
-    table: ClassVar[str] = "metrics"
-
-    key: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
-    name: Title
-    unit: Annotated[str, StringConstraints(strip_whitespace=True, max_length=20)] = ""
-    target: float | None = None
-    direction: Direction = Direction.UP
-    cadence: Cadence = Cadence.DAILY
-    warn_pct: Annotated[float, Field(ge=0, le=100)] = 5.0
-    """Within this many percent short of target the status is warn, beyond it alert."""
-    anomaly: AnomalyRule = Field(default_factory=AnomalyRule)
-
-
-class Reading(Record):
-    """One value of a metric on one day."""
-
-    table: ClassVar[str] = "readings"
-
-    metric_id: RecordId
-    day: date
-    value: float
-    note: str = ""
-    """The cause, once it is known."""
-
-
-class Meeting(Record):
-    """Minutes of a meeting: who, what was said, what was decided.
-
-    Action items are tasks whose source is this meeting.
-    """
-
-    table: ClassVar[str] = "meetings"
-
-    day: date
-    title: Title
-    departments: list[Name] = Field(default_factory=list)
-    attendees: list[Name] = Field(default_factory=list)
-    minutes: str = ""
-    decisions: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]] = (
-        Field(default_factory=list)
-    )
-
-
-class ResourceStatus(StrEnum):
-    """Whether requested support was given."""
-
-    REQUESTED = "requested"
-    CONFIRMED = "confirmed"
-    REFUSED = "refused"
-
-
-class ResourceRequest(Record):
-    """Support a task needs from a department, and whether it is confirmed."""
-
-    table: ClassVar[str] = "resources"
-
-    task_id: RecordId
-    department: Name
-    what: Title
-    contact: Name | None = None
-    needed_by: date | None = None
-    status: ResourceStatus = ResourceStatus.REQUESTED
-    note: str = ""
-
-
-class CheckItem(BaseModel):
-    """One line of a review checklist."""
-
-    model_config = ConfigDict(extra="forbid", defer_build=True)
-
-    label: Title
-    passed: bool | None = None
-    note: str = ""
-
-
-DEFAULT_CHECKLIST = ("accurate", "compliant", "on brand", "serves the goal")
-
-
-class ReviewOutcome(StrEnum):
-    """The verdict of a review check."""
-
-    PENDING = "pending"
-    APPROVED = "approved"
-    REJECTED = "rejected"
-
-
-class ReviewCheck(Record):
-    """A checklist pass over a deliverable (copy, campaign plan, design)."""
-
-    table: ClassVar[str] = "reviews"
-
-    day: date
-    deliverable: Title
-    kind: Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)] = "copy"
-    task_id: RecordId | None = None
-    reviewer: Name | None = None
-    items: list[CheckItem] = Field(
-        default_factory=lambda: [CheckItem(label=label) for label in DEFAULT_CHECKLIST]
-    )
-    outcome: ReviewOutcome = ReviewOutcome.PENDING
-    reason: str = ""
-
-
-class Severity(StrEnum):
-    """How bad an incident is; S1 is the worst."""
-
-    S1 = "S1"
-    S2 = "S2"
-    S3 = "S3"
-    S4 = "S4"
-
-
-class Escalation(BaseModel):
-    """An incident passed upward or across."""
-
-    model_config = ConfigDict(extra="forbid", defer_build=True)
-
-    to: Name
-    at: datetime
-    note: str = ""
-
-
-class Incident(Record):
-    """A problem with severity, owner, escalation and resolution."""
-
-    table: ClassVar[str] = "incidents"
-
-    title: Title
-    severity: Severity = Severity.S3
-    owner: Name | None = None
-    opened_at: datetime = Field(default_factory=datetime.now)
-    description: str = ""
-    task_id: RecordId | None = None
-    metric_id: RecordId | None = None
-    departments_informed: list[Name] = Field(default_factory=list)
-    escalations: list[Escalation] = Field(default_factory=list)
-    resolved_at: datetime | None = None
-    cause: str = ""
-    resolution: str = ""
-
-    @property
-    def is_open(self) -> bool:
-        """True until the incident is resolved."""
-        return self.resolved_at is None
-
-    @property
-    def needs_escalation(self) -> bool:
-        """Severe (S1/S2), still open and not yet escalated."""
-        return self.is_open and self.severity in (Severity.S1, Severity.S2) and not self.escalations
-
-
-class LogEntry(Record):
-    """The work log of one day (工作日志)."""
-
-    table: ClassVar[str] = "logs"
-
-    day: date
-    summary: str = ""
-    highlights: str = ""
-    problems: str = ""
-    solutions: str = ""
-    tomorrow: list[str] = Field(default_factory=list, max_length=3)
-    """Tomorrow's top three."""
-
-
-class RetroFormat(StrEnum):
-    """Retrospective templates."""
-
-    GRAI = "grai"
-    KPT = "kpt"
-    SSC = "ssc"
-
-
-RETRO_SECTIONS: dict[RetroFormat, tuple[str, ...]] = {
-    RetroFormat.GRAI: ("goal", "result", "analysis", "insight"),
-    RetroFormat.KPT: ("keep", "problem", "try"),
-    RetroFormat.SSC: ("start", "stop", "continue"),
-}
-
-
-class Retrospective(Record):
-    """A structured review (复盘) of a project, campaign or period.
-
-    Improvement actions are tasks whose source is this retro.
-    """
-
-    table: ClassVar[str] = "retros"
-
-    title: Title
-    project: Name
-    """Retros of the same project are compared: the next one shows the last one's actions."""
-    format: RetroFormat = RetroFormat.GRAI
-    day: date
-    period_start: date | None = None
-    period_end: date | None = None
-    goal_ids: list[RecordId] = Field(default_factory=list)
-    metric_ids: list[RecordId] = Field(default_factory=list)
-    sections: dict[str, str] = Field(default_factory=dict)
 
 
 class DayPlan(Record):

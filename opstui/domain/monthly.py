@@ -10,8 +10,7 @@ from opstui.domain.dates import Period
 from opstui.domain.models import TaskStatus
 from opstui.domain.report import GoalLine, Records, goal_line, goals_of
 from opstui.domain.report_markdown import cell, number, table, words
-
-UNASSIGNED = "(unassigned)"
+from opstui.domain.tracking import UNASSIGNED
 
 
 @dataclass

@@ -1,6 +1,6 @@
-"""Before 事前: goal progress and status, the day's plan and its load, rollover, resources.
+"""Before 事前: goal progress and status, the day's plan and its load, resources.
 
-Pure functions over records; ``today`` is always passed in.
+Pure functions over records; ``today`` is always passed in. Rollover is in ``rollover``.
 
 Goal status compares progress with the share of the period gone by (``elapsed``):
 
@@ -23,12 +23,10 @@ from opstui.domain.models import (
     Direction,
     Goal,
     Metric,
-    Priority,
     Reading,
     ResourceRequest,
     ResourceStatus,
     Settings,
-    Slip,
     Task,
     TaskStatus,
 )
@@ -39,7 +37,6 @@ OFF_TRACK_MARGIN = 0.25
 """Progress further behind the elapsed share than this is off track."""
 RESOURCE_HORIZON_DAYS = 2
 """A task starting within this many days needs its support confirmed."""
-_PRIORITY_RANK = {priority: rank for rank, priority in enumerate(Priority)}
 
 
 class GoalStatus(StrEnum):
@@ -298,110 +295,6 @@ def week_load(day: date, plans: Mapping[date, DayPlan], tasks: Mapping[str, Task
         out.append(DayLoad(each, len(planned),
                            plan_load(plan, planned, default_estimate_minutes)))
     return out
-
-
-# -- backlog filter ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class BacklogFilter:
-    """What the backlog is narrowed to: ``text @owner #tag goal:ID`` as typed."""
-
-    words: tuple[str, ...] = ()
-    owner: str | None = None
-    tags: tuple[str, ...] = ()
-    goal: str | None = None
-
-    @classmethod
-    def parse(cls, query: str) -> BacklogFilter:
-        """Read a filter: ``@name`` owner, ``#tag`` tags, ``goal:id-prefix``, other words in
-        the title (all case-insensitive, every part must match)."""
-        words: list[str] = []
-        tags: list[str] = []
-        owner = goal = None
-        for token in query.split():
-            low = token.casefold()
-            if low.startswith("@") and len(low) > 1:
-                owner = low[1:]
-            elif low.startswith("#") and len(low) > 1:
-                tags.append(low[1:])
-            elif low.startswith("goal:") and len(low) > 5:
-                goal = low[5:]
-            else:
-                words.append(low)
-        return cls(tuple(words), owner, tuple(tags), goal)
-
-    @property
-    def empty(self) -> bool:
-        """True when nothing is filtered out."""
-        return not (self.words or self.owner or self.tags or self.goal)
-
-    def matches(self, task: Task) -> bool:
-        """True if ``task`` passes every part of the filter."""
-        if self.owner is not None and not (task.owner or "").casefold().startswith(self.owner):
-            return False
-        if self.goal is not None and not (task.goal_id or "").startswith(self.goal):
-            return False
-        if self.tags:
-            have = {t.casefold() for t in task.tags}
-            if not all(tag in have for tag in self.tags):
-                return False
-        if self.words:
-            title = task.title.casefold()
-            return all(word in title for word in self.words)
-        return True
-
-
-def filter_tasks(tasks: Sequence[Task], query: str) -> Sequence[Task]:
-    """The ``tasks`` matching ``query`` (see ``BacklogFilter.parse``), order kept."""
-    wanted = BacklogFilter.parse(query)
-    if wanted.empty:
-        return tasks
-    return [t for t in tasks if wanted.matches(t)]
-
-
-# -- rollover ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Leftover:
-    """A task planned on an earlier day and not finished: a candidate for rolling over."""
-
-    task: Task
-    planned_on: date
-    """The latest earlier day it was planned for."""
-
-
-def leftovers(plans: Iterable[DayPlan], tasks: Mapping[str, Task], today: date
-              ) -> list[Leftover]:
-    """Open tasks planned before ``today`` and not planned on ``today`` or later.
-
-    Returns:
-        One entry per task (with its latest earlier plan day), most urgent first.
-    """
-    last_before: dict[str, date] = {}
-    later: set[str] = set()
-    for plan in plans:
-        for task_id in plan.task_ids:
-            if plan.day >= today:
-                later.add(task_id)
-            elif plan.day > last_before.get(task_id, date.min):
-                last_before[task_id] = plan.day
-    found = []
-    for task_id, day in last_before.items():
-        task = tasks.get(task_id)
-        if task is not None and task.is_open and task_id not in later:
-            found.append(Leftover(task, day))
-    found.sort(key=lambda lo: (_PRIORITY_RANK[lo.task.priority], lo.task.due or date.max,
-                               lo.planned_on, lo.task.created_at))
-    return found
-
-
-def rolled(task: Task, planned_on: date, reason: str = "") -> Task:
-    """``task`` after rolling over from ``planned_on``: one more roll, one more slip."""
-    return task.evolve(rollover_count=task.rollover_count + 1,
-                       slips=[*task.slips, Slip(day=planned_on, action="rolled",
-                                                reason=reason.strip())])
 
 
 # -- resources -----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from opstui.domain.dates import Period, parse_period
+from opstui.domain.metrics import MetricStatus, status_against
 from opstui.domain.models import Direction, Goal, Metric, Reading, Task, TaskStatus
 
 if TYPE_CHECKING:
@@ -17,17 +18,12 @@ if TYPE_CHECKING:
 # -- metric and goal status -----------------------------------------------------------------
 def metric_status(value: float | None, target: float | None, direction: Direction,
                   warn_pct: float = 5.0) -> str:
-    """``ok``, ``warn`` (within ``warn_pct`` percent short of target), ``alert``, ``none``
-    (no target) or ``nodata``."""
+    """The status word of reports: ``ok``, ``warn`` or ``alert`` as on the metric board
+    (``metrics.status_against``), ``none`` (no target) or ``nodata`` (no value)."""
     if value is None:
         return "nodata"
-    if target is None:
-        return "none"
-    short = (target - value) if direction is Direction.UP else (value - target)
-    if short <= 0:
-        return "ok"
-    scale = abs(target) or 1.0
-    return "warn" if short / scale * 100 <= warn_pct else "alert"
+    status = status_against(value, target, direction, warn_pct)
+    return "none" if status is MetricStatus.NONE else status.value
 
 
 def mean_of(readings: Iterable[Reading], start: date, end: date, cadence_last: bool = False

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from opstui.domain.dates import DateParseError, parse_date
 from opstui.domain.models import (
@@ -146,11 +146,14 @@ def parse_action(line: str, today: date) -> ActionDraft:
     return ActionDraft(" ".join(title), owner, due, priority)
 
 
-def action_tasks(retro: Retrospective, drafts: Iterable[ActionDraft]) -> list[Task]:
-    """Tasks for the improvement actions of ``retro`` (source: the retro), tagged ``retro``."""
+def action_tasks(retro: Retrospective, drafts: Iterable[ActionDraft], now: datetime
+                 ) -> list[Task]:
+    """Tasks for the improvement actions of ``retro`` (source: the retro), tagged ``retro``,
+    created at ``now``."""
     goal_id = retro.goal_ids[0] if len(retro.goal_ids) == 1 else None
     return [Task(title=d.title, owner=d.owner, due=d.due, priority=d.priority, goal_id=goal_id,
-                 tags=["retro"], source=Source(kind=SourceKind.RETRO, ref=retro.id, on=retro.day))
+                 tags=["retro"], source=Source(kind=SourceKind.RETRO, ref=retro.id, on=retro.day),
+                 created_at=now, updated_at=now)
             for d in drafts]
 
 

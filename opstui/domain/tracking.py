@@ -253,12 +253,14 @@ def parse_action_items(text: str, today: date) -> list[ActionItem]:
     return items
 
 
-def action_item_tasks(meeting: Meeting, items: Iterable[ActionItem]) -> list[Task]:
-    """The tasks of ``meeting``'s action items (source: the meeting)."""
+def action_item_tasks(meeting: Meeting, items: Iterable[ActionItem], now: datetime
+                      ) -> list[Task]:
+    """The tasks of ``meeting``'s action items (source: the meeting), created at ``now``."""
     department = meeting.departments[0] if len(meeting.departments) == 1 else None
     return [
         Task(title=item.title, owner=item.owner, due=item.due, department=department,
-             source=Source(kind=SourceKind.MEETING, ref=meeting.id, on=meeting.day))
+             source=Source(kind=SourceKind.MEETING, ref=meeting.id, on=meeting.day),
+             created_at=now, updated_at=now)
         for item in items
     ]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -10,8 +10,8 @@ from opstui.domain.models import DayPlan, LogEntry, Priority, Task, TaskStatus
 from opstui.domain.planning import PlanLoad, plan_load
 
 __all__ = [
-    "DayCounts", "PlanLoad", "backlog", "backlog_key", "count_day", "day_tasks",
-    "finished_on", "log_for", "plan_load", "planned_tasks",
+    "BacklogFilter", "DayCounts", "PlanLoad", "backlog", "backlog_key", "count_day", "day_tasks",
+    "filter_tasks", "finished_on", "log_for", "plan_load", "planned_tasks",
 ]
 
 _PRIORITY_RANK = {priority: rank for rank, priority in enumerate(Priority)}
@@ -129,3 +129,63 @@ def count_day(tasks: Iterable[Task], day: date) -> DayCounts:
         blocked=sum(t.status is TaskStatus.BLOCKED for t in items),
         waiting=sum(t.status is TaskStatus.WAITING for t in items),
     )
+
+
+# -- backlog filter ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BacklogFilter:
+    """What the backlog is narrowed to: ``text @owner #tag goal:ID`` as typed."""
+
+    words: tuple[str, ...] = ()
+    owner: str | None = None
+    tags: tuple[str, ...] = ()
+    goal: str | None = None
+
+    @classmethod
+    def parse(cls, query: str) -> BacklogFilter:
+        """Read a filter: ``@name`` owner, ``#tag`` tags, ``goal:id-prefix``, other words in
+        the title (all case-insensitive, every part must match)."""
+        words: list[str] = []
+        tags: list[str] = []
+        owner = goal = None
+        for token in query.split():
+            low = token.casefold()
+            if low.startswith("@") and len(low) > 1:
+                owner = low[1:]
+            elif low.startswith("#") and len(low) > 1:
+                tags.append(low[1:])
+            elif low.startswith("goal:") and len(low) > 5:
+                goal = low[5:]
+            else:
+                words.append(low)
+        return cls(tuple(words), owner, tuple(tags), goal)
+
+    @property
+    def empty(self) -> bool:
+        """True when nothing is filtered out."""
+        return not (self.words or self.owner or self.tags or self.goal)
+
+    def matches(self, task: Task) -> bool:
+        """True if ``task`` passes every part of the filter."""
+        if self.owner is not None and not (task.owner or "").casefold().startswith(self.owner):
+            return False
+        if self.goal is not None and not (task.goal_id or "").startswith(self.goal):
+            return False
+        if self.tags:
+            have = {t.casefold() for t in task.tags}
+            if not all(tag in have for tag in self.tags):
+                return False
+        if self.words:
+            title = task.title.casefold()
+            return all(word in title for word in self.words)
+        return True
+
+
+def filter_tasks(tasks: Sequence[Task], query: str) -> Sequence[Task]:
+    """The ``tasks`` matching ``query`` (see ``BacklogFilter.parse``), order kept."""
+    wanted = BacklogFilter.parse(query)
+    if wanted.empty:
+        return tasks
+    return [t for t in tasks if wanted.matches(t)]

@@ -1,13 +1,12 @@
-"""The day's shutdown: the day's facts, a drafted work log (工作日志), and rolling or unplanning
-the unfinished planned tasks."""
+"""The day's shutdown: the day's facts and a drafted work log (工作日志); the unfinished planned
+tasks are rolled or unplanned with ``rollover.roll_over``."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from opstui.domain.models import DayPlan, LogEntry, Reading, Slip, Task, TaskStatus
+from opstui.domain.models import LogEntry, Reading, TaskStatus
 from opstui.domain.report import (
     DecisionLine,
     IncidentLine,
@@ -65,7 +64,7 @@ def metric_alerts(records: Records, day: date) -> list[AlertLine]:
 
     A metric that is simply below a long-term target every day is not news and is left out.
     """
-    from opstui.domain.metrics import judge
+    from opstui.domain.metrics import change, judge
 
     by_metric: dict[str, list[Reading]] = {}
     for reading in records.readings:
@@ -79,16 +78,14 @@ def metric_alerts(records: Records, day: date) -> list[AlertLine]:
         reading = own[-1]
         status = metric_status(reading.value, metric.target, metric.direction, metric.warn_pct)
         before = own[-2] if len(own) > 1 else None
-        change = None
-        if before is not None and before.value:
-            change = (reading.value - before.value) / abs(before.value) * 100
+        _, change_pct = change(reading.value, before.value if before is not None else None)
         crossed = status == "alert" and before is not None and metric_status(
             before.value, metric.target, metric.direction, metric.warn_pct) in ("ok", "warn")
         verdict = judge([r.value for r in own[:-1]], reading.value, metric.direction,
                         metric.anomaly)
         if verdict.anomalous or crossed or reading.note.strip():
             out.append(AlertLine(metric.name, metric.unit, reading.value, metric.target,
-                                 "anomaly" if verdict.anomalous else status, change,
+                                 "anomaly" if verdict.anomalous else status, change_pct,
                                  reading.note.strip() or verdict.summary))
     return out
 
@@ -195,67 +192,3 @@ def save_log(existing: LogEntry | None, day: date, draft: LogDraft) -> LogEntry:
     if existing is not None:
         return existing.evolve(**fields)
     return LogEntry(day=day, **fields)
-
-
-@dataclass(frozen=True)
-class Carry:
-    """What to do with one unfinished planned task at the end of the day."""
-
-    task_id: str
-    action: str
-    """``rolled`` (to tomorrow's plan) or ``unplanned`` (back to the backlog)."""
-    reason: str
-
-
-def close_day(day: date, tasks: Iterable[Task], carries: Sequence[Carry],
-              tomorrow_plan: DayPlan | None, *, capacity_hours: float = 8.0,
-              buffer_pct: int = 20) -> tuple[list[Task], DayPlan | None]:
-    """Apply the end-of-day choices: each task gets a slip for ``day`` with its reason; rolled
-    tasks count one more rollover and join tomorrow's plan.
-
-    Running it again for the same day replaces that day's slip (no double counting): a task
-    rolled then unplanned leaves tomorrow's plan again.
-
-    Args:
-        day: The day being closed.
-        tasks: The tasks concerned (at least those named in ``carries``).
-        carries: The choices, one per task.
-        tomorrow_plan: Tomorrow's plan, if one exists.
-        capacity_hours: Capacity of a new plan for tomorrow.
-        buffer_pct: Buffer of a new plan for tomorrow.
-
-    Returns:
-        The changed tasks, and tomorrow's plan if it changed or was created (else None).
-
-    Raises:
-        ValueError: An action other than rolled/unplanned, or a reason missing.
-    """
-    by_id = {t.id: t for t in tasks}
-    changed: list[Task] = []
-    plan_ids = list(tomorrow_plan.task_ids) if tomorrow_plan else []
-    before = list(plan_ids)
-    for carry in carries:
-        if carry.action not in ("rolled", "unplanned"):
-            raise ValueError(f"unknown action {carry.action!r} (rolled or unplanned)")
-        if not carry.reason.strip():
-            raise ValueError("say why the task was not finished")
-        task = by_id[carry.task_id]
-        earlier = next((s for s in task.slips if s.day == day), None)
-        slips = [s for s in task.slips if s.day != day]
-        slips.append(Slip(day=day, action=carry.action, reason=carry.reason.strip()))
-        count = task.rollover_count
-        if carry.action == "rolled" and (earlier is None or earlier.action != "rolled"):
-            count += 1
-        if carry.action == "unplanned" and earlier is not None and earlier.action == "rolled":
-            count = max(0, count - 1)
-        changed.append(task.evolve(slips=slips, rollover_count=count))
-        if carry.action == "rolled" and task.id not in plan_ids:
-            plan_ids.append(task.id)
-        if carry.action == "unplanned" and task.id in plan_ids:
-            plan_ids.remove(task.id)
-    if plan_ids == before:
-        return changed, None
-    if tomorrow_plan is None:
-        return changed, DayPlan(day=day + timedelta(days=1), capacity_hours=capacity_hours,
-                                buffer_pct=buffer_pct, task_ids=plan_ids)
-    return changed, tomorrow_plan.evolve(task_ids=plan_ids)

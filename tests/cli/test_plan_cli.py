@@ -106,6 +106,16 @@ def test_rollover_moves_leftovers_once(cli: Runner, data_file: Path) -> None:
     again = Repository(data_file).get(Task, watch.id)
     assert again is not None and again.rollover_count == 1
     assert "↻1" in cli("plan").out
+    # Taken off today's plan and rolled from the same day again (here onto tomorrow): the
+    # slip of 11-22 is replaced, not added, and the task is on tomorrow's plan once.
+    assert cli("plan", "remove", watch.short_id).code == 0
+    assert cli("plan", "rollover", "--date", "tomorrow").code == 0
+    third = Repository(data_file)
+    last = third.get(Task, watch.id)
+    assert last is not None and last.rollover_count == 1
+    assert [(s.day, s.reason) for s in last.slips] == [(TODAY - timedelta(days=1), "会议太多")]
+    tomorrow = third.plan_for(TODAY + timedelta(days=1))
+    assert tomorrow is not None and tomorrow.task_ids.count(watch.id) == 1
 
 
 def test_plan_lists_tasks_at_risk(cli: Runner, data_file: Path) -> None:

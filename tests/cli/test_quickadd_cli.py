@@ -48,3 +48,9 @@ def test_bad_tokens_exit_2_and_save_nothing(cli: Runner, data_file: Path,
     assert result.code == 2
     assert needle in result.err and len(result.err.splitlines()) == 1
     assert not data_file.exists() or Repository(data_file).all(Task) == []
+
+
+def test_add_help_names_the_tokens(cli: Runner) -> None:
+    shown = " ".join(cli("add", "--help").out.split())
+    assert "quick-add tokens: !P1 @owner due:fri ~2h #tag plan:today" in shown
+    assert "words are joined" not in shown

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 
@@ -13,6 +13,7 @@ from opstui.domain.metrics import (
     board_row,
     change,
     format_number,
+    investigate_task,
     judge,
     parse_value,
     pct_of_target,
@@ -143,6 +144,9 @@ def test_board_row_flags_the_anomaly_and_keeps_it_in_the_sparkline() -> None:
     drop_day = row.open_anomaly.reading.day
     investigated = board_row(metric(target=90), rows, DAY, investigated={drop_day})
     assert investigated.open_anomaly is None and not investigated.needs_attention
+    at = datetime.combine(DAY, time(9, 30))
+    task = investigate_task(metric(target=90), row.open_anomaly, None, at)
+    assert (task.due, task.created_at, task.source.on) == (DAY + timedelta(days=1), at, drop_day)
     # As of the day of the drop, the latest reading itself is the anomaly: alert.
     on_the_day = board_row(metric(target=90), rows, drop_day)
     assert on_the_day.verdict.anomalous and on_the_day.status is MetricStatus.ALERT

@@ -1,4 +1,4 @@
-"""Goal progress and status, plan load, reordering, backlog filter, rollover, resource risks."""
+"""Goal progress and status, plan load, reordering, backlog filter, resource risks."""
 
 from __future__ import annotations
 
@@ -17,13 +17,10 @@ from opstui.domain.models import (
     Task,
 )
 from opstui.domain.planning import (
-    BacklogFilter,
     GoalStatus,
     current_goals,
-    filter_tasks,
     goal_progress,
     judge,
-    leftovers,
     metric_progress,
     new_plan,
     plan_load,
@@ -31,10 +28,10 @@ from opstui.domain.planning import (
     plan_with,
     plan_without,
     resource_risks,
-    rolled,
     task_progress,
     week_load,
 )
+from opstui.domain.views import BacklogFilter, filter_tasks
 
 TODAY = date(2026, 11, 23)
 
@@ -188,32 +185,6 @@ def test_backlog_filter(query: str, titles: list[str]) -> None:
              t("竞品调研", tags=["Weekly", "竞品"])]
     assert [x.title for x in filter_tasks(tasks, query)] == titles
     assert BacklogFilter.parse("").empty
-
-
-def test_leftovers_are_open_earlier_and_not_planned_later() -> None:
-    open_ = t("open")
-    done = t("done", status="done")
-    replanned = t("replanned")
-    cancelled = t("cancelled", status="cancelled")
-    urgent = t("urgent", priority="P0")
-    plans = [
-        DayPlan(day=TODAY - timedelta(days=3), task_ids=[open_.id, urgent.id]),
-        DayPlan(day=TODAY - timedelta(days=1),
-                task_ids=[open_.id, done.id, replanned.id, cancelled.id]),
-        DayPlan(day=TODAY + timedelta(days=1), task_ids=[replanned.id]),
-    ]
-    by_id = {x.id: x for x in (open_, done, replanned, cancelled, urgent)}
-    found = leftovers(plans, by_id, TODAY)
-    assert [(lo.task.title, lo.planned_on) for lo in found] == [
-        ("urgent", TODAY - timedelta(days=3)), ("open", TODAY - timedelta(days=1))]
-
-
-def test_rolled_counts_once_and_records_the_slip() -> None:
-    task = rolled(t(), TODAY - timedelta(days=1), "waiting for data")
-    task = rolled(task, TODAY, "")
-    assert task.rollover_count == 2
-    assert [(s.day, s.action, s.reason) for s in task.slips] == [
-        (TODAY - timedelta(days=1), "rolled", "waiting for data"), (TODAY, "rolled", "")]
 
 
 @pytest.mark.parametrize(("start_in", "status", "risky"), [

@@ -1,4 +1,4 @@
-"""The day's shutdown: its facts, the drafted work log, and rolling or unplanning tasks."""
+"""The day's shutdown: its facts and the drafted work log (rolling is in test_rollover)."""
 
 from __future__ import annotations
 
@@ -14,14 +14,11 @@ from opstui.domain.models import (
     Metric,
     ProgressNote,
     Reading,
-    Slip,
     Task,
 )
 from opstui.domain.report import Records
 from opstui.domain.worklog import (
-    Carry,
     LogDraft,
-    close_day,
     day_report,
     draft_log,
     metric_alerts,
@@ -97,44 +94,3 @@ def test_metric_alerts_are_news_not_the_long_term_gap() -> None:
     alerts = metric_alerts(Records(metrics=[steady, d7], readings=readings), DAY)
     assert [(a.metric, a.status, a.note) for a in alerts] == [
         ("D7", "anomaly", "5.8.0 logout bug")]
-
-
-def planned(title: str, **fields: object) -> Task:
-    """An open task planned for the day."""
-    return Task(title=title, **fields)  # type: ignore[arg-type]
-
-
-@pytest.mark.parametrize(("earlier", "action", "rollovers", "in_tomorrow"), [
-    (None, "rolled", 1, True),
-    (None, "unplanned", 0, False),
-    ("rolled", "rolled", 1, True),  # closing the day twice does not count twice
-    ("rolled", "unplanned", 0, False),  # changed mind: back out of tomorrow's plan
-    ("unplanned", "rolled", 1, True),
-])
-def test_close_day(earlier: str | None, action: str, rollovers: int, in_tomorrow: bool) -> None:
-    slips = [Slip(day=DAY, action=earlier, reason="first")] if earlier else []
-    task = planned("SOP", slips=slips, rollover_count=1 if earlier == "rolled" else 0)
-    plan = DayPlan(day=TOMORROW, task_ids=[task.id] if earlier == "rolled" else [])
-    changed, new_plan = close_day(DAY, [task], [Carry(task.id, action, "no time")], plan)
-    (after,) = changed
-    assert after.rollover_count == rollovers
-    assert [(s.day, s.action, s.reason) for s in after.slips] == [(DAY, action, "no time")]
-    ids = (new_plan or plan).task_ids
-    assert (task.id in ids) is in_tomorrow
-
-
-def test_close_day_makes_tomorrows_plan_when_there_is_none() -> None:
-    task = planned("SOP")
-    _, plan = close_day(DAY, [task], [Carry(task.id, "rolled", "busy")], None,
-                        capacity_hours=6, buffer_pct=30)
-    assert plan is not None
-    assert (plan.day, plan.task_ids, plan.capacity_hours, plan.buffer_pct) == (
-        TOMORROW, [task.id], 6, 30)
-
-
-@pytest.mark.parametrize(("action", "reason", "message"), [
-    ("rolled", "  ", "say why"), ("dropped", "x", "unknown action")])
-def test_close_day_refuses(action: str, reason: str, message: str) -> None:
-    task = planned("SOP")
-    with pytest.raises(ValueError, match=message):
-        close_day(DAY, [task], [Carry(task.id, action, reason)], None)

@@ -113,6 +113,8 @@ def test_parse_action_refuses(line: str, message: str) -> None:
 def test_actions_become_tasks_sourced_from_the_retro() -> None:
     goal_id = "a" * 32
     held = retro("D11", DAY, goal_ids=[goal_id])
-    (task,) = action_tasks(held, [ActionDraft("Freeze", "刘洋", date(2026, 11, 27))])
+    at = datetime(2026, 11, 20, 17, 30)
+    (task,) = action_tasks(held, [ActionDraft("Freeze", "刘洋", date(2026, 11, 27))], at)
     assert (task.source.kind, task.source.ref, task.owner, task.goal_id, task.tags) == (
         SourceKind.RETRO, held.id, "刘洋", goal_id, ["retro"])
+    assert task.created_at == task.updated_at == at  # the clock is passed in

@@ -159,8 +159,10 @@ def test_bad_action_items_say_which_line(text: str) -> None:
 
 def test_action_items_become_tasks_and_open_ones_carry_over() -> None:
     first = Meeting(day=TODAY - timedelta(days=7), title="weekly sync", departments=["技术部"])
-    tasks = action_item_tasks(first, parse_action_items("fix push | 刘洋\nship | Bob", TODAY))
+    at = datetime(2026, 11, 16, 10, 0)
+    tasks = action_item_tasks(first, parse_action_items("fix push | 刘洋\nship | Bob", TODAY), at)
     assert all(t.source.kind is SourceKind.MEETING and t.source.ref == first.id for t in tasks)
+    assert all(t.created_at == at for t in tasks)  # the clock is passed in
     assert tasks[0].department == "技术部"
     tasks[1] = tasks[1].evolve(status="done")
     other = Meeting(day=TODAY - timedelta(days=3), title="legal", departments=["法务部"])

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -14,13 +13,14 @@ from textual.containers import VerticalScroll
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from opstui.ui.panes.after_reports import AfterReports
 from opstui.ui.panes.base import PhasePane, count_of, section_title, short_day
 from opstui.ui.widgets.task_table import TaskTable
 
 if TYPE_CHECKING:
     from opstui.domain.models import LogEntry, Retrospective, Task
     from opstui.store.repository import Repository
-    from opstui.ui.screens.report_preview import PageMaker, ReportPage
+    from opstui.ui.screens.report_preview import ReportPage
     from opstui.ui.screens.retro_form import ActionsFor, NewRetro
     from opstui.ui.screens.worklog_form import Shutdown
 
@@ -52,13 +52,7 @@ def work_log_text(entry: LogEntry | None) -> Text:
     return text if text else Text("The work log of this day is empty.", style="italic")
 
 
-def month_label(day: date, offset: int) -> str:
-    """``2026-11`` moved by ``offset`` months."""
-    index = day.year * 12 + day.month - 1 + offset
-    return f"{index // 12}-{index % 12 + 1:02d}"
-
-
-class AfterPane(PhasePane):
+class AfterPane(AfterReports, PhasePane):
     """Tasks finished on the viewed day, its work log (工作日志), and the retrospectives."""
 
     DEFAULT_CSS = """
@@ -174,23 +168,6 @@ class AfterPane(PhasePane):
             return False
         return True
 
-    def _keep_lang(self, repo: Repository, lang: str | None) -> None:
-        """Remember the language last chosen in a preview as the report setting."""
-        from opstui.domain.models import Settings
-        from opstui.store.storage import ReadOnlyError
-
-        settings = repo.settings()
-        if lang is None or lang == settings.lang or repo.read_only:
-            return
-        with contextlib.suppress(ReadOnlyError):
-            repo.save_settings(Settings.model_validate({**settings.model_dump(), "lang": lang}))
-
-    def _preview(self, repo: Repository, make: PageMaker, *, movable: bool = True) -> None:
-        from opstui.ui.screens.report_preview import ReportScreen
-
-        screen = ReportScreen(make, repo.settings().lang, movable=movable)
-        self.app.push_screen(screen, lambda lang: self._keep_lang(repo, lang))
-
     # -- the shutdown ----------------------------------------------------------------------
     def action_shutdown(self) -> None:
         """Open the shutdown: the drafted work log and the unfinished planned tasks."""
@@ -215,8 +192,10 @@ class AfterPane(PhasePane):
         from pydantic import ValidationError
 
         from opstui.domain.models import LogEntry, Task
+        from opstui.domain.planning import new_plan
+        from opstui.domain.rollover import roll_over
         from opstui.domain.views import log_for
-        from opstui.domain.worklog import close_day, save_log
+        from opstui.domain.worklog import save_log
         from opstui.store.storage import ReadOnlyError
 
         if result is None:
@@ -226,17 +205,13 @@ class AfterPane(PhasePane):
             with repo.transaction():
                 repo.save(save_log(log_for(repo.all(LogEntry), day), day, result.draft))
                 if result.carries:
-                    tasks = [t for c in result.carries
-                             if (t := repo.get(Task, c.task_id)) is not None]
-                    settings = repo.settings()
-                    changed, plan = close_day(day, tasks, result.carries,
-                                              repo.plan_for(day + timedelta(days=1)),
-                                              capacity_hours=settings.capacity_hours,
-                                              buffer_pct=settings.buffer_pct)
-                    for task in changed:
-                        repo.save(task)
-                    if plan is not None:
-                        repo.save(plan)
+                    tasks = {c.task_id: t for c in result.carries
+                             if (t := repo.get(Task, c.task_id)) is not None}
+                    tomorrow = day + timedelta(days=1)
+                    target = repo.plan_for(tomorrow) or new_plan(tomorrow, repo.settings())
+                    done = roll_over(result.carries, tasks, target)
+                    for record in done.to_save:
+                        repo.save(record)
         except ReadOnlyError:
             self.notify("The data file is read-only; the work log was not saved.",
                         severity="error")
@@ -248,72 +223,6 @@ class AfterPane(PhasePane):
         self.notify(f"Work log of {short_day(day)} saved; {rolled} rolled to tomorrow, "
                     f"{moved} unplanned.", title="Shutdown", markup=False)
         self.app.reload_panes()  # type: ignore[attr-defined]
-
-    # -- reports ---------------------------------------------------------------------------
-    def action_weekly_report(self) -> None:
-        """Preview the weekly report of the viewed week (``[``/``]`` move, ``l``, ``e``)."""
-        from opstui.domain.dates import week_period
-        from opstui.domain.report import weekly_report
-        from opstui.domain.report_markdown import weekly_markdown
-        from opstui.store.report_data import records_for
-        from opstui.ui.screens.report_preview import ReportPage
-
-        repo = self._repo()
-        if repo is None:
-            return
-        first, today = self._day, self._today
-
-        def make(offset: int, lang: str) -> ReportPage:
-            week = week_period(first + timedelta(weeks=offset))
-            report = weekly_report(records_for(repo, week.start, week.end, today), week, today)
-            name = "周报" if lang == "zh" else "Weekly report"
-            return ReportPage(f"{name} {week.label}", weekly_markdown(report, lang),
-                              f"weekly-report-{week.label}-{lang}.md")
-
-        self._preview(repo, make)
-
-    def action_monthly_review(self) -> None:
-        """The monthly review per team member, for the viewed day's month."""
-        from opstui.domain.dates import parse_period
-        from opstui.domain.monthly import monthly_review, review_markdown
-        from opstui.store.report_data import records_for
-        from opstui.ui.screens.report_preview import ReportPage
-
-        repo = self._repo()
-        if repo is None:
-            return
-        first, today = self._day, self._today
-
-        def make(offset: int, lang: str) -> ReportPage:
-            month = parse_period(month_label(first, offset))
-            review = monthly_review(records_for(repo, month.start, month.end, today), month,
-                                    today)
-            name = "月度考核" if lang == "zh" else "Monthly review"
-            return ReportPage(f"{name} {month.label}", review_markdown(review, lang),
-                              f"monthly-review-{month.label}-{lang}.md")
-
-        self._preview(repo, make)
-
-    def action_day_report(self) -> None:
-        """Preview the viewed day's work log and what it recorded, as Markdown."""
-        from opstui.domain.report_markdown import day_markdown
-        from opstui.domain.worklog import day_report
-        from opstui.store.report_data import ALERT_DAYS, records_for
-        from opstui.ui.screens.report_preview import ReportPage
-
-        repo = self._repo()
-        if repo is None:
-            return
-        first, today = self._day, self._today
-
-        def make(offset: int, lang: str) -> ReportPage:
-            day = first + timedelta(days=offset)
-            records = records_for(repo, day, day, today, reading_days=ALERT_DAYS)
-            text = day_markdown(day_report(records, day), lang)
-            name = "工作日志" if lang == "zh" else "Work log"
-            return ReportPage(f"{name} {short_day(day)}", text, f"work-log-{day}-{lang}.md")
-
-        self._preview(repo, make)
 
     # -- retrospectives ----------------------------------------------------------------------
     def _actions_for(self, repo: Repository) -> ActionsFor:
@@ -357,7 +266,8 @@ class AfterPane(PhasePane):
 
         if result is None:
             return
-        tasks = action_tasks(result.retro, result.actions)
+        tasks = action_tasks(result.retro, result.actions,
+                             datetime.combine(self._today, datetime.now().time()))
         try:
             with repo.transaction():
                 repo.add(result.retro)

@@ -16,15 +16,15 @@ from textual.widgets.option_list import Option
 
 from opstui.domain.dates import format_duration
 from opstui.ui.panes.base import count_of, section_title, short_day
-from opstui.ui.panes.before_actions import BeforeActions
+from opstui.ui.panes.before_plan import BeforePlanActions
 from opstui.ui.widgets.goal_list import GoalList
 from opstui.ui.widgets.load_bar import LoadBar
 from opstui.ui.widgets.task_table import TaskTable
 
 if TYPE_CHECKING:
     from opstui.domain.dayplan import PlanView
-    from opstui.domain.models import DayPlan, ResourceRequest, Task
-    from opstui.domain.planning import Leftover
+    from opstui.domain.models import ResourceRequest, Task
+    from opstui.domain.rollover import Leftover
     from opstui.store.repository import Repository
 
 LOADING = "Loading…"
@@ -39,7 +39,7 @@ def _bind(key: str, action: str, label: str, tip: str, name: str, *, show: bool 
                    key_display=display)
 
 
-class BeforePane(BeforeActions):
+class BeforePane(BeforePlanActions):
     """Goals, the viewed day's plan (load against capacity minus buffer), support requests
     waiting for an answer, and the backlog to plan from."""
 
@@ -112,8 +112,9 @@ class BeforePane(BeforeActions):
         """Show ``day``: goals, plan, support requests and the backlog not yet planned."""
         from opstui.domain.dayplan import load_plan_view
         from opstui.domain.models import DayPlan, Recurrence, ResourceRequest, ResourceStatus
-        from opstui.domain.planning import leftovers, week_days
+        from opstui.domain.planning import week_days
         from opstui.domain.recurrence import materialise
+        from opstui.domain.rollover import leftovers
         from opstui.store.storage import ReadOnlyError
 
         self.repo, self.day, self.today = repo, day, today
@@ -248,7 +249,7 @@ class BeforePane(BeforeActions):
             "Support 资源协调", f"{waiting} waiting for confirmation · y confirms, n refuses"))
 
     def _show_backlog(self) -> None:
-        from opstui.domain.planning import filter_tasks
+        from opstui.domain.views import filter_tasks
 
         query = self.query_one("#backlog-filter", Input).value
         shown = filter_tasks(self.backlog, query)
@@ -300,110 +301,3 @@ class BeforePane(BeforeActions):
             box.value = ""
             box.remove_class("-shown")
             self.query_one("#backlog-table", TaskTable).focus()
-
-    # -- plan actions ------------------------------------------------------------------------
-    def action_plan_task(self) -> None:
-        """Put the highlighted backlog task on the viewed day's plan."""
-        from opstui.domain.planning import plan_with
-
-        task = self._current("backlog-table")
-        if task is None:
-            self.notify("The backlog has no task to plan")
-            return
-
-        def change(repo: Repository) -> None:
-            with repo.transaction():
-                repo.save(plan_with(self._plan(repo), [task.id]))
-
-        self._write(change, f"Planned for {short_day(self.day)}: {task.title}")
-
-    def action_unplan_task(self) -> None:
-        """Take the highlighted planned task off the plan (the task itself stays)."""
-        from opstui.domain.planning import plan_without
-
-        task = self._current("plan-table")
-        if task is None or self.view is None or self.view.plan is None:
-            return
-        plan = self.view.plan
-        self._write(lambda repo: repo.save(plan_without(plan, [task.id])),
-                    f"Off the plan: {task.title}")
-
-    def action_move(self, offset: int) -> None:
-        """Move the highlighted planned task ``offset`` places."""
-        from opstui.domain.planning import plan_moved
-
-        table = self.query_one("#plan-table", TaskTable)
-        task = table.highlighted_task
-        if task is None or self.view is None or self.view.plan is None:
-            return
-        moved = plan_moved(self.view.plan, task.id, offset)
-        if moved.task_ids != self.view.plan.task_ids and self._write(lambda r: r.save(moved)):
-            table.focus()
-
-    def action_capacity(self) -> None:
-        """Set the viewed day's capacity and buffer."""
-        from opstui.ui.screens.resource_form import capacity_form
-
-        if self.repo is None:
-            return
-        plan = self._plan(self.repo)
-
-        def saved(result: DayPlan | None) -> None:
-            if result is not None:
-                self._write(lambda repo: repo.save(result),
-                            f"Capacity {result.capacity_hours:g}h, buffer {result.buffer_pct}%")
-
-        self.app.push_screen(capacity_form(plan), saved)
-
-    def action_week(self) -> None:
-        """Show each day's load in the viewed week; enter views that day."""
-        from opstui.domain.dates import iso_week_label
-        from opstui.domain.models import DayPlan
-        from opstui.domain.planning import week_load
-        from opstui.ui.screens.week_load import WeekLoadScreen
-
-        repo = self.repo
-        if repo is None:
-            return
-        plans = {p.day: p for p in repo.all(DayPlan)}
-        tasks = {t.id: t for t in repo.tasks()}
-        days = week_load(self.day, plans, tasks, repo.settings().default_estimate_minutes)
-
-        def chosen(day: date | None) -> None:
-            if day is not None:
-                self.app.day = day  # type: ignore[attr-defined]
-
-        self.app.push_screen(WeekLoadScreen(days, self.day, self.today,
-                                            iso_week_label(self.day)), chosen)
-
-    def action_rollover(self) -> None:
-        """Offer the unfinished tasks of earlier plans for the viewed day."""
-        from opstui.domain.planning import plan_with, rolled
-        from opstui.ui.screens.rollover import RolloverResult, RolloverScreen
-
-        if not self.leftover_items:
-            self.notify(f"Nothing to roll over onto {short_day(self.day)}")
-            return
-
-        def chosen(result: RolloverResult | None) -> None:
-            if not result:
-                return
-            items, reason = result
-
-            def change(repo: Repository) -> None:
-                from opstui.domain.models import Task
-
-                with repo.transaction():
-                    ids = []
-                    for item in items:
-                        fresh = repo.get(Task, item.task.id)
-                        if fresh is None or not fresh.is_open:
-                            continue
-                        repo.save(rolled(fresh, item.planned_on, reason))
-                        ids.append(fresh.id)
-                    repo.save(plan_with(self._plan(repo), ids))
-
-            self._write(change, f"Rolled {count_of(len(items), 'task')} onto "
-                                f"{short_day(self.day)}")
-
-        self.app.push_screen(RolloverScreen(self.leftover_items, self.day), chosen)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -15,6 +15,7 @@ from textual.widgets import ContentSwitcher, DataTable, Static
 from opstui.ui.panes.base import PhasePane, count_of, section_title, short_day
 from opstui.ui.panes.during_actions import DuringActions
 from opstui.ui.panes.during_data import DuringData, gather, linked_text
+from opstui.ui.panes.during_sections import FILTERS, SECTIONS, DuringSections
 from opstui.ui.widgets.attention_strip import AttentionStrip
 from opstui.ui.widgets.during_details import (
     incident_detail,
@@ -34,25 +35,13 @@ from opstui.ui.widgets.task_table import TaskTable
 
 if TYPE_CHECKING:
     from opstui.domain.metrics import BoardRow
-    from opstui.domain.models import Incident, Meeting, ProgressNote, ReviewCheck, Task
+    from opstui.domain.models import ProgressNote, Task
     from opstui.store.repository import Repository
 
-SECTIONS = (("tasks", "w", "Tasks 任务"), ("team", "o", "Team 团队"),
-            ("meetings", "m", "Meetings 会议"), ("reviews", "c", "Reviews 审核"),
-            ("metrics", "k", "Metrics 指标"), ("incidents", "i", "Incidents 问题"))
-FILTERS = {"day": "The day's work 当日任务", "overdue": "Overdue 逾期",
-           "blocked": "Blocked 受阻", "stale": "Stale: follow up 待跟进",
-           "unconfirmed": "Waiting on unconfirmed resources 资源未确认"}
-JUMPS = {"overdue": ("tasks", "overdue"), "blocked": ("tasks", "blocked"),
-         "stale": ("tasks", "stale"), "unconfirmed": ("tasks", "unconfirmed"),
-         "metric_alerts": ("metrics", ""), "unescalated": ("incidents", "")}
-MAIN_WIDGET = {"tasks": "#day-table", "team": "#team-table", "meetings": "#meeting-table",
-               "reviews": "#review-table", "metrics": "#metric-board",
-               "incidents": "#incident-table"}
 SECTION_KEYS = Binding.Group("Section")
 
 
-class DuringPane(DuringActions, PhasePane):
+class DuringPane(DuringSections, DuringActions, PhasePane):
     """Everything the working day needs followed through, one keyboard section at a time."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -304,73 +293,6 @@ class DuringPane(DuringActions, PhasePane):
         for table in self.query(RecordTable):
             table.show([])
         self.query_one(MetricBoard).show([])
-
-    # -- highlighted records ------------------------------------------------------------------
-    def highlighted_meeting(self) -> Meeting | None:
-        """The meeting under the cursor."""
-        key = self.query_one("#meeting-table", RecordTable).highlighted_key
-        return next((m for m in self.data.meetings if m.id == key), None) if self.data else None
-
-    def highlighted_review(self) -> ReviewCheck | None:
-        """The review check under the cursor."""
-        key = self.query_one("#review-table", RecordTable).highlighted_key
-        return next((r for r in self.data.reviews if r.id == key), None) if self.data else None
-
-    def highlighted_incident(self) -> Incident | None:
-        """The incident under the cursor."""
-        key = self.query_one("#incident-table", RecordTable).highlighted_key
-        return next((i for i in self.data.incidents if i.id == key), None) if self.data else None
-
-    def highlighted_task(self) -> Task | None:
-        """The task under the cursor of the visible section's task list."""
-        if self.section == "team":
-            return self.query_one("#team-tasks", TaskTable).highlighted_task
-        if self.section == "tasks":
-            return self.query_one("#day-table", TaskTable).highlighted_task
-        return None
-
-    # -- moving around ------------------------------------------------------------------------
-    def show_section(self, name: str, *, focus: bool = True) -> None:
-        """Show section ``name`` and focus its main list."""
-        self.section = name
-        self.query_one("#during-switcher", ContentSwitcher).current = f"sec-{name}"
-        self.query_one("#during-sections", PhaseTabs).active = name
-        if focus:
-            self.query_one(MAIN_WIDGET[name]).focus()
-
-    def action_section(self, name: str) -> None:
-        """Show one of the sections; ``w`` also clears a task filter."""
-        if name == "tasks" and self.task_filter != "day":
-            self.task_filter = "day"
-            self._fill_tasks()
-        self.show_section(name)
-
-    def action_jump(self, kind: str) -> None:
-        """Show the list behind an attention count."""
-        section, task_filter = JUMPS[kind]
-        if section == "tasks":
-            self.task_filter = task_filter
-            self._fill_tasks()
-            self.query_one("#day-table", TaskTable).move_cursor(0)
-        self.show_section(section)
-        if kind == "metric_alerts" and self.data is not None:
-            board = self.query_one(MetricBoard)
-            first = next((i for i, r in enumerate(self.data.board) if r.needs_attention), None)
-            if first is not None:
-                board.move_cursor(row=first)
-        if kind == "unescalated" and self.data is not None:
-            first_id = next((i.id for i in self.data.incidents if i.needs_escalation), None)
-            if first_id:
-                self.query_one("#incident-table", RecordTable).select_key(first_id)
-
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        """Keep focus in the visible section (the app focuses the pane's first task list)."""
-        section = self.query_one(f"#sec-{self.section}")
-        widget = event.widget
-        if widget is not section and section not in widget.ancestors:
-            inside = self.query_one("#during-switcher")
-            if inside in widget.ancestors:
-                self.query_one(MAIN_WIDGET[self.section]).focus()
 
     @on(AttentionStrip.Jump)
     def _strip_clicked(self, event: AttentionStrip.Jump) -> None:

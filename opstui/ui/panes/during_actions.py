@@ -78,35 +78,35 @@ class DuringActions:
         """Provided by the pane."""
         raise NotImplementedError
 
+    def _task_to_change(self) -> Task | None:
+        """The highlighted task, when there is one and the data can be changed (else say why)."""
+        task = self.highlighted_task()
+        if task is None:
+            self.app.notify("Highlight a task first (w: tasks, o: team).", severity="warning")
+            return None
+        return task if self._repo() is not None else None
+
     def action_status(self) -> None:
         """Change the highlighted task's status (waiting and blocked need a reason)."""
         from opstui.ui.screens.during_forms import status_form
 
-        task = self.highlighted_task()
+        task = self._task_to_change()
         if task is None:
-            self.app.notify("Highlight a task first (w: tasks, o: team).", severity="warning")
             return
-        if self._repo() is None:
-            return
-
-        def save(new: Task) -> None:
-            self._write(lambda repo: (repo.save(new), f"{new.short_id} is {new.status.value}")[1])
-        self._push(status_form(task, self._now()), save)
+        self._push(status_form(task, self._now()), self._save_status)
 
     def action_toggle_done(self) -> None:
         """Mark the highlighted task done in one key, or reopen a finished one (to do)."""
         from opstui.domain.models import TaskStatus
         from opstui.domain.tracking import change_status
 
-        task = self.highlighted_task()
+        task = self._task_to_change()
         if task is None:
-            self.app.notify("Highlight a task first (w: tasks, o: team).", severity="warning")
-            return
-        if self._repo() is None:
             return
         status = TaskStatus.DONE if task.is_open else TaskStatus.TODO
-        new = change_status(task, status, "", self._now())
+        self._save_status(change_status(task, status, "", self._now()))
 
+    def _save_status(self, new: Task) -> None:
         def save(repo: Repository) -> str:
             repo.save(new)
             return f"{new.short_id} is {new.status.value}"
@@ -117,11 +117,8 @@ class DuringActions:
         """Add a progress note (with percent) to the highlighted task."""
         from opstui.ui.screens.during_forms import note_form
 
-        task = self.highlighted_task()
+        task = self._task_to_change()
         if task is None:
-            self.app.notify("Highlight a task first (w: tasks, o: team).", severity="warning")
-            return
-        if self._repo() is None:
             return
         assert self.data is not None
         notes = sorted(self.data.notes_by_task.get(task.id, ()), key=lambda n: n.at)
@@ -183,7 +180,7 @@ class DuringActions:
         def save(result: MeetingInput) -> None:
             def change(repo: Repository) -> str:
                 repo.save(result.meeting)
-                tasks = action_item_tasks(result.meeting, result.actions)
+                tasks = action_item_tasks(result.meeting, result.actions, self._now())
                 for task in tasks:
                     repo.add(task)
                 return (f"Meeting saved with {len(tasks)} new action item"
@@ -284,7 +281,7 @@ class DuringActions:
             self.app.notify("No anomaly waiting for a look on this metric.", severity="warning")
             return
         assert self.data is not None
-        task = investigate_task(row.metric, anomaly, None, self.data.today)
+        task = investigate_task(row.metric, anomaly, None, self._now())
         self._write(lambda repo: (repo.add(task), f"Task {task.short_id}: {task.title}")[1])
 
     # -- incidents ------------------------------------------------------------------------------

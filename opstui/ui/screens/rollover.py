@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from opstui.domain.planning import Leftover
+from opstui.domain.rollover import Leftover
 
 RolloverResult = tuple[list[Leftover], str]
 """The leftovers to roll onto the day, and the reason typed (may be empty)."""
@@ -74,7 +74,7 @@ class RolloverScreen(ModalScreen[RolloverResult | None]):
             yield OptionList(*[Option(leftover_line(item, False)) for item in self.leftovers],
                              id="rollover-list")
             yield Input(placeholder="why they slipped (optional)", id="rollover-reason")
-            yield Static("Each roll counts on the task (↻N) and is noted as a slip.",
+            yield Static("Each day rolled from counts once on the task (↻N) as a slip.",
                          id="rollover-help", markup=False)
 
     def on_mount(self) -> None:

@@ -14,7 +14,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
 
 from opstui.domain.report import TaskLine
-from opstui.domain.worklog import Carry, DayReport, LogDraft
+from opstui.domain.rollover import Carry
+from opstui.domain.worklog import DayReport, LogDraft
 
 ACTIONS = [("Roll to tomorrow 顺延", "rolled"), ("Unplan 移出计划", "unplanned")]
 
@@ -161,7 +162,7 @@ class WorklogScreen(ModalScreen[Shutdown | None]):
                 missing = True
                 continue
             error.update("")
-            carries.append(Carry(task.task_id, str(action), reason))
+            carries.append(Carry(task.task_id, self.report.day, str(action), reason))
         if missing:
             self.query_one("#worklog-error", Static).update(Text(
                 "Not saved: every unfinished task needs a reason.", style="bold red"))

@@ -1,0 +1,151 @@
+"""Rollover (顺延): unfinished planned work rolled onto a later day's plan, or unplanned.
+
+One rule, used by the Before pane's rollover, ``opstui plan rollover`` and the After
+pane's shutdown:
+
+- a task rolled (or unplanned) from day D gets **exactly one** ``Slip`` for D. Doing it
+  again for D replaces that slip (a blank reason keeps the earlier one); it never counts
+  twice: ``rollover_count`` is one per day rolled from, and goes back down when a roll
+  from D is changed to ``unplanned``;
+- a rolled task is added to the target day's plan once; an unplanned one is taken out of
+  it (back to the backlog);
+- the task **stays listed in D's plan**: D's plan is the history of what was planned that
+  day, and the slip says what became of it. Shutting D down again lists it with the
+  choice already made, and the weekly report lists the slip. ``leftovers`` does not offer
+  it again while a later plan holds it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from opstui.domain.models import DayPlan, Slip, Task
+from opstui.domain.views import backlog_key
+
+ROLLED = "rolled"
+"""Rolled onto a later day's plan."""
+UNPLANNED = "unplanned"
+"""Taken out of the plans, back to the backlog."""
+
+
+@dataclass(frozen=True)
+class Leftover:
+    """A task planned on an earlier day and not finished: a candidate for rolling over."""
+
+    task: Task
+    planned_on: date
+    """The latest earlier day it was planned for."""
+
+
+def leftovers(plans: Iterable[DayPlan], tasks: Mapping[str, Task], today: date
+              ) -> list[Leftover]:
+    """Open tasks planned before ``today`` and not planned on ``today`` or later.
+
+    Returns:
+        One entry per task (with its latest earlier plan day), most urgent first.
+    """
+    last_before: dict[str, date] = {}
+    later: set[str] = set()
+    for plan in plans:
+        for task_id in plan.task_ids:
+            if plan.day >= today:
+                later.add(task_id)
+            elif plan.day > last_before.get(task_id, date.min):
+                last_before[task_id] = plan.day
+    found = []
+    for task_id, day in last_before.items():
+        task = tasks.get(task_id)
+        if task is not None and task.is_open and task_id not in later:
+            found.append(Leftover(task, day))
+    found.sort(key=lambda lo: (*backlog_key(lo.task)[:3], lo.planned_on, lo.task.created_at))
+    return found
+
+
+@dataclass(frozen=True)
+class Carry:
+    """What to do with one unfinished task planned on ``day``."""
+
+    task_id: str
+    day: date
+    """The planned day it was not finished on (the day of its slip)."""
+    action: str = ROLLED
+    """``rolled`` (onto the target plan) or ``unplanned`` (back to the backlog)."""
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Rollover:
+    """The outcome of ``roll_over``: what to save."""
+
+    tasks: list[Task]
+    """The changed tasks, in the order of the carries."""
+    plan: DayPlan | None
+    """The target plan when it changed (or is new), else None."""
+
+    @property
+    def to_save(self) -> list[Task | DayPlan]:
+        """Every changed record: the tasks, then the plan if it changed."""
+        return [*self.tasks, *([self.plan] if self.plan is not None else [])]
+
+
+def slipped(task: Task, day: date, action: str = ROLLED, reason: str = "") -> Task:
+    """``task`` with exactly one slip for ``day`` saying ``action`` and ``reason``.
+
+    An earlier slip for ``day`` is replaced (its reason kept when ``reason`` is blank);
+    ``rollover_count`` grows only when ``day`` was not already rolled from, and shrinks
+    when a roll from ``day`` becomes ``unplanned``.
+
+    Raises:
+        ValueError: An action other than ``rolled`` or ``unplanned``.
+    """
+    if action not in (ROLLED, UNPLANNED):
+        raise ValueError(f"unknown action {action!r} (rolled or unplanned)")
+    earlier = next((s for s in task.slips if s.day == day), None)
+    was_rolled = earlier is not None and earlier.action == ROLLED
+    why = reason.strip() or (earlier.reason if earlier is not None else "")
+    count = task.rollover_count
+    if action == ROLLED and not was_rolled:
+        count += 1
+    elif action == UNPLANNED and was_rolled:
+        count = max(0, count - 1)
+    slips = [s for s in task.slips if s.day != day]
+    slips.append(Slip(day=day, action=action, reason=why))
+    slips.sort(key=lambda s: s.day)
+    return task.evolve(slips=slips, rollover_count=count)
+
+
+def roll_over(carries: Iterable[Carry], tasks: Mapping[str, Task], target: DayPlan
+              ) -> Rollover:
+    """Roll or unplan unfinished tasks onto/out of ``target`` (see the module rule).
+
+    Args:
+        carries: One choice per task; tasks missing from ``tasks`` or no longer open
+            (finished meanwhile) are skipped.
+        tasks: The current tasks by id.
+        target: The plan of the day rolled onto (a new, unsaved plan when it has none).
+
+    Returns:
+        The changed tasks, and ``target`` with them added or removed when that changed it.
+
+    Raises:
+        ValueError: An unknown action, or a roll onto a day not after the slip's day.
+    """
+    changed: list[Task] = []
+    ids = list(target.task_ids)
+    for carry in carries:
+        task = tasks.get(carry.task_id)
+        if task is None or not task.is_open:
+            continue
+        if carry.action == ROLLED and carry.day >= target.day:
+            raise ValueError(f"cannot roll from {carry.day} onto {target.day}: "
+                             "roll onto a later day")
+        changed.append(slipped(task, carry.day, carry.action, carry.reason))
+        if carry.action == ROLLED and task.id not in ids:
+            ids.append(task.id)
+        elif carry.action == UNPLANNED and task.id in ids:
+            ids.remove(task.id)
+    if ids == list(target.task_ids):
+        return Rollover(changed, None)
+    return Rollover(changed, target.evolve(task_ids=ids))

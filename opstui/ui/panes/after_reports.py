@@ -1,0 +1,114 @@
+"""The After pane's report previews: the weekly report, the monthly review and the day's
+work log, each drawn as Markdown in the preview screen."""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from opstui.ui.panes.base import short_day
+
+if TYPE_CHECKING:
+    from opstui.store.repository import Repository
+    from opstui.ui.screens.report_preview import PageMaker, ReportPage
+
+
+def month_label(day: date, offset: int) -> str:
+    """``2026-11`` moved by ``offset`` months."""
+    index = day.year * 12 + day.month - 1 + offset
+    return f"{index // 12}-{index % 12 + 1:02d}"
+
+
+class AfterReports:
+    """Mixed into ``AfterPane`` (which provides ``app``, ``_repo``, ``_day`` and ``_today``)."""
+
+    app: Any
+
+    if TYPE_CHECKING:
+        def _repo(self) -> Repository | None: ...
+        _day: date
+        _today: date
+
+    def _keep_lang(self, repo: Repository, lang: str | None) -> None:
+        """Remember the language last chosen in a preview as the report setting."""
+        from opstui.domain.models import Settings
+        from opstui.store.storage import ReadOnlyError
+
+        settings = repo.settings()
+        if lang is None or lang == settings.lang or repo.read_only:
+            return
+        with contextlib.suppress(ReadOnlyError):
+            repo.save_settings(Settings.model_validate({**settings.model_dump(), "lang": lang}))
+
+    def _preview(self, repo: Repository, make: PageMaker, *, movable: bool = True) -> None:
+        from opstui.ui.screens.report_preview import ReportScreen
+
+        screen = ReportScreen(make, repo.settings().lang, movable=movable)
+        self.app.push_screen(screen, lambda lang: self._keep_lang(repo, lang))
+
+    # -- reports ---------------------------------------------------------------------------
+    def action_weekly_report(self) -> None:
+        """Preview the weekly report of the viewed week (``[``/``]`` move, ``l``, ``e``)."""
+        from opstui.domain.dates import week_period
+        from opstui.domain.report import weekly_report
+        from opstui.domain.report_markdown import weekly_markdown
+        from opstui.store.report_data import records_for
+        from opstui.ui.screens.report_preview import ReportPage
+
+        repo = self._repo()
+        if repo is None:
+            return
+        first, today = self._day, self._today
+
+        def make(offset: int, lang: str) -> ReportPage:
+            week = week_period(first + timedelta(weeks=offset))
+            report = weekly_report(records_for(repo, week.start, week.end, today), week, today)
+            name = "周报" if lang == "zh" else "Weekly report"
+            return ReportPage(f"{name} {week.label}", weekly_markdown(report, lang),
+                              f"weekly-report-{week.label}-{lang}.md")
+
+        self._preview(repo, make)
+
+    def action_monthly_review(self) -> None:
+        """The monthly review per team member, for the viewed day's month."""
+        from opstui.domain.dates import parse_period
+        from opstui.domain.monthly import monthly_review, review_markdown
+        from opstui.store.report_data import records_for
+        from opstui.ui.screens.report_preview import ReportPage
+
+        repo = self._repo()
+        if repo is None:
+            return
+        first, today = self._day, self._today
+
+        def make(offset: int, lang: str) -> ReportPage:
+            month = parse_period(month_label(first, offset))
+            review = monthly_review(records_for(repo, month.start, month.end, today), month,
+                                    today)
+            name = "月度考核" if lang == "zh" else "Monthly review"
+            return ReportPage(f"{name} {month.label}", review_markdown(review, lang),
+                              f"monthly-review-{month.label}-{lang}.md")
+
+        self._preview(repo, make)
+
+    def action_day_report(self) -> None:
+        """Preview the viewed day's work log and what it recorded, as Markdown."""
+        from opstui.domain.report_markdown import day_markdown
+        from opstui.domain.worklog import day_report
+        from opstui.store.report_data import ALERT_DAYS, records_for
+        from opstui.ui.screens.report_preview import ReportPage
+
+        repo = self._repo()
+        if repo is None:
+            return
+        first, today = self._day, self._today
+
+        def make(offset: int, lang: str) -> ReportPage:
+            day = first + timedelta(days=offset)
+            records = records_for(repo, day, day, today, reading_days=ALERT_DAYS)
+            text = day_markdown(day_report(records, day), lang)
+            name = "工作日志" if lang == "zh" else "Work log"
+            return ReportPage(f"{name} {short_day(day)}", text, f"work-log-{day}-{lang}.md")
+
+        self._preview(repo, make)
