@@ -41,7 +41,11 @@ REFRESH_SECONDS = 1.0
 
 def _bindings_of(node: DOMNode) -> list[Binding]:
     """The ``Binding`` objects declared in ``node``'s class BINDINGS (not inherited ones)."""
-    return [b for b in type(node).BINDINGS if isinstance(b, Binding)]
+    return _class_bindings(type(node))
+
+
+def _class_bindings(cls: type[DOMNode]) -> list[Binding]:
+    return [b for b in cls.BINDINGS if isinstance(b, Binding)]
 
 
 def pane_class(name: str) -> type[PhasePane]:
@@ -354,20 +358,35 @@ class OpsApp(App[None]):
         return pane if isinstance(pane, PhasePane) else None
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], Awaitable[Any]]]]:
-        """(name, help, run) for every app binding and every binding of the visible pane."""
+        """(name, help, run) for every app binding and every binding of every pane.
+
+        A pane's command run from another pane first shows that pane, then runs there.
+        """
         commands = [
             (b.tooltip or b.description, f"key {self.get_key_display(b)}",
              partial(self.run_action, b.action))
             for b in self._app_bindings()
         ]
-        pane = self._visible_pane()
-        if pane is not None:
-            commands += [
-                (b.tooltip or b.description, f"key {self.get_key_display(b)}",
-                 partial(self.run_action, b.action, pane))
-                for b in _bindings_of(pane) if b.show or b.tooltip
-            ]
+        visible = self._visible_pane()
+        for name in PANES:
+            label = PANE_LABELS[name].split()[0]
+            for b in _class_bindings(pane_class(name)):
+                if not (b.show or b.tooltip):
+                    continue
+                where = "" if visible is not None and visible.id == name else f" · {label}"
+                commands.append((b.tooltip or b.description,
+                                 f"key {self.get_key_display(b)}{where}",
+                                 partial(self._run_in_pane, name, b.action)))
         return commands
+
+    async def _run_in_pane(self, name: str, action: str) -> None:
+        """Show pane ``name`` (if it is not shown) and run ``action`` on it."""
+        if not self.loaded:
+            return
+        await self.show_pane(name)
+        pane = self._visible_pane()
+        if pane is not None and pane.id == name:
+            await self.run_action(action, pane)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Textual's own commands, minus Quit (ours is listed with its key)."""

@@ -59,6 +59,11 @@ class PhasePane(Vertical):
             self.load(repo, day, today)
         except DataFileError as exc:
             self.show_unavailable(day, f"Cannot show this pane: {exc.problem}")
+        except Exception as exc:  # a bug must not lock the user out of their data
+            message = f"Cannot show this pane: {type(exc).__name__}: {exc}"
+            self.show_unavailable(day, message)
+            self.app.notify(f"{message}. The other panes and the command line still work; "
+                            "please report this.", severity="error", timeout=15)
 
     def load(self, repo: Repository, day: date, today: date) -> None:
         """Fill the pane for ``day`` (implemented by each pane)."""
