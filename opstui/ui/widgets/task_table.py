@@ -262,10 +262,18 @@ class TaskTable(ScrollView, can_focus=True):
         self._scroll_cursor_into_view()
 
     def _on_focus(self, event: events.Focus) -> None:
-        self._restyle()
+        self._refocus()
 
     def _on_blur(self, event: events.Blur) -> None:
-        self._restyle()
+        self._refocus()
+
+    def _refocus(self) -> None:
+        # Focus changes only the cursor row's look (``TaskTable:focus`` styles the cursor):
+        # keep every other rendered line, so switching panes does not redraw whole lists.
+        self._styles.pop("task-table--cursor", None)
+        for key in [k for k in self._lines.keys() if len(k) == 4 and k[2]]:
+            self._lines.discard(key)
+        self.refresh()
 
     def notify_style_update(self) -> None:
         """Drop rendered lines when the CSS or theme changes."""
@@ -294,6 +302,14 @@ class TaskTable(ScrollView, can_focus=True):
             self._styles[name] = style
         return style
 
+    @property
+    def _base(self) -> Style:
+        """The table's own style (``rich_style`` walks the ancestors: worth keeping)."""
+        style = self._styles.get("")
+        if style is None:
+            style = self._styles[""] = self.rich_style
+        return style
+
     def render_line(self, y: int) -> Strip:
         """Render screen line ``y``: the heading on line 0, then the visible rows."""
         width = self.scrollable_content_region.width
@@ -304,7 +320,7 @@ class TaskTable(ScrollView, can_focus=True):
         else:
             row = round(self.scroll_y) + y - 1
             if row >= len(self._tasks):
-                return Strip.blank(width, self.rich_style)
+                return Strip.blank(width, self._base)
             focused = self.has_focus and row == self._cursor
             key = (row, width, row == self._cursor, focused)
         strip = self._lines.get(key)
@@ -319,7 +335,7 @@ class TaskTable(ScrollView, can_focus=True):
         return strip
 
     def _render_header(self, width: int) -> Strip:
-        base = self.rich_style + self._style("task-table--header")
+        base = self._base + self._style("task-table--header")
         segments = [Segment(" ", base)]
         for column, size in layout(width):
             segments.append(Segment(fit(column.heading, size, right=column.right), base))
@@ -327,7 +343,7 @@ class TaskTable(ScrollView, can_focus=True):
         return Strip(segments).adjust_cell_length(width, base)
 
     def _render_empty(self, width: int, y: int) -> Strip:
-        base = self.rich_style
+        base = self._base
         if y != 1:
             return Strip.blank(width, base)
         style = base + self._style("task-table--empty")
@@ -335,7 +351,7 @@ class TaskTable(ScrollView, can_focus=True):
 
     def _render_row(self, row: int, width: int) -> Strip:
         task = self._tasks[row]
-        base = self.rich_style
+        base = self._base
         cursor = self._style("task-table--cursor") if row == self._cursor else None
         segments: list[Segment] = [Segment(" ", base)]
         for column, size in layout(width):
