@@ -252,12 +252,13 @@ def run_demo(args: argparse.Namespace) -> int:
     import tempfile
     from pathlib import Path
 
-    from opstui.commands import today
+    from opstui.commands import now, today
     from opstui.demo import make_demo_copy
 
     day = today()
     with tempfile.TemporaryDirectory(prefix="opstui-demo-") as folder:
-        data_file = make_demo_copy(day, folder=Path(folder))
+        # Nothing in the demo may have happened later than now (a task "done at 17:50").
+        data_file = make_demo_copy(day, folder=Path(folder), now=now())
         return _launch(data_file, today=day, title_suffix=" (demo)")
 
 

@@ -12,13 +12,16 @@ the anchor's quarter becomes a goal for today's quarter; a goal for the month be
 anchor's month becomes one for the month before today's month. Current goals stay
 current, past ones stay past, and the order of periods is kept.
 
+Given the time ``now`` (on ``today``), every moment later than it (a task finished at 17:50
+when the clock says 15:52) is moved back to ``now``: the demo never shows the future.
+
 The files in ``sample_data`` are only ever read.
 """
 
 from __future__ import annotations
 
 import tempfile
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -106,6 +109,28 @@ def _shifted(value: Any, delta: timedelta) -> Any:
     return value
 
 
+def _clamped(value: Any, now: datetime) -> Any:
+    """``value`` with every datetime later than ``now`` set to ``now`` (same object if none).
+
+    Clamping keeps the order of any two moments (never reverses it), so the records' own
+    checks (created before updated, started before done) still hold.
+    """
+    if isinstance(value, datetime):
+        return now if value > now else value
+    if isinstance(value, BaseModel):
+        changes = {}
+        for name in type(value).model_fields:
+            old = getattr(value, name)
+            new = _clamped(old, now)
+            if new is not old:
+                changes[name] = new
+        return value.model_copy(update=changes) if changes else value
+    if isinstance(value, list):
+        moved = [_clamped(item, now) for item in value]
+        return moved if any(a is not b for a, b in zip(moved, value, strict=True)) else value
+    return value
+
+
 def _read(path: Path) -> dict[str, Any]:
     try:
         raw = path.read_bytes()
@@ -125,12 +150,15 @@ def _read(path: Path) -> dict[str, Any]:
     return data
 
 
-def load_demo(today: date, path: Path | None = None) -> tuple[list[Record], Settings]:
+def load_demo(today: date, path: Path | None = None, *, now: datetime | None = None
+              ) -> tuple[list[Record], Settings]:
     """The demo records moved so their last day is ``today``, and the demo's settings.
 
     Args:
         today: The day the demo's anchor day becomes.
         path: The export to read (default: ``sample_data/demo.json``).
+        now: The time now on ``today``; moments after it are set to it. None: keep the
+            demo's times of day as they are.
 
     Raises:
         DemoDataError: The file is missing, unreadable, or holds an invalid record.
@@ -153,15 +181,16 @@ def load_demo(today: date, path: Path | None = None) -> tuple[list[Record], Sett
         what = _describe(exc)
         raise DemoDataError(f"the demo data set {source} is invalid: {what}") from None
     delta = today - anchor
-    if not delta:
-        return records, settings
     moved: list[Record] = []
     for record in records:
-        record = _shifted(record, delta)
-        if isinstance(record, Goal):
-            record = record.model_copy(
-                update={"period": shift_period(record.period, anchor, today)}
-            )
+        if delta:
+            record = _shifted(record, delta)
+            if isinstance(record, Goal):
+                record = record.model_copy(
+                    update={"period": shift_period(record.period, anchor, today)}
+                )
+        if now is not None:
+            record = _clamped(record, now)
         moved.append(record)
     return moved, settings
 
@@ -185,7 +214,8 @@ def load_demo_records(today: date) -> list[Record]:
     return load_demo(today)[0]
 
 
-def make_demo_copy(today: date, folder: Path | None = None) -> Path:
+def make_demo_copy(today: date, folder: Path | None = None, *, now: datetime | None = None
+                   ) -> Path:
     """Write the demo, moved to ``today``, into a fresh data file and return its path.
 
     The records and settings go through the real ``Repository`` in one transaction; the
@@ -194,13 +224,15 @@ def make_demo_copy(today: date, folder: Path | None = None) -> Path:
     Args:
         today: The day the demo's last day becomes.
         folder: Where to create the data file (default: a new temporary folder).
+        now: The time now on ``today`` (nothing in the copy is later); None keeps the demo's
+            times of day (tests that pin the day).
 
     Raises:
         DemoDataError: The demo data set is missing or unreadable.
     """
     from opstui.store.repository import Repository
 
-    records, settings = load_demo(today)
+    records, settings = load_demo(today, now=now)
     target = Path(tempfile.mkdtemp(prefix="opstui-demo-", dir=folder)) / "opstui.json"
     repo = Repository(target)
     with repo.transaction():

@@ -147,11 +147,11 @@ def test_dates_move_by_whole_days_and_nothing_else_changes(records: list[Record]
 
 def test_current_goals_stay_current_after_the_move(records: list[Record]) -> None:
     goals = {g.title: g for g in of(records, Goal)}
-    quarter = goals["Q4 日活提升 20% (DAU +20%)"]
+    quarter = goals["日活提升 20% (DAU +20%)"]
     assert quarter.period == "2027-Q1"
     assert parse_period(quarter.period).contains(TODAY)
-    assert parse_period(goals["W47: 双11 复盘改进项全部落实到人"].period).contains(TODAY)
-    october = goals["10 月: 双11 活动方案定稿并通过法务审核"]
+    assert parse_period(goals["双11 复盘改进项全部落实到人"].period).contains(TODAY)
+    october = goals["双11 活动方案定稿并通过法务审核"]
     assert october.closed and october.period == "2027-02"
 
 
@@ -327,3 +327,31 @@ def test_a_missing_or_broken_demo_file_is_a_clear_error(tmp_path: Path) -> None:
                      '{"tasks": [{"title": ""}]}}', encoding="utf-8")
     with pytest.raises(DemoDataError, match="invalid: Task title"):
         load_demo(TODAY, wrong)
+
+
+def moments(value: Any) -> list[datetime]:
+    """Every datetime inside a dumped record."""
+    if isinstance(value, datetime):
+        return [value]
+    if isinstance(value, dict):
+        return [m for v in value.values() for m in moments(v)]
+    if isinstance(value, list):
+        return [m for v in value for m in moments(v)]
+    return []
+
+
+def test_nothing_is_later_than_now_on_the_first_day(tmp_path: Path) -> None:
+    """QA: a task showed "completed 11-23 17:50" while the clock said 15:52."""
+    today, now = date(2026, 11, 23), datetime(2026, 11, 23, 15, 52)
+    unclamped = [m for r in load_demo(today)[0] for m in moments(r.model_dump())]
+    assert max(unclamped) > now  # the demo's anchor day runs into the evening
+    records, _ = load_demo(today, now=now)
+    assert max(m for r in records for m in moments(r.model_dump())) == now
+    # only the future moved: everything before now is as it was
+    before = sorted(m for m in unclamped if m <= now)
+    assert before == sorted(m for r in records for m in moments(r.model_dump()) if m < now
+                            ) + [now] * sum(m == now for m in unclamped)
+    repo = Repository(make_demo_copy(today, folder=tmp_path, now=now))
+    done = [t for t in repo.all(Task) if t.done_at is not None]
+    assert done and max(t.done_at for t in done if t.done_at) <= now
+    assert all(r.created_at <= r.updated_at for r in repo.all(Task))

@@ -115,16 +115,18 @@ def progress_json(item: GoalProgress) -> dict[str, Any]:
         "status": item.status.value,
         "basis": item.basis,
         "detail": item.detail,
+        "upcoming": item.upcoming,
     }
 
 
 def list_goals(args: argparse.Namespace) -> int:
-    """``opstui goal list``: current goals with progress and status; a table or ``--json``."""
+    """``opstui goal list``: current goals with progress and status, then upcoming ones; a
+    table or ``--json``."""
     day = parse_day("--date", getattr(args, "date", None) or None)
     from opstui.domain.dayplan import goal_report
 
     repo = open_repository(args)
-    report = goal_report(repo, day, everything=getattr(args, "all", False))
+    report = goal_report(repo, day, everything=getattr(args, "all", False), upcoming=True)
     if args.json:
         import orjson
 
@@ -139,7 +141,8 @@ def list_goals(args: argparse.Namespace) -> int:
     rows = [
         (item.goal.short_id, item.goal.period,
          "—" if item.progress is None else f"{item.progress * 100:.0f}%",
-         f"{item.elapsed * 100:.0f}%", item.status.value, item.goal.owner or "",
+         f"{item.elapsed * 100:.0f}%", "upcoming" if item.upcoming else item.status.value,
+         item.goal.owner or "",
          item.goal.title)
         for item in report
     ]

@@ -35,7 +35,8 @@ def register(command: Callable[..., argparse.ArgumentParser]) -> None:
 
     define = subcommand("define", "define",
                         "Define a metric (or change one): name, unit, target, direction.")
-    define.add_argument("key", metavar="KEY", help="short key: a-z, 0-9, _ (e.g. d7_retention)")
+    define.add_argument("key", metavar="KEY",
+                        help="short key: a-z, 0-9, _ (e.g. d7_retention; DAU is read as dau)")
     define.add_argument("--name", help="what it is called (default: the key)")
     define.add_argument("--unit", help="unit shown after values: %%, users, CNY…")
     define.add_argument("--target", type=_number, help="the value aimed for")
@@ -73,7 +74,7 @@ def find_metric(repo: Repository, key: str) -> Metric:
     """The metric with ``key``, or a CommandError listing the known keys."""
     from opstui.domain.models import Metric
 
-    found = repo.metric_by_key(key.strip())
+    found = repo.metric_by_key(key.strip().lower())
     if found is None:
         keys = sorted(m.key for m in repo.all(Metric))
         known = ", ".join(keys) if keys else "none yet (opstui metric define KEY)"
@@ -100,10 +101,11 @@ def define(args: argparse.Namespace) -> int:
     if args.pct_change is not None:
         rule["pct_change"] = args.pct_change or None
     with repo.transaction():
-        existing = repo.metric_by_key(args.key.strip())
+        key = args.key.strip().lower()
+        existing = repo.metric_by_key(key)
         if existing is None:
-            fields.setdefault("name", args.key)
-            metric = Metric(key=args.key.strip(), anomaly=AnomalyRule(**rule), **fields)
+            fields.setdefault("name", args.key.strip())
+            metric = Metric(key=key, anomaly=AnomalyRule(**rule), **fields)
             repo.add(metric)
             verb = "defined"
         else:

@@ -115,9 +115,10 @@ def render_view(view: PlanView) -> list[str]:
             f"{_minutes(load.available_minutes)} available "
             f"({view.plan.capacity_hours:g}h capacity, {load.buffer_pct}% buffer)")
     if load.over_capacity:
-        head += f" · OVER CAPACITY by {_minutes(load.planned_minutes - load.capacity_minutes)}"
+        head += (f" · over capacity by "
+                 f"{_minutes(load.planned_minutes - load.capacity_minutes)} (buffer all used)")
     elif load.over:
-        head += f" · OVER PLANNED by {_minutes(-load.free_minutes)} (eats the buffer)"
+        head += f" · buffer used: {_minutes(-load.free_minutes)}"
     else:
         head += f" · {_minutes(load.free_minutes)} free"
     if load.unestimated:
@@ -171,10 +172,16 @@ def add(args: argparse.Namespace) -> int:
     if closed:
         raise CommandError(f"{closed[0].short_id} is {closed[0].status.value}; "
                            "only open tasks can be planned")
+    from opstui.domain.rollover import replanned
+
     with repo.transaction():
         plan = _plan(repo, day)
         before = set(plan.task_ids)
         repo.save(plan_with(plan, [t.id for t in found]))
+        for task in found:  # planning it again undoes an earlier unplanning of that day
+            if (fresh := repo.get(Task, task.id)) is not None and fresh is not (
+                    again := replanned(fresh, day)):
+                repo.save(again)
     for task in found:
         state = "already planned" if task.id in before else "planned"
         print(f"{task.short_id}  {state} {day:%a %Y-%m-%d}  {task.title}")
@@ -196,6 +203,11 @@ def remove(args: argparse.Namespace) -> int:
             raise CommandError(f"{missing[0].short_id} is not planned for {day.isoformat()}")
         assert plan is not None
         repo.save(plan_without(plan, [t.id for t in found]))
+        from opstui.domain.rollover import unplanned
+
+        for task in found:  # a slip, so rollover does not offer it again
+            if (fresh := repo.get(Task, task.id)) is not None and fresh.is_open:
+                repo.save(unplanned(fresh, day))
     for task in found:
         print(f"{task.short_id}  removed from {day:%a %Y-%m-%d}  {task.title}")
     return 0

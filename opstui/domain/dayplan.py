@@ -144,19 +144,28 @@ def load_plan_view(store: _Store, day: date, today: date,
                            store.settings().default_estimate_minutes, today)
 
 
-def goal_report(store: _Store, day: date, *, everything: bool = False) -> list[GoalProgress]:
-    """Progress of the goals current on ``day`` (every goal with ``everything``): what the
-    Before pane and ``opstui goal list`` show."""
+def goal_report(store: _Store, day: date, *, everything: bool = False,
+                upcoming: bool = False) -> list[GoalProgress]:
+    """Progress of the goals current on ``day`` (every goal with ``everything``), then with
+    ``upcoming`` the open goals of later periods, marked ``upcoming``: what the Before pane
+    and ``opstui goal list`` show."""
+    from dataclasses import replace
+
+    from opstui.domain.planning import upcoming_goals
+
     goals: list[Goal] = store.all(Goal)
+    later = upcoming_goals(goals, day) if upcoming and not everything else []
+    ahead = {g.id for g in later}
     chosen = (sorted(goals, key=lambda g: (g.closed, g.period, g.title)) if everything
-              else current_goals(goals, day))
+              else current_goals(goals, day) + later)
     tasks_by_goal = store.grouped(Task, "goal_id")
     default = store.settings().default_estimate_minutes
     out = []
     for goal in chosen:
         metric = store.get(Metric, goal.metric_id) if goal.metric_id else None
         readings = store.readings_for(goal.metric_id) if goal.metric_id else []
-        out.append(goal_progress(goal, day, tasks=tasks_by_goal.get(goal.id, []),
-                                 metric=metric, readings=readings,
-                                 default_estimate_minutes=default))
+        item = goal_progress(goal, day, tasks=tasks_by_goal.get(goal.id, []),
+                             metric=metric, readings=readings,
+                             default_estimate_minutes=default)
+        out.append(replace(item, upcoming=True) if goal.id in ahead else item)
     return out

@@ -348,16 +348,20 @@ def investigated_days(tasks: Iterable[Task]) -> dict[str, set[date]]:
     return out
 
 
-def investigate_task(metric: Metric, anomaly: Anomaly, owner: str | None, now: datetime
-                     ) -> Task:
-    """An "investigate" task for ``anomaly`` of ``metric``, created ``now``, due the next day,
-    linked to both."""
+def investigate_task(metric: Metric, anomaly: Anomaly, owner: str | None, now: datetime,
+                     due: date | None = None) -> Task:
+    """An "investigate" task for ``anomaly`` of ``metric``, created ``now``, linked to both.
+
+    Due ``due`` when given (the TUI passes the day viewed, so the task shows in that day's
+    work), else the day after ``now``.
+    """
     reading = anomaly.reading
     value = format_number(reading.value, metric.unit)
     title = f"Investigate {metric.name}: {value} on {reading.day.isoformat()}"
     why = anomaly.verdict.summary or "anomaly"
     return Task(
-        title=title[:500], priority=Priority.P1, owner=owner, due=now.date() + timedelta(days=1),
+        title=title[:500], priority=Priority.P1, owner=owner,
+        due=due if due is not None else now.date() + timedelta(days=1),
         metric_id=metric.id, tags=["investigate"],
         description=f"{metric.key} {value} on {reading.day.isoformat()}: {why}.",
         acceptance="Cause found and noted on the reading; follow-up actions assigned.",

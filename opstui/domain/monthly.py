@@ -1,5 +1,11 @@
 """The monthly review per team member (月度考核): tasks done, on time, overdue, rolled over,
-and the goals they own."""
+and the goals they own.
+
+**On-time rate** (按期率): of a member's tasks that *came due in the month* (a due date in
+the month, on or before today, cancelled ones left out), the share *done on or before the due
+date*. Tasks done late and open tasks past their due date (overdue) count against it; a task
+due today and still open has not come due yet; tasks without a due date are not counted.
+"""
 
 from __future__ import annotations
 
@@ -19,8 +25,10 @@ class MemberReview:
 
     owner: str
     done: int = 0
-    done_with_due: int = 0
+    came_due: int = 0
+    """Tasks due in the month up to today (done or not, cancelled ones left out)."""
     on_time: int = 0
+    """Of those, the ones done on or before their due date."""
     overdue: int = 0
     """Open tasks past their due date at the end of the month (or today)."""
     rolled: int = 0
@@ -31,8 +39,8 @@ class MemberReview:
 
     @property
     def on_time_rate(self) -> float | None:
-        """Share of the finished tasks with a due date that were finished by it."""
-        return self.on_time / self.done_with_due if self.done_with_due else None
+        """``on_time / came_due`` (see the module docstring); None when nothing came due."""
+        return self.on_time / self.came_due if self.came_due else None
 
 
 @dataclass
@@ -68,14 +76,16 @@ def monthly_review(records: Records, month: Period, today: date) -> MonthlyRevie
         slips = [s for s in task.slips if start <= s.day <= end]
         overdue = task.is_overdue(cutoff) and task.created_at.date() <= end
         active = task.is_open and task.created_at.date() <= end
-        if not (finished or slips or overdue or active):
+        in_time = (task.status is TaskStatus.DONE and task.done_at is not None
+                   and task.due is not None and task.done_at.date() <= task.due)
+        came_due = (task.due is not None and task.status is not TaskStatus.CANCELLED
+                    and start <= task.due <= end and (task.due < cutoff or in_time))
+        if not (finished or slips or overdue or active or came_due):
             continue
         person = member(task.owner)
-        if finished:
-            person.done += 1
-            if task.due is not None and task.done_at is not None:
-                person.done_with_due += 1
-                person.on_time += task.done_at.date() <= task.due
+        person.done += finished
+        person.came_due += came_due
+        person.on_time += came_due and in_time
         person.rolled += sum(s.action == "rolled" for s in slips)
         person.unplanned += sum(s.action == "unplanned" for s in slips)
         person.overdue += overdue
@@ -106,11 +116,17 @@ def review_json(review: MonthlyReview) -> str:
 
 
 MONTH_WORDS = {
-    "en": {"title": "Monthly review", "member": "Member", "done": "Done", "on_time": "On time",
+    "en": {"title": "Monthly review", "member": "Member", "done": "Done",
+           "on_time": "On time (done/due)",
+           "on_time_note": "On time: of the tasks due this month up to today, the share done "
+                           "on or before the due date (done late and overdue ones count "
+                           "against it).",
            "overdue": "Overdue", "rolled": "Rolled over", "unplanned": "Unplanned",
            "open": "Open", "goals": "Goals by owner", "empty": "No tasks recorded this month.",
            "no_goals": "No goals for this month."},
-    "zh": {"title": "月度考核", "member": "成员", "done": "完成", "on_time": "按期率",
+    "zh": {"title": "月度考核", "member": "成员", "done": "完成", "on_time": "按期率 (按期/到期)",
+           "on_time_note": "按期率: 本月截至今天到期的任务中, 在截止日当天或之前完成的比例 "
+                           "(逾期完成和仍逾期未完成的都计入分母)。",
            "overdue": "逾期", "rolled": "顺延次数", "unplanned": "移出计划", "open": "进行中",
            "goals": "负责的目标", "empty": "本月没有记录任务。", "no_goals": "本月没有目标。"},
 }
@@ -124,11 +140,12 @@ def review_markdown(review: MonthlyReview, lang: str = "en") -> str:
     if not review.members:
         return f"{head}\n\n{m['empty']}\n"
     rows = [[x.owner, x.done,
-             f"{x.on_time_rate * 100:.0f}% ({x.on_time}/{x.done_with_due})"
+             f"{x.on_time_rate * 100:.0f}% ({x.on_time}/{x.came_due})"
              if x.on_time_rate is not None else "–",
              x.overdue, x.rolled, x.unplanned, x.open] for x in review.members]
     out = [head, "", *table([m["member"], m["done"], m["on_time"], m["overdue"], m["rolled"],
-                             m["unplanned"], m["open"]], rows, w), "", f"## {m['goals']}", ""]
+                             m["unplanned"], m["open"]], rows, w), "", cell(m["on_time_note"]),
+           "", f"## {m['goals']}", ""]
     goal_rows = [[x.owner, g.title, number(g.target, g.unit), number(g.actual, g.unit),
                   f"{g.progress * 100:.0f}%" if g.progress is not None else "–",
                   w["g_" + g.status]] for x in review.members for g in x.goals]

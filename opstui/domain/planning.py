@@ -62,6 +62,8 @@ class GoalProgress:
     """``metric``, ``tasks`` or ``none``: what the progress was measured on."""
     detail: str = ""
     """What the progress is made of: ``latest 103,500 (baseline 98,000 → 117,600)``."""
+    upcoming: bool = False
+    """The goal's period starts after the day viewed (planned ahead, not running yet)."""
 
 
 def judge(progress: float | None, elapsed: float) -> GoalStatus:
@@ -171,6 +173,20 @@ def current_goals(goals: Iterable[Goal], day: date) -> list[Goal]:
         if period.contains(day):
             found.append((period, goal))
     found.sort(key=lambda pair: (pair[0].days, pair[0].start, pair[1].title))
+    return [goal for _, goal in found]
+
+
+def upcoming_goals(goals: Iterable[Goal], day: date) -> list[Goal]:
+    """Open goals whose period starts after ``day``: soonest first, then the shortest
+    period, then by title (so a goal set for next month can be broken down now)."""
+    found: list[tuple[Period, Goal]] = []
+    for goal in goals:
+        if goal.closed:
+            continue
+        period = parse_period(goal.period)
+        if period.start > day:
+            found.append((period, goal))
+    found.sort(key=lambda pair: (pair[0].start, pair[0].days, pair[1].title))
     return [goal for _, goal in found]
 
 

@@ -64,6 +64,18 @@ class QuickAdd:
             fields["tags"] = list(self.tags)
         return fields
 
+    def describe(self) -> str:
+        """The tokens read, as a manager reads them: ``P1 · @林晓 · due Fri 11-27 · ~2h ·
+        #report · plan Mon 11-23`` (empty when the line has no tokens)."""
+        from opstui.domain.dates import format_duration
+
+        parts = [self.priority or "", f"@{self.owner}" if self.owner else "",
+                 f"due {self.due:%a %m-%d}" if self.due else "",
+                 f"~{format_duration(self.estimate_minutes)}" if self.estimate_minutes else "",
+                 " ".join(f"#{t}" for t in self.tags),
+                 f"plan {self.plan_day:%a %m-%d}" if self.plan_day else ""]
+        return " · ".join(p for p in parts if p)
+
 
 def _date_value(text: str, today: date) -> date:
     try:

@@ -26,29 +26,108 @@ class RecurrenceError(ValueError):
     """An RRULE that does not parse; the message says why."""
 
 
-def _rule(rrule: str, dtstart: date) -> Any:
-    from dateutil.rrule import rrulestr
+EXAMPLE = "FREQ=WEEKLY;BYDAY=FR"
+"""An example rule shown with every complaint."""
+FINER_THAN_DAILY = ("HOURLY", "MINUTELY", "SECONDLY")
+"""Frequencies refused: occurrences are days, so a rule cannot recur within a day."""
+TIME_PARTS = ("BYHOUR", "BYMINUTE", "BYSECOND")
+"""Rule parts refused for the same reason."""
 
+
+def _parts(rrule: str) -> list[tuple[str, str]]:
+    """The ``NAME=value`` parts of ``rrule`` (a leading ``RRULE:`` dropped), checked for shape.
+
+    Raises:
+        RecurrenceError: Empty, a part without ``=``, DTSTART inside, or no FREQ.
+    """
     text = rrule.strip()
     if text.upper().startswith("RRULE:"):
         text = text[6:]
-    if not text:
-        raise RecurrenceError("empty recurrence rule (try FREQ=WEEKLY;BYDAY=FR)")
-    if any(part.strip().upper().startswith("DTSTART") for part in text.split(";")):
+    if not text.strip():
+        raise RecurrenceError(f"empty recurrence rule (try {EXAMPLE})")
+    parts = []
+    for raw in text.split(";"):
+        if not raw.strip():
+            continue
+        name, sep, value = raw.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise RecurrenceError(f"{raw.strip()!r} is not NAME=value: write parts like "
+                                  f"FREQ=WEEKLY separated by ';', e.g. {EXAMPLE}")
+        parts.append((name.strip().upper(), value.strip()))
+    names = [name for name, _ in parts]
+    if "DTSTART" in names:
         raise RecurrenceError("leave DTSTART out of the rule; the start date is separate")
+    if "FREQ" not in names:
+        raise RecurrenceError(f"the rule needs a FREQ (DAILY, WEEKLY, MONTHLY or YEARLY), "
+                              f"e.g. {EXAMPLE}")
+    return parts
+
+
+_MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _never(parts: list[tuple[str, str]]) -> bool:
+    """True when BYMONTH and BYMONTHDAY name no real day (e.g. February 30): such a rule
+    would make the expansion scan every day up to the year 9999 for nothing."""
+    values = dict(parts)
+    if "BYMONTH" not in values or "BYMONTHDAY" not in values:
+        return False
+    try:
+        months = [int(m) for m in values["BYMONTH"].split(",")]
+        days = [int(d) for d in values["BYMONTHDAY"].split(",")]
+    except ValueError:
+        return False  # dateutil says what is wrong
+    return not any(1 <= m <= 12 and 1 <= abs(d) <= _MONTH_DAYS[m - 1]
+                   for m in months for d in days)
+
+
+def _build(parts: list[tuple[str, str]], dtstart: date, original: str) -> Any:
+    from dateutil.rrule import rrulestr
+
+    if _never(parts):
+        raise RecurrenceError(f"{original.strip()!r} never occurs: no such day in those "
+                              f"months (e.g. FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=28)")
+
+    text = ";".join(f"{name}={value}" for name, value in parts)
     try:
         return rrulestr(text, dtstart=datetime.combine(dtstart, time()))
-    except (ValueError, TypeError, KeyError, AttributeError) as exc:
-        raise RecurrenceError(f"not a recurrence rule: {rrule.strip()!r} ({exc})") from None
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError):
+        raise RecurrenceError(f"not a recurrence rule: {original.strip()!r}; write it like "
+                              f"{EXAMPLE} (every Friday) or FREQ=MONTHLY;BYMONTHDAY=1") from None
+
+
+def _rule(rrule: str, dtstart: date) -> Any:
+    """The rule for expansion, as days: a rule finer than daily (stored before such rules
+    were refused) is read as daily, without its time-of-day parts."""
+    parts = _parts(rrule)
+    freq = next(value.upper() for name, value in parts if name == "FREQ")
+    if freq in FINER_THAN_DAILY:
+        parts = [(n, "DAILY" if n == "FREQ" else v) for n, v in parts if n != "INTERVAL"]
+    parts = [(n, v) for n, v in parts if n not in TIME_PARTS]
+    return _build(parts, dtstart, rrule)
 
 
 def check_rrule(rrule: str, dtstart: date) -> None:
-    """Raise ``RecurrenceError`` unless ``rrule`` is a usable RRULE starting ``dtstart``."""
-    _rule(rrule, dtstart)
+    """Raise ``RecurrenceError`` unless ``rrule`` is a usable RRULE starting ``dtstart``.
+
+    Rules that recur more than once a day (HOURLY, MINUTELY, SECONDLY, or BYHOUR /
+    BYMINUTE / BYSECOND parts) are refused before anything is expanded: work recurs on days.
+    """
+    parts = _parts(rrule)
+    for name, value in parts:
+        if name == "FREQ" and value.upper() in FINER_THAN_DAILY:
+            raise RecurrenceError(f"FREQ={value.upper()} recurs within a day; recurring work "
+                                  f"happens at most once a day: use DAILY, WEEKLY, MONTHLY "
+                                  f"or YEARLY, e.g. {EXAMPLE}")
+        if name in TIME_PARTS:
+            raise RecurrenceError(f"{name} sets times of day; recurring work is planned by "
+                                  f"day: leave {name} out, e.g. {EXAMPLE}")
+    _build(parts, dtstart, rrule)
 
 
 def occurrences(template: Recurrence, start: date, end: date) -> list[date]:
-    """The days in ``start..end`` (both included) on which ``template`` recurs.
+    """The days in ``start..end`` (both included) on which ``template`` recurs, each once,
+    at most ``MAX_OCCURRENCES`` of them.
 
     Raises:
         RecurrenceError: The template's rule does not parse.
@@ -56,12 +135,13 @@ def occurrences(template: Recurrence, start: date, end: date) -> list[date]:
     if end < start:
         return []
     rule = _rule(template.rrule, template.dtstart)
+    last = datetime.combine(end, time(23, 59, 59))
     found: list[date] = []
-    for moment in rule.between(datetime.combine(start, time()),
-                               datetime.combine(end, time(23, 59, 59)), inc=True):
-        found.append(moment.date())
-        if len(found) >= MAX_OCCURRENCES:
+    for moment in rule.xafter(datetime.combine(start, time()), inc=True):
+        if moment > last or len(found) >= MAX_OCCURRENCES:
             break
+        if not found or found[-1] != moment.date():
+            found.append(moment.date())
     return found
 
 
@@ -91,6 +171,7 @@ def due_instances(templates: Iterable[Recurrence], start: date, end: date,
                   now: datetime) -> Iterator[Task]:
     """Every instance of the active ``templates`` in ``start..end``; rules that do not
     parse are skipped (``check_rrule`` refuses them on entry)."""
+    seen: set[str] = set()
     for template in templates:
         if not template.active:
             continue
@@ -100,7 +181,10 @@ def due_instances(templates: Iterable[Recurrence], start: date, end: date,
         except RecurrenceError:
             continue
         for day in days:
-            yield instance(template, day, now)
+            task = instance(template, day, now)
+            if task.id not in seen:  # one instance per template and day
+                seen.add(task.id)
+                yield task
 
 
 class _Store(Protocol):
@@ -136,7 +220,8 @@ def materialise(store: _Store, start: date, end: date, now: datetime, *,
         return []  # the usual case: no lock taken, nothing written
     with store.transaction():  # re-reads the file under the lock: another process may be done
         missing = _missing(store, due_instances(store.all(Recurrence), start, end, now))
-        return [store.add(task) for task in missing]
+        # An instance already there (however it got there) is skipped, never an error.
+        return [store.add(task) for task in missing if store.get(Task, task.id) is None]
 
 
 def _missing(store: _Store, wanted: Iterable[Task]) -> list[Task]:

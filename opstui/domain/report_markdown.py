@@ -146,9 +146,21 @@ def _change(kpi: KpiLine, w: dict[str, str]) -> str:
     return f"{change:+.1f}{unit} ({w['better' if kpi.improved else 'worse']})"
 
 
-def _metric_name(kpi: KpiLine) -> str:
+ZH_UNITS = {"users": "人", "user": "人", "people": "人", "persons": "人",
+            "reads": "次", "views": "次", "visits": "次", "clicks": "次", "times": "次"}
+"""English count units said in Chinese; any other unit is shown as stored."""
+
+
+def unit_label(unit: str, lang: str = "en") -> str:
+    """``unit`` as the report in ``lang`` names it: ``users`` is ``人`` in Chinese."""
+    if lang == "zh":
+        return ZH_UNITS.get(unit.strip().casefold(), unit)
+    return unit
+
+
+def _metric_name(kpi: KpiLine, lang: str = "en") -> str:
     unit = kpi.unit if kpi.unit and kpi.unit not in ("%",) and kpi.unit.upper() != "CNY" else ""
-    return f"{kpi.name} ({unit})" if unit else kpi.name
+    return f"{kpi.name} ({unit_label(unit, lang)})" if unit else kpi.name
 
 
 def _goal_progress(goal: GoalLine, w: dict[str, str]) -> str:
@@ -217,7 +229,7 @@ def weekly_markdown(report: WeeklyReport, lang: str = "en") -> str:
         if report.goals else [])
     section(w["kpis"], table(
         [w["metric"], w["this_week"], w["last_week"], w["target"], w["change"], w["status"]],
-        [[_metric_name(k), number(k.this_week, k.unit), number(k.last_week, k.unit),
+        [[_metric_name(k, lang), number(k.this_week, k.unit), number(k.last_week, k.unit),
           number(k.target, k.unit), _change(k, w), w["s_" + k.status]] for k in report.kpis], w)
         if report.kpis else [])
     section(w["done"], table([w["task"], w["owner"], w["priority"], w["finished"]],

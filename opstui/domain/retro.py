@@ -3,11 +3,11 @@ retro's actions, and improvement actions turned into tasks."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from opstui.domain.dates import DateParseError, parse_date
 from opstui.domain.models import (
     RETRO_SECTIONS,
     Goal,
@@ -47,12 +47,15 @@ def sections_of(fmt: RetroFormat) -> tuple[str, ...]:
 
 
 def prefill(goals: Sequence[Goal], metrics: Sequence[Metric], readings: Iterable[Reading],
-            tasks: Sequence[Task], start: date | None, end: date, lang: str = "en"
-            ) -> dict[str, str]:
+            tasks: Sequence[Task], start: date | None, end: date, lang: str = "en", *,
+            all_metrics: Sequence[Metric] = ()) -> dict[str, str]:
     """The goal and result sections drafted from the linked goals and metrics.
 
-    Each goal gives its target (goal) and its actual at ``end`` against the target (result);
-    each metric not already covered by a goal gives its target and its value over
+    Each goal gives its target (goal) and, at ``end``, its actual against the target and its
+    progress and status (result). Progress is ``planning.goal_progress``'s, as the Before
+    pane shows it: a goal tied to a metric is measured on that metric's readings even when
+    the metric itself is not linked to the retro (it is looked up in ``all_metrics``).
+    Each linked metric not already covered by a goal gives its target and its value over
     ``start``..``end`` (the mean of daily readings, the last weekly one).
 
     Returns:
@@ -61,7 +64,7 @@ def prefill(goals: Sequence[Goal], metrics: Sequence[Metric], readings: Iterable
     zh = lang == "zh"
     w = words(lang)
     readings = list(readings)
-    by_id = {m.id: m for m in metrics}
+    by_id = {m.id: m for m in (*all_metrics, *metrics)}
     goal_text, result_text = [], []
     covered: set[str] = set()
     for goal in goals:
@@ -75,14 +78,15 @@ def prefill(goals: Sequence[Goal], metrics: Sequence[Metric], readings: Iterable
             goal.baseline is not None) else ""
         goal_text.append(f"- {goal.title} ({goal.period}): {w['target']} {target}{base}"
                          if line.target is not None else f"- {goal.title} ({goal.period})")
+        progress = (f", {w['progress']} {line.progress * 100:.0f}%"
+                    if line.progress is not None else "")
         if line.actual is not None:
-            share = (f", {line.actual / line.target * 100:.0f}% {'of target' if not zh else ''}"
-                     if line.target else "")
             result_text.append(f"- {goal.title}: {w['actual']} {number(line.actual, unit)} vs "
-                               f"{w['target']} {target}{share.rstrip()} ({w['g_' + line.status]})")
+                               f"{w['target']} {target}{progress} ({w['g_' + line.status]})")
         elif line.tasks_total:
             result_text.append(f"- {goal.title}: " + w["tasks"].format(
-                done=line.tasks_done, total=line.tasks_total) + f" ({w['g_' + line.status]})")
+                done=line.tasks_done, total=line.tasks_total) + progress
+                + f" ({w['g_' + line.status]})")
         else:
             result_text.append(f"- {goal.title}: {w['g_nodata']}")
     for metric in metrics:
@@ -116,34 +120,54 @@ def actions_of(retro: Retrospective, tasks: Iterable[Task]) -> list[Task]:
 
 @dataclass(frozen=True)
 class ActionDraft:
-    """An improvement action as typed: ``title @owner >due !P1``."""
+    """An improvement action as typed, in the quick-add syntax: ``title @owner due:fri !P1``."""
 
     title: str
     owner: str | None = None
     due: date | None = None
     priority: Priority = Priority.P2
+    tags: tuple[str, ...] = ()
+    estimate_minutes: int | None = None
 
 
-def parse_action(line: str, today: date) -> ActionDraft:
-    """Read one action line: words are the title; ``@name`` the owner, ``>date`` the due
-    date (``>fri``, ``>11-30``), ``!P1`` the priority.
+ACTION_SYNTAX = "title @owner due:fri !P1 ~2h #tag"
+"""How an action line is written (the tasks' quick-add syntax)."""
+
+
+def parse_action(line: str, today: date, *, number: int = 1) -> ActionDraft:
+    """Read one action line with the tasks' quick-add parser (``opstui.domain.quickadd``):
+    words are the title; ``@name`` the owner, ``due:fri`` the due date, ``!P1`` the
+    priority, ``~2h`` the estimate, ``#tag`` a tag. ``>fri`` is still read as ``due:fri``.
 
     Raises:
-        DateParseError: The due date is not a date, or the line has no title.
+        QuickAddError: A token is bad (with its line and column), or there is no title.
     """
-    title, owner, due, priority = [], None, None, Priority.P2
-    for token in line.split():
-        if token.startswith("@") and len(token) > 1:
-            owner = token[1:]
-        elif token.startswith(">") and len(token) > 1:
-            due = parse_date(token[1:], today)
-        elif token.upper() in ("!P0", "!P1", "!P2", "!P3"):
-            priority = Priority(token[1:].upper())
-        else:
-            title.append(token)
-    if not title:
-        raise DateParseError(f"an action needs a title: {line.strip()!r}")
-    return ActionDraft(" ".join(title), owner, due, priority)
+    from opstui.domain.quickadd import parse_quick_add
+
+    text = re.sub(r"(^|\s)>(?=\S)", r"\1due:", line)
+    parsed = parse_quick_add(text, today, line=number)
+    return ActionDraft(parsed.title, parsed.owner, parsed.due,
+                       Priority(parsed.priority) if parsed.priority else Priority.P2,
+                       parsed.tags, parsed.estimate_minutes)
+
+
+def parse_actions(text: str, today: date) -> tuple[list[ActionDraft], list[str]]:
+    """Read every action line (blank ones skipped).
+
+    Returns:
+        The drafts, and one message per bad line (``line 2, col 14: 'due:frday': ...``).
+    """
+    from opstui.domain.quickadd import QuickAddError
+
+    drafts, problems = [], []
+    for at, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            drafts.append(parse_action(line, today, number=at))
+        except QuickAddError as exc:
+            problems.append(str(exc))
+    return drafts, problems
 
 
 def action_tasks(retro: Retrospective, drafts: Iterable[ActionDraft], now: datetime
@@ -152,7 +176,9 @@ def action_tasks(retro: Retrospective, drafts: Iterable[ActionDraft], now: datet
     created at ``now``."""
     goal_id = retro.goal_ids[0] if len(retro.goal_ids) == 1 else None
     return [Task(title=d.title, owner=d.owner, due=d.due, priority=d.priority, goal_id=goal_id,
-                 tags=["retro"], source=Source(kind=SourceKind.RETRO, ref=retro.id, on=retro.day),
+                 tags=["retro", *(t for t in d.tags if t != "retro")],
+                 estimate_minutes=d.estimate_minutes,
+                 source=Source(kind=SourceKind.RETRO, ref=retro.id, on=retro.day),
                  created_at=now, updated_at=now)
             for d in drafts]
 

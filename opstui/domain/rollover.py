@@ -9,6 +9,9 @@ pane's shutdown:
   from D is changed to ``unplanned``;
 - a rolled task is added to the target day's plan once; an unplanned one is taken out of
   it (back to the backlog);
+- a task taken off D's plan by hand (``x``, ``opstui plan remove``) gets an ``unplanned``
+  slip for D, and planning it on D again drops that slip; ``leftovers`` never offers a task
+  unplanned on or after the last earlier day it was planned for;
 - the task **stays listed in D's plan**: D's plan is the history of what was planned that
   day, and the slip says what became of it. Shutting D down again lists it with the
   choice already made, and the weekly report lists the slip. ``leftovers`` does not offer
@@ -41,7 +44,10 @@ class Leftover:
 
 def leftovers(plans: Iterable[DayPlan], tasks: Mapping[str, Task], today: date
               ) -> list[Leftover]:
-    """Open tasks planned before ``today`` and not planned on ``today`` or later.
+    """Open tasks planned before ``today`` and not planned on ``today`` or later, minus
+    those deliberately unplanned: a task with an ``unplanned`` slip on or after the latest
+    earlier day it was planned for (set in the shutdown, or by taking it off a plan) went
+    back to the backlog on purpose and is not offered again.
 
     Returns:
         One entry per task (with its latest earlier plan day), most urgent first.
@@ -57,8 +63,11 @@ def leftovers(plans: Iterable[DayPlan], tasks: Mapping[str, Task], today: date
     found = []
     for task_id, day in last_before.items():
         task = tasks.get(task_id)
-        if task is not None and task.is_open and task_id not in later:
-            found.append(Leftover(task, day))
+        if task is None or not task.is_open or task_id in later:
+            continue
+        if any(s.action == UNPLANNED and s.day >= day for s in task.slips):
+            continue
+        found.append(Leftover(task, day))
     found.sort(key=lambda lo: (*backlog_key(lo.task)[:3], lo.planned_on, lo.task.created_at))
     return found
 
@@ -114,6 +123,22 @@ def slipped(task: Task, day: date, action: str = ROLLED, reason: str = "") -> Ta
     slips.append(Slip(day=day, action=action, reason=why))
     slips.sort(key=lambda s: s.day)
     return task.evolve(slips=slips, rollover_count=count)
+
+
+def unplanned(task: Task, day: date) -> Task:
+    """``task`` taken off ``day``'s plan by hand: an ``unplanned`` slip for ``day`` (blank
+    reason), so ``leftovers`` does not offer it again. A task already rolled from ``day``
+    keeps that slip (its later plan holds it; the roll is what became of ``day``)."""
+    if any(s.day == day and s.action == ROLLED for s in task.slips):
+        return task
+    return slipped(task, day, UNPLANNED)
+
+
+def replanned(task: Task, day: date) -> Task:
+    """``task`` put (back) on ``day``'s plan: an ``unplanned`` slip for ``day`` is dropped,
+    since planning it again undoes the unplanning; otherwise ``task`` itself."""
+    slips = [s for s in task.slips if not (s.day == day and s.action == UNPLANNED)]
+    return task if len(slips) == len(task.slips) else task.evolve(slips=slips)
 
 
 def roll_over(carries: Iterable[Carry], tasks: Mapping[str, Task], target: DayPlan

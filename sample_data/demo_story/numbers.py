@@ -122,21 +122,21 @@ def _reading(story: Story, key: str, on: date, value: float, note: str) -> None:
 
 GOALS = (
     # key, title, period, owner, metric, baseline, target, direction, closed, created
-    ("g_dau", "Q4 日活提升 20% (DAU +20%)", "2026-Q4", LIN, "dau", 98000, 117600, "up",
+    ("g_dau", "日活提升 20% (DAU +20%)", "2026-Q4", LIN, "dau", 98000, 117600, "up",
      False, "10-08 10:00"),
-    ("g_d7", "D7 retention ≥ 35% by year end", "2026-Q4", MARCO, "d7_retention", 30.2, 35.0,
-     "up", False, "10-08 10:05"),
+    ("g_d7", "D7 retention ≥ 35% by the end of the quarter", "2026-Q4", MARCO, "d7_retention",
+     30.2, 35.0, "up", False, "10-08 10:05"),
     ("g_conv", "付费转化率提升至 4.5%", "2026-Q4", MARCO, "conversion_rate", 3.6, 4.5, "up",
      False, "10-08 10:10"),
     ("g_reads", "Content reads 500k a day", "2026-Q4", CHEN, "content_reads", 380000, 500000,
      "up", False, "10-08 10:15"),
     ("g_cpa", "获客成本降到 18 元以内 (CPA ≤ ¥18)", "2026-Q4", WANG, "cpa", 22.5, 18.0, "down",
      False, "10-08 10:20"),
-    ("g_oct", "10 月: 双11 活动方案定稿并通过法务审核", "2026-10", LIN, None, None, None, "up",
+    ("g_oct", "双11 活动方案定稿并通过法务审核", "2026-10", LIN, None, None, None, "up",
      True, "10-09 09:30"),
-    ("g_seg", "November: launch the user segmentation playbook (用户分层运营)", "2026-11",
+    ("g_seg", "Launch the user segmentation playbook (用户分层运营)", "2026-11",
      MARCO, None, None, None, "up", False, "11-02 11:00"),
-    ("g_week", "W47: 双11 复盘改进项全部落实到人", "2026-W47", LIN, None, None, None, "up",
+    ("g_week", "双11 复盘改进项全部落实到人", "2026-W47", LIN, None, None, None, "up",
      False, "11-16 09:20"),
 )
 

@@ -115,3 +115,12 @@ def test_a_reading_from_another_process_shows_in_the_list(proc: Runner) -> None:
     assert proc("metric", "add", "dau", "90").code == 0
     listed = json.loads(proc("metric", "list", "--json").out)
     assert listed["metrics"][0]["latest"] == 90 and listed["metrics"][0]["status"] == "alert"
+
+
+def test_keys_are_read_in_lowercase(cli: Runner, data_file: Path) -> None:
+    done = cli("metric", "define", "DAU", "--target", "120000", "--unit", "users")
+    assert done.code == 0 and "dau  defined  DAU" in done.out
+    assert cli("metric", "add", "Dau", "111707").code == 0
+    metric = Repository(data_file).metric_by_key("dau")
+    assert metric is not None and metric.name == "DAU"
+    assert [r.value for r in Repository(data_file).readings_for(metric.id)] == [111707.0]

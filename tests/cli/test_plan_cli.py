@@ -49,7 +49,7 @@ def test_plan_add_then_show_load_and_json(cli: Runner, data_file: Path) -> None:
     cli("plan", "add", launch.short_id)
     over = json.loads(cli("plan", "2026-11-23", "--json").out)
     assert over["over"] is True and over["planned_minutes"] == 480
-    assert "OVER PLANNED" in cli("plan", "today").out
+    assert "buffer used: " in cli("plan", "today").out
 
 
 def test_plan_for_another_day_and_no_plan(cli: Runner, data_file: Path) -> None:
@@ -106,15 +106,27 @@ def test_rollover_moves_leftovers_once(cli: Runner, data_file: Path) -> None:
     again = Repository(data_file).get(Task, watch.id)
     assert again is not None and again.rollover_count == 1
     assert "↻1" in cli("plan").out
-    # Taken off today's plan and rolled from the same day again (here onto tomorrow): the
-    # slip of 11-22 is replaced, not added, and the task is on tomorrow's plan once.
+    # Taken off today's plan on purpose: the unplanning is a slip of today, and rollover
+    # onto tomorrow does not offer it again (it went back to the backlog).
     assert cli("plan", "remove", watch.short_id).code == 0
-    assert cli("plan", "rollover", "--date", "tomorrow").code == 0
+    out = cli("plan", "rollover", "--date", "tomorrow").out
+    assert launch.short_id in out and watch.short_id not in out
     third = Repository(data_file)
     last = third.get(Task, watch.id)
     assert last is not None and last.rollover_count == 1
-    assert [(s.day, s.reason) for s in last.slips] == [(TODAY - timedelta(days=1), "会议太多")]
-    tomorrow = third.plan_for(TODAY + timedelta(days=1))
+    assert [(s.day, s.action, s.reason) for s in last.slips] == [
+        (TODAY - timedelta(days=1), "rolled", "会议太多"), (TODAY, "unplanned", "")]
+    after_rollover = third.plan_for(TODAY + timedelta(days=1))
+    assert after_rollover is not None and watch.id not in after_rollover.task_ids
+    # Planned again today: the unplanning is undone and it is a leftover tomorrow.
+    assert cli("plan", "add", watch.short_id).code == 0
+    assert cli("plan", "rollover", "--date", "tomorrow").out.startswith(
+        f"{watch.short_id}  rolled from 11-23 (×2)")
+    fourth = Repository(data_file)
+    back = fourth.get(Task, watch.id)
+    assert back is not None and [(s.day, s.action) for s in back.slips] == [
+        (TODAY - timedelta(days=1), "rolled"), (TODAY, "rolled")]
+    tomorrow = fourth.plan_for(TODAY + timedelta(days=1))
     assert tomorrow is not None and tomorrow.task_ids.count(watch.id) == 1
 
 

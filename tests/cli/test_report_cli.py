@@ -70,7 +70,7 @@ def test_the_demo_week_in_chinese_is_a_complete_weekly_report(demo: Runner) -> N
     assert "双11 复盘会 (GRAI)" in done and "周报 Weekly report to 赵总" in done
     slipped = {(row[0], row[4]) for row in found["延期"][1:]}
     assert ("整理运营 SOP 文档 v2", "复盘会优先，先移出计划") in slipped
-    assert found["核心指标"][1][0] == "日活跃用户 DAU (users)"
+    assert found["核心指标"][1][0] == "日活跃用户 DAU (人)"  # zh units, not "users"
     assert len(found["需要的支持"]) == 1 + 5  # header and five unconfirmed requests
     assert ("- 双11 促销活动复盘: 改进项 5 项，已完成 2 项\n"
             "  - 大促规则提前 10 天送法务预审，用模板。") in text
@@ -142,7 +142,7 @@ def test_the_monthly_review(demo: Runner) -> None:
     members = {m["owner"]: m for m in payload["members"]}
     assert set(members) == {"林晓", "陈静", "Marco", "王磊"}
     assert members["林晓"]["rolled"] == 4  # SOP once, release freeze twice, 双12 plan once
-    assert any(g["title"].startswith("Q4 日活") for g in members["林晓"]["goals"])
+    assert any(g["title"].startswith("日活提升") for g in members["林晓"]["goals"])
     text = demo("report", "month", "--lang", "zh").out
     assert headings(text) == ["月度考核 2026-11", "负责的目标"]
     bad = demo("report", "month", "--month", "2026-W47")

@@ -41,7 +41,7 @@ def records() -> Records:
 
 @pytest.mark.parametrize(("owner", "done", "rate", "overdue", "rolled", "unplanned", "open_"), [
     ("陈静", 3, 0.5, 0, 0, 0, 0),
-    ("Marco", 0, None, 1, 1, 1, 1),
+    ("Marco", 0, 0.0, 1, 1, 1, 1),  # one task came due and is still open: 0% on time
     (UNASSIGNED, 0, None, 0, 0, 0, 1),
 ])
 def test_each_member_is_counted(owner: str, done: int, rate: float | None, overdue: int,
@@ -51,6 +51,48 @@ def test_each_member_is_counted(owner: str, done: int, rate: float | None, overd
     assert (member.done, member.on_time_rate, member.overdue, member.rolled,
             member.unplanned, member.open) == (done, rate, overdue, rolled, unplanned, open_)
     assert review.members[-1].owner == UNASSIGNED  # the unassigned come last
+
+
+NOV_30 = date(2026, 11, 30)
+
+
+@pytest.mark.parametrize(("fields", "came_due", "on_time"), [
+    ({"status": "done", "due": date(2026, 11, 10), "done_at": datetime(2026, 11, 10, 23)},
+     1, 1),  # done on the due day: on time
+    ({"status": "done", "due": date(2026, 11, 10), "done_at": datetime(2026, 11, 3)},
+     1, 1),  # done early
+    ({"status": "done", "due": date(2026, 11, 10), "done_at": datetime(2026, 11, 11, 9)},
+     1, 0),  # done a day late
+    ({"due": date(2026, 11, 10)}, 1, 0),  # still open and overdue: counts against
+    ({"due": date(2026, 11, 23)}, 0, 0),  # due today, still open: not come due yet
+    ({"due": date(2026, 11, 25)}, 0, 0),  # due later this month
+    ({"status": "done", "due": date(2026, 11, 25), "done_at": datetime(2026, 11, 20)},
+     1, 1),  # due later, already done: on time
+    ({"due": date(2026, 10, 28)}, 0, 0),  # came due last month
+    ({"status": "done", "due": date(2026, 10, 28), "done_at": datetime(2026, 11, 2)},
+     0, 0),  # last month's task done late this month: judged in October
+    ({"status": "cancelled", "due": date(2026, 11, 10)}, 0, 0),
+    ({"status": "done", "done_at": datetime(2026, 11, 10)}, 0, 0),  # no due date
+])
+def test_on_time_rate_counts_the_tasks_that_came_due(fields: dict[str, object], came_due: int,
+                                                     on_time: int) -> None:
+    review = monthly_review(Records(tasks=[task("t", "林晓", **fields)]), NOV,
+                            date(2026, 11, 23))
+    lin = next((m for m in review.members if m.owner == "林晓"), None)
+    counted = (lin.came_due, lin.on_time, lin.on_time_rate) if lin else (0, 0, None)
+    assert counted == (came_due, on_time, on_time / came_due if came_due else None)
+
+
+def test_on_time_rate_includes_overdue_open_tasks() -> None:
+    """QA: 100% (18/18) was shown next to 1 overdue task."""
+    done = [task(f"d{n}", "林晓", status="done", due=date(2026, 11, n + 1),
+                 done_at=datetime(2026, 11, n + 1, 17)) for n in range(3)]
+    late = task("late", "林晓", due=date(2026, 11, 9))
+    (lin,) = monthly_review(Records(tasks=[*done, late]), NOV, NOV_30).members
+    assert (lin.on_time, lin.came_due, lin.overdue) == (3, 4, 1)
+    text = review_markdown(monthly_review(Records(tasks=[*done, late]), NOV, NOV_30), "en")
+    assert "75% (3/4)" in text and "On time (done/due)" in text
+    assert "the share done on or before the due date" in text
 
 
 def test_overdue_is_judged_today_inside_the_month() -> None:

@@ -29,6 +29,7 @@ from opstui.domain.planning import (
     plan_without,
     resource_risks,
     task_progress,
+    upcoming_goals,
     week_load,
 )
 from opstui.domain.views import BacklogFilter, filter_tasks
@@ -120,6 +121,16 @@ def test_current_goals_are_open_and_hold_the_day_shortest_first() -> None:
     closed = Goal(title="C", period="2026-11", closed=True)
     old = Goal(title="O", period="2026-10")
     assert [g.title for g in current_goals([q, w, m, closed, old], TODAY)] == ["W", "M", "Q"]
+
+
+def test_upcoming_goals_are_open_later_periods_soonest_first() -> None:
+    dec = Goal(title="Dec", period="2026-12")
+    next_week = Goal(title="next week", period="2026-W49")
+    next_year = Goal(title="2027", period="2027")
+    now = Goal(title="now", period="2026-11")
+    closed = Goal(title="closed", period="2026-12", closed=True)
+    assert [g.title for g in upcoming_goals([dec, next_week, next_year, now, closed], TODAY)
+            ] == ["next week", "Dec", "2027"]
 
 
 @pytest.mark.parametrize(("estimates", "done", "planned", "unestimated", "over"), [

@@ -63,3 +63,12 @@ def test_parse_lines_reports_every_bad_line_and_skips_blank_ones() -> None:
 def test_task_fields_only_set_what_was_given() -> None:
     fields = parse_quick_add("Ship it @ann ~1h #x", TODAY).task_fields()
     assert fields == {"title": "Ship it", "owner": "ann", "estimate_minutes": 60, "tags": ["x"]}
+
+
+@pytest.mark.parametrize(("text", "reads"), [
+    ("写周报 !P1 @林晓 due:fri ~2h #report", "P1 · @林晓 · due Fri 11-27 · ~2h · #report"),
+    ("Call vendor plan:today ~90m", "~1h30m · plan Mon 11-23"),
+    ("Just a title", ""),
+])
+def test_describe_reads_like_a_manager_would(text: str, reads: str) -> None:
+    assert parse_quick_add(text, date(2026, 11, 23)).describe() == reads

@@ -3,6 +3,7 @@ two real processes)."""
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import sys
 import textwrap
@@ -136,3 +137,51 @@ def test_nothing_is_written_when_every_instance_exists(repo: Repository) -> None
     stamp = repo.path.stat().st_mtime_ns
     assert materialise(repo, TODAY, date(2026, 11, 29), NOW) == []
     assert repo.path.stat().st_mtime_ns == stamp
+
+
+@pytest.mark.parametrize(("rrule", "says"), [
+    ("FREQ=MINUTELY", "FREQ=MINUTELY recurs within a day"),
+    ("FREQ=HOURLY;INTERVAL=2", "FREQ=HOURLY recurs within a day"),
+    ("FREQ=SECONDLY", "at most once a day"),
+    ("FREQ=DAILY;BYHOUR=9,17", "BYHOUR sets times of day"),
+    ("FREQ=WEEKLY;BYDAY=MO;BYMINUTE=30", "leave BYMINUTE out"),
+    ("FREQ=WEEKLY;BYDAY", "'BYDAY' is not NAME=value"),
+    ("BYDAY=FR", "needs a FREQ"),
+    ("FREQ=SOMETIMES", "write it like FREQ=WEEKLY;BYDAY=FR"),
+    ("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", "never occurs"),
+])
+def test_rules_finer_than_a_day_or_malformed_are_refused_in_words(rrule: str, says: str) -> None:
+    with pytest.raises(RecurrenceError) as caught:
+        check_rrule(rrule, TODAY)
+    message = str(caught.value)
+    assert says in message and "FREQ=" in message
+    assert "unpack" not in message and "Error" not in message
+
+
+@pytest.mark.parametrize("rrule", ["FREQ=DAILY;BYHOUR=9,17", "FREQ=MINUTELY",
+                                   "FREQ=HOURLY;INTERVAL=5"])
+def test_stored_sub_daily_rules_recur_once_a_day(rrule: str) -> None:
+    days = occurrences(template(rrule), date(2026, 11, 23), date(2026, 11, 25))
+    assert days == [date(2026, 11, 23), date(2026, 11, 24), date(2026, 11, 25)]
+
+
+def test_the_next_occurrence_of_any_rule_is_found_quickly() -> None:
+    import time as clock
+
+    for rrule in ("FREQ=MINUTELY", "FREQ=SECONDLY", "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30"):
+        started = clock.perf_counter()
+        with contextlib.suppress(RecurrenceError):
+            next_occurrence(template(rrule), TODAY)
+        assert clock.perf_counter() - started < 0.5, rrule
+
+
+def test_materialise_makes_one_instance_per_day_and_skips_existing(repo: Repository) -> None:
+    twice = repo.add(template("FREQ=DAILY;BYHOUR=9,17"))
+    repo.add(template("FREQ=MINUTELY"))
+    created = materialise(repo, TODAY, date(2026, 11, 25), NOW)
+    assert len(created) == 6   # two templates, three days, once each
+    assert sorted(t.due for t in created if t.source.ref == twice.id) == [
+        date(2026, 11, 23), date(2026, 11, 24), date(2026, 11, 25)]
+    assert materialise(repo, TODAY, date(2026, 11, 29), NOW) != []   # later days only
+    assert len({(t.source.ref, t.source.on) for t in Repository(repo.path).all(Task)}) == len(
+        Repository(repo.path).all(Task))

@@ -157,3 +157,22 @@ def test_day_markdown_without_anything() -> None:
 def test_a_week_in_progress_says_so(today: date, title: str) -> None:
     text = weekly_markdown(weekly_report(sample(), W47, today), "en")
     assert text.splitlines()[0] == title
+
+
+@pytest.mark.parametrize(("unit", "lang", "shown"), [
+    ("users", "zh", "日活跃用户 DAU (人)"),
+    ("reads", "zh", "日活跃用户 DAU (次)"),
+    ("Users", "zh", "日活跃用户 DAU (人)"),
+    ("orders", "zh", "日活跃用户 DAU (orders)"),  # not a known unit: kept as stored
+    ("users", "en", "日活跃用户 DAU (users)"),
+    ("%", "zh", "日活跃用户 DAU"),  # % is shown with the numbers, not the name
+])
+def test_units_are_said_in_the_reports_language(unit: str, lang: str, shown: str) -> None:
+    dau = Metric(key="dau", name="日活跃用户 DAU", unit=unit, target=120.0)
+    data = Records(metrics=[dau], readings=[Reading(metric_id=dau.id, day=date(2026, 11, 18),
+                                                    value=110.0)])
+    data = Records(metrics=data.metrics, readings=data.readings, tasks=[Task(
+        title="x", status="done", done_at=datetime(2026, 11, 18, 10))])
+    _, tables = parse(weekly_markdown(weekly_report(data, W47, TODAY), lang))
+    names = [row[0] for rows in tables.values() for row in rows[1:]]
+    assert shown in names

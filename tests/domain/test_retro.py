@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from opstui.domain.dates import DateParseError
+from opstui.demo import load_demo_records
 from opstui.domain.models import (
     Goal,
     Metric,
@@ -18,11 +18,14 @@ from opstui.domain.models import (
     SourceKind,
     Task,
 )
+from opstui.domain.planning import goal_progress
+from opstui.domain.quickadd import QuickAddError
 from opstui.domain.retro import (
     ActionDraft,
     action_tasks,
     actions_of,
     parse_action,
+    parse_actions,
     prefill,
     previous_retro,
     retro_markdown,
@@ -54,9 +57,31 @@ def test_goal_and_result_are_prefilled_from_goals_and_metrics() -> None:
     assert texts["goal"].splitlines() == [
         "- Conversion to 4.5% (2026-Q4): Target 4.5%; baseline 3.6%", "- CPA: Target ¥22"]
     result = texts["result"].splitlines()
-    assert result[0].startswith("- Conversion to 4.5%: Actual 4.05% vs Target 4.5%, 90%")
+    # progress is the way from baseline 3.6 to target 4.5, as the goal board measures it
+    assert result[0] == ("- Conversion to 4.5%: Actual 4.05% vs Target 4.5%, Progress 50% "
+                         "(on track)")
     # CPA's last weekly reading in the period is 11-06 (the 11-13 one is after it).
     assert result[1] == "- CPA: Actual ¥23.8 vs Target ¥22 (off target)"
+
+
+def test_prefill_agrees_with_the_goal_board_on_the_demo() -> None:
+    """QA: the result said 0/5 tasks (no data) for a metric goal the board shows at 70%."""
+    today = date(2026, 11, 23)
+    records = load_demo_records(today)
+    goals = [r for r in records if isinstance(r, Goal)]
+    metrics = [r for r in records if isinstance(r, Metric)]
+    readings = sorted((r for r in records if isinstance(r, Reading)), key=lambda r: r.day)
+    tasks = [r for r in records if isinstance(r, Task)]
+    dau = next(g for g in goals if g.title.startswith("日活提升"))
+    metric = next(m for m in metrics if m.id == dau.metric_id)
+    board = goal_progress(dau, today, tasks=[t for t in tasks if t.goal_id == dau.id],
+                          metric=metric, readings=[r for r in readings if r.metric_id == metric.id])
+    assert board.progress is not None and board.status.value == "on track"
+    # the goal is linked, its metric is not: the metric is still found among all metrics
+    texts = prefill([dau], [], readings, tasks, None, today, "zh", all_metrics=metrics)
+    assert f"进度 {board.progress * 100:.0f}%" in texts["result"]
+    assert texts["result"].endswith(f"进度 {board.progress * 100:.0f}% (正常推进)")
+    assert "无数据" not in texts["result"] and "项任务" not in texts["result"]
 
 
 def test_prefill_in_chinese_and_without_links() -> None:
@@ -98,16 +123,28 @@ def test_actions_of_a_retro_and_whether_they_are_done() -> None:
     ("Cap pushes @Marco >fri !p1", ActionDraft("Cap pushes", "Marco", date(2026, 11, 27),
                                                 Priority.P1)),
     ("法务预审模板 @林晓 >11-30", ActionDraft("法务预审模板", "林晓", date(2026, 11, 30))),
+    # the tasks' quick-add syntax (QA: due:next-mon was kept in the title, no due date)
+    ("大促前 SMS 通道压测 @Marco due:next-mon", ActionDraft(
+        "大促前 SMS 通道压测", "Marco", date(2026, 11, 23))),
+    ("Cap pushes !P1 ~2h #push due:fri", ActionDraft(
+        "Cap pushes", None, date(2026, 11, 27), Priority.P1, ("push",), 120)),
 ])
 def test_parse_action(line: str, expected: ActionDraft) -> None:
     assert parse_action(line, DAY) == expected
 
 
 @pytest.mark.parametrize(("line", "message"), [
-    ("@Marco >fri", "needs a title"), ("Thing >someday", "not a date")])
+    ("@Marco >fri", "needs a title"), ("Thing >someday", "not a date"),
+    ("Thing due:frday", "col 7: 'due:frday'"), ("Thing !P7", "not a priority")])
 def test_parse_action_refuses(line: str, message: str) -> None:
-    with pytest.raises(DateParseError, match=message):
+    with pytest.raises(QuickAddError, match=message):
         parse_action(line, DAY)
+
+
+def test_parse_actions_reports_every_bad_line() -> None:
+    drafts, problems = parse_actions("ok @Marco due:fri\n\nbad due:nope\nworse !P9", DAY)
+    assert [d.title for d in drafts] == ["ok"]
+    assert [p.split(":")[0] for p in problems] == ["line 3, col 5", "line 4, col 7"]
 
 
 def test_actions_become_tasks_sourced_from_the_retro() -> None:

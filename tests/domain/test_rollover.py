@@ -108,3 +108,27 @@ def test_roll_over_refuses(day: date, action: str, message: str) -> None:
 def test_slips_stay_in_day_order() -> None:
     task = t("SOP", slips=[Slip(day=TODAY, action="rolled")], rollover_count=1)
     assert [s.day for s in slipped(task, D).slips] == [D, TODAY]
+
+
+def test_tasks_unplanned_on_purpose_are_not_leftovers() -> None:
+    from opstui.domain.rollover import replanned, unplanned
+
+    shutdown = slipped(t("unplanned in the shutdown of D"), D, "unplanned", "not needed")
+    taken_off = unplanned(t("taken off D's plan with x"), D)
+    old_unplan = slipped(t("unplanned earlier, planned again later"), EARLIER, "unplanned")
+    again = replanned(unplanned(t("taken off, then planned again on D"), D), D)
+    plans = [DayPlan(day=EARLIER, task_ids=[old_unplan.id, taken_off.id]),
+             DayPlan(day=D, task_ids=[shutdown.id, old_unplan.id, again.id])]
+    by_id = {x.id: x for x in (shutdown, taken_off, old_unplan, again)}
+    found = leftovers(plans, by_id, TODAY)
+    assert sorted(lo.task.title for lo in found) == [
+        "taken off, then planned again on D", "unplanned earlier, planned again later"]
+    assert [(s.day, s.action, s.reason) for s in taken_off.slips] == [(D, "unplanned", "")]
+    assert again.slips == []
+
+
+def test_taking_a_rolled_task_off_its_old_day_keeps_the_roll() -> None:
+    from opstui.domain.rollover import unplanned
+
+    rolled = slipped(t("rolled from D"), D, "rolled", "busy")
+    assert unplanned(rolled, D) == rolled and rolled.rollover_count == 1

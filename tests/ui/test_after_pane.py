@@ -61,9 +61,9 @@ async def test_shutdown_writes_the_days_log_and_rolls_unfinished_work(tmp_path: 
         assert await wait_for(pilot, lambda: isinstance(app.screen, WorklogScreen))
         screen = app.screen
         # The saved log of the day is the starting point.
-        assert screen.query_one("#log-summary", Input).value == old_log.summary
-        summary = screen.query_one("#log-summary", Input)
-        summary.value = ""
+        summary = screen.query_one("#log-summary", TextArea)
+        assert summary.text == old_log.summary
+        summary.load_text("")
         await type_into(pilot, summary, "Wrap-up: 双12 plan half done")
         # Without reasons nothing is saved, and the form says why next to the tasks.
         await pilot.press("ctrl+s")

@@ -125,7 +125,7 @@ async def test_goal_breakdown_plan_load_and_rollover(data_file: Path, make_app: 
         await type_into(pilot, app.screen.query_one("#field-capacity", Input), "4")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert bar.load.over and "OVER" in str(bar.render())
+        assert bar.load.over and "buffer used: 48m" in str(bar.render())
         saved = Repository(data_file).plan_for(TODAY)
         assert saved is not None and saved.capacity_hours == 4.0
 

@@ -46,10 +46,11 @@ class BeforePane(BeforePlanActions):
     BINDINGS: ClassVar[list[BindingType]] = [
         _bind("p", "plan_task", "Plan", "Put the highlighted backlog task on the day's plan",
               "plan_add"),
-        _bind("x", "unplan_task", "Unplan", "Take the highlighted task off the plan",
+        _bind("x", "unplan_task", "Unplan", "Take the highlighted task off the plan (back to the "
+              "backlog; rollover will not offer it)",
               "plan_remove"),
         _bind("shift+up,K", "move(-1)", "Reorder", "Move the planned task earlier",
-              "plan_up", display="⇧↑↓"),
+              "plan_up", display="⇧↑"),
         _bind("shift+down,J", "move(1)", "Move down", "Move the planned task later",
               "plan_down", display="⇧↓", show=False),
         _bind("a", "add_task", "Add task", "Add a task (quick-add tokens work)", "task_add"),
@@ -67,8 +68,8 @@ class BeforePane(BeforePlanActions):
               "highlighted task", "resource_add", show=False),
         _bind("y", "answer_support('confirmed')", "Confirm", "Mark the highlighted support "
               "request confirmed", "resource_confirm", show=False),
-        _bind("n", "answer_support('refused')", "Refuse", "Mark the highlighted support "
-              "request refused", "resource_refuse", show=False),
+        _bind("n", "answer_support('refused')", "Refuse", "Refuse the highlighted support "
+              "request, saying why", "resource_refuse", show=False),
         _bind("o", "add_recurring", "Recurring", "Add recurring work (an RRULE template)",
               "recurring_add", show=False),
     ]
@@ -155,10 +156,14 @@ class BeforePane(BeforePlanActions):
     def _show_goals(self, repo: Repository, day: date) -> None:
         from opstui.domain.dayplan import goal_report
 
-        report = goal_report(repo, day)
+        report = goal_report(repo, day, upcoming=True)
         self.query_one(GoalList).set_goals(report)
-        behind = sum(g.status.value in ("at risk", "off track") for g in report)
-        detail = f"{count_of(len(report), 'goal')} for {short_day(day)}"
+        ahead = sum(g.upcoming for g in report)
+        behind = sum(g.status.value in ("at risk", "off track") for g in report
+                     if not g.upcoming)
+        detail = f"{count_of(len(report) - ahead, 'goal')} for {short_day(day)}"
+        if ahead:
+            detail += f" · {ahead} upcoming"
         if behind:
             detail += f" · {behind} behind"
         self.query_one("#goals-title", Static).update(section_title("Goals 目标", detail))
@@ -237,13 +242,15 @@ class BeforePane(BeforePlanActions):
                 line.append(f"  by {request.needed_by:%m-%d}", style="dim")
             if task is not None:
                 line.append(f"  for {task.title}", style="dim")
+            if request.note:
+                line.append(f"  — {request.note}", style="italic")
             rows.append(Option(line, id=request.id))
         if not rows:
             rows.append(Option(Text("No support waiting: s asks a department for a task",
                                     style="italic dim"), disabled=True))
         options.set_options(rows)  # one update: adding options one by one is quadratic
-        if self.requests and highlighted is not None:
-            options.highlighted = min(highlighted, len(self.requests) - 1)
+        if self.requests:  # y / n act at once: something is always highlighted
+            options.highlighted = min(highlighted or 0, len(self.requests) - 1)
         waiting = sum(r.status.value == "requested" for r in self.requests)
         self.query_one("#support-title", Static).update(section_title(
             "Support 资源协调", f"{waiting} waiting for confirmation · y confirms, n refuses"))

@@ -163,6 +163,18 @@ class BeforeActions(PhasePane):
             self.notify("No support request highlighted")
             return
         request = self.requests[index]
+        if status == "refused":
+            from opstui.domain.models import Task
+            from opstui.ui.screens.resource_form import refusal_form
+
+            def refused(result: ResourceRequest | None) -> None:
+                if result is not None:
+                    self._write(lambda repo: repo.save(result),
+                                f"{request.department}: {request.what} refused")
+
+            task = self.repo.get(Task, request.task_id) if self.repo else None
+            self.app.push_screen(refusal_form(request, task), refused)
+            return
         self._write(lambda repo: repo.save(request.evolve(status=status)),
                     f"{request.department}: {request.what} {status}")
 

@@ -30,8 +30,14 @@ class BeforePlanActions(BeforeActions):
             return
 
         def change(repo: Repository) -> None:
+            from opstui.domain.models import Task
+            from opstui.domain.rollover import replanned
+
             with repo.transaction():
                 repo.save(plan_with(self._plan(repo), [task.id]))
+                fresh = repo.get(Task, task.id)
+                if fresh is not None and (again := replanned(fresh, self.day)) is not fresh:
+                    repo.save(again)  # planning it again undoes unplanning it that day
 
         self._write(change, f"Planned for {short_day(self.day)}: {task.title}")
 
@@ -42,9 +48,21 @@ class BeforePlanActions(BeforeActions):
         task = self._current("plan-table")
         if task is None or self.view is None or self.view.plan is None:
             return
-        plan = self.view.plan
-        self._write(lambda repo: repo.save(plan_without(plan, [task.id])),
-                    f"Off the plan: {task.title}")
+        day = self.day
+
+        def change(repo: Repository) -> None:
+            from opstui.domain.models import Task
+            from opstui.domain.rollover import unplanned
+
+            with repo.transaction():
+                plan = repo.plan_for(day)
+                if plan is not None:
+                    repo.save(plan_without(plan, [task.id]))
+                fresh = repo.get(Task, task.id)
+                if fresh is not None and fresh.is_open:  # a slip: rollover leaves it alone
+                    repo.save(unplanned(fresh, day))
+
+        self._write(change, f"Off the plan: {task.title}")
 
     def action_move(self, offset: int) -> None:
         """Move the highlighted planned task ``offset`` places."""

@@ -39,8 +39,15 @@ class DuringActions:
             return None
         return repo  # type: ignore[no-any-return]
 
-    def _write(self, change: Callable[[Repository], str]) -> None:
-        """Run ``change`` in one transaction, say what it did, reload; never crash."""
+    def _write(self, change: Callable[[Repository], str],
+               select: tuple[str, str] | None = None) -> None:
+        """Run ``change`` in one transaction, say what it did, reload; never crash.
+
+        Args:
+            change: Makes the changes; returns the message to show.
+            select: (list selector, record id) to put the cursor on after the reload, so the
+                record just created or edited is the one the next key acts on.
+        """
         from opstui.store.storage import DataFileError, ReadOnlyError
 
         repo = self._repo()
@@ -58,6 +65,8 @@ class DuringActions:
         if message:
             self.app.notify(message, markup=False)
         self.app.reload_panes()
+        if select is not None:
+            self.query_one(select[0]).select_key(select[1])  # type: ignore[attr-defined]
 
     def _push(self, screen: Any, on_result: Callable[[Any], None]) -> None:
         def done(result: Any) -> None:
@@ -185,7 +194,7 @@ class DuringActions:
                     repo.add(task)
                 return (f"Meeting saved with {len(tasks)} new action item"
                         f"{'' if len(tasks) == 1 else 's'}")
-            self._write(change)
+            self._write(change, ("#meeting-table", result.meeting.id))
         self._push(meeting_form(meeting, self.app.today, carried), save)
 
     # -- reviews --------------------------------------------------------------------------------
@@ -209,7 +218,8 @@ class DuringActions:
 
         def save(result: ReviewCheck) -> None:
             self._write(lambda repo: (repo.save(result),
-                                      f"Review {result.outcome.value}: {result.deliverable}")[1])
+                                      f"Review {result.outcome.value}: {result.deliverable}")[1],
+                        ("#review-table", result.id))
         self._push(review_form(review, self.app.today), save)
 
     # -- metrics --------------------------------------------------------------------------------
@@ -238,7 +248,8 @@ class DuringActions:
         keys = [r.metric.key for r in self.data.board]
 
         def save(result: Any) -> None:
-            self._write(lambda repo: (repo.save(result), f"Metric {result.key} saved")[1])
+            self._write(lambda repo: (repo.save(result), f"Metric {result.key} saved")[1],
+                        ("#metric-board", result.id))
         self._push(metric_form(metric, keys), save)
 
     def action_reading(self) -> None:
@@ -262,12 +273,18 @@ class DuringActions:
             def change(repo: Repository) -> str:
                 same_day = [r for r in repo.readings_for(metric.id)
                             if r.day == result.day and r.id != result.id]
+                replaced = [r for r in repo.readings_for(metric.id)
+                            if r.day == result.day and r.value != result.value]
                 for old in same_day:
                     repo.delete(old)
                 repo.save(result)
+                if replaced:
+                    return (f"{metric.key} {result.day.isoformat()}: {result.value:g} replaced "
+                            f"{replaced[0].value:g}")
                 return f"{metric.key} {result.day.isoformat()}: {result.value:g} recorded"
             self._write(change)
-        self._push(reading_form(metric, self.data.day, existing), save)
+        readings = self.data.repo.readings_for(metric.id)
+        self._push(reading_form(metric, self.data.day, existing, readings), save)
 
     def action_investigate(self) -> None:
         """Turn the highlighted metric's newest open anomaly into an investigate task."""
@@ -281,8 +298,12 @@ class DuringActions:
             self.app.notify("No anomaly waiting for a look on this metric.", severity="warning")
             return
         assert self.data is not None
-        task = investigate_task(row.metric, anomaly, None, self._now())
-        self._write(lambda repo: (repo.add(task), f"Task {task.short_id}: {task.title}")[1])
+        day = self.data.day
+        owner = metric_owner(self.data.repo, row.metric.id)
+        task = investigate_task(row.metric, anomaly, owner, self._now(), due=day)
+        where = "today" if day == self.app.today else f"{day:%a %m-%d}"
+        self._write(lambda repo: (repo.add(task),
+                                  f"Investigate task {task.short_id} added to {where}")[1])
 
     # -- incidents ------------------------------------------------------------------------------
     def highlighted_incident(self) -> Incident | None:
@@ -304,7 +325,8 @@ class DuringActions:
         def save(result: Incident) -> None:
             flag = " · needs escalation" if result.needs_escalation else ""
             self._write(lambda repo: (repo.add(result),
-                                      f"Incident {result.short_id} logged{flag}")[1])
+                                      f"Incident {result.short_id} logged{flag}")[1],
+                        ("#incident-table", result.id))
         self._push(incident_form(self._now(), metric, task), save)
 
     def _open_incident(self, verb: str) -> Incident | None:
@@ -329,7 +351,8 @@ class DuringActions:
 
         def save(result: Incident) -> None:
             self._write(lambda repo: (repo.save(result), f"Escalated to "
-                                      f"{result.escalations[-1].to}")[1])
+                                      f"{result.escalations[-1].to}")[1],
+                        ("#incident-table", result.id))
         self._push(escalate_form(incident, self._now()), save)
 
     def action_resolve(self) -> None:
@@ -341,8 +364,19 @@ class DuringActions:
             return
 
         def save(result: Incident) -> None:
-            self._write(lambda repo: (repo.save(result), f"Resolved: {result.title}")[1])
+            self._write(lambda repo: (repo.save(result), f"Resolved: {result.title}")[1],
+                        ("#incident-table", result.id))
         self._push(resolve_form(incident, self._now()), save)
+
+
+def metric_owner(repo: Repository, metric_id: str) -> str | None:
+    """The owner of the (newest) goal tracking the metric, if any: who investigates it."""
+    from opstui.domain.models import Goal
+
+    goals = [g for g in repo.all(Goal)
+             if g.metric_id == metric_id and g.owner and not g.closed]
+    goals.sort(key=lambda g: g.created_at, reverse=True)
+    return goals[0].owner if goals else None
 
 
 _KEYS = {"tasks": "w", "team": "o", "meetings": "m", "reviews": "c", "metrics": "k",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual import events
 from textual.widgets import ContentSwitcher
 
@@ -20,6 +21,16 @@ if TYPE_CHECKING:
 SECTIONS = (("tasks", "w", "Tasks 任务"), ("team", "o", "Team 团队"),
             ("meetings", "m", "Meetings 会议"), ("reviews", "c", "Reviews 审核"),
             ("metrics", "k", "Metrics 指标"), ("incidents", "i", "Incidents 问题"))
+def section_tabs(width: int) -> list[tuple[str, str, str]]:
+    """The section tabs for a pane ``width`` cells wide: ``Metrics 指标`` when they all fit,
+    ``Metrics`` when not (so Incidents stays on screen at 80 columns)."""
+    full = [(name, key, label) for name, key, label in SECTIONS]
+    cells = sum(Text(label).cell_len + 5 for _, _, label in full)
+    if cells <= width:
+        return full
+    return [(name, key, label.split()[0]) for name, key, label in SECTIONS]
+
+
 FILTERS = {"day": "The day's work 当日任务", "overdue": "Overdue 逾期",
            "blocked": "Blocked 受阻", "stale": "Stale: follow up 待跟进",
            "unconfirmed": "Waiting on unconfirmed resources 资源未确认"}
@@ -99,6 +110,14 @@ class DuringSections:
             first_id = next((i.id for i in self.data.incidents if i.needs_escalation), None)
             if first_id:
                 self.query_one("#incident-table", RecordTable).select_key(first_id)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Section tabs in English only when the bilingual labels do not fit the width."""
+        tabs = self.query_one("#during-sections", PhaseTabs)
+        wanted = section_tabs(event.size.width)
+        if tabs.tabs != wanted:
+            tabs.tabs = wanted
+            tabs.refresh()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """Keep focus in the visible section (the app focuses the pane's first task list)."""

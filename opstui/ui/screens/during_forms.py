@@ -9,7 +9,7 @@ from datetime import date, datetime
 from rich.text import Text
 
 from opstui.domain.dates import DateParseError, parse_date
-from opstui.domain.metrics import NotANumber, parse_value
+from opstui.domain.metrics import NotANumber, format_number, parse_value
 from opstui.domain.models import (
     AnomalyRule,
     CheckItem,
@@ -264,7 +264,7 @@ def metric_form(metric: Metric | None, keys: Sequence[str]) -> FieldForm[Metric]
     rule = base.anomaly
 
     def key_check(text: str) -> tuple[bool, str]:
-        key = text.strip()
+        key = text.strip().lower()
         if not key:
             return False, "a key is required (a-z, 0-9, _)"
         import re
@@ -273,7 +273,7 @@ def metric_form(metric: Metric | None, keys: Sequence[str]) -> FieldForm[Metric]
             return False, "a key is a-z, 0-9 and _, starting with a letter"
         if key in keys and (metric is None or key != metric.key):
             return False, f"{key} is already defined"
-        return True, ""
+        return True, f"→ {key}" if key != text.strip() else ""
 
     def build(values: dict[str, str]) -> Metric:
         def num(name: str) -> float | None:
@@ -282,7 +282,7 @@ def metric_form(metric: Metric | None, keys: Sequence[str]) -> FieldForm[Metric]
         new_rule = AnomalyRule(window=int(num("window") or 14),
                                z_threshold=num("z") or 3.0,
                                pct_change=pct if pct else None)
-        return base.evolve(key=values["key"].strip(), name=values["name"],
+        return base.evolve(key=values["key"].strip().lower(), name=values["name"],
                            unit=values["unit"], target=num("target"),
                            direction=values["direction"], cadence=values["cadence"],
                            warn_pct=num("warn_pct") if values["warn_pct"].strip() else 5.0,
@@ -310,10 +310,34 @@ def metric_form(metric: Metric | None, keys: Sequence[str]) -> FieldForm[Metric]
     ], build)
 
 
-def reading_form(metric: Metric, today: date, existing: Reading | None = None
-                 ) -> FieldForm[Reading]:
-    """Record a reading of ``metric`` (numbers only; the unit stays the metric's)."""
+def replaced_reading(readings: Sequence[Reading], day: date) -> Reading | None:
+    """The reading of ``day`` that a new reading for that day replaces (one a day)."""
+    return next((r for r in readings if r.day == day), None)
+
+
+def reading_form(metric: Metric, today: date, existing: Reading | None = None,
+                 readings: Sequence[Reading] = ()) -> FieldForm[Reading]:
+    """Record a reading of ``metric`` (numbers only; the unit stays the metric's).
+
+    Args:
+        metric: The metric.
+        today: The day viewed (the default date).
+        existing: The reading being edited, if any.
+        readings: The metric's readings: the date field says which one a save replaces.
+    """
     base = existing or Reading(metric_id=metric.id, day=today, value=0)
+    plain_date = date_check(today)
+
+    def day_check(text: str) -> tuple[bool, str]:
+        ok, message = plain_date(text)
+        if not ok:
+            return ok, message
+        day = parse_date(text, today)
+        old = replaced_reading(readings, day)
+        if old is not None:
+            message += (f" · replaces the reading of {format_number(old.value, metric.unit)} "
+                        f"recorded for {day.isoformat()}")
+        return ok, message
 
     def build(values: dict[str, str]) -> Reading:
         return base.evolve(day=_date(values["day"], today), value=parse_value(values["value"]),
@@ -323,7 +347,7 @@ def reading_form(metric: Metric, today: date, existing: Reading | None = None
     return FieldForm(f"Reading: {metric.name}"[:70], [
         FormField("value", f"Value{unit}", "" if existing is None else f"{base.value:g}",
                   check=number_check()),
-        FormField("day", "Date", base.day.isoformat(), check=date_check(today)),
+        FormField("day", "Date", base.day.isoformat(), check=day_check),
         FormField("note", "Cause / note (once known)", base.note),
     ], build)
 
@@ -342,15 +366,17 @@ def incident_form(now: datetime, metric: Metric | None = None, task: Task | None
                         metric_id=metric.id if metric else None,
                         task_id=task.id if task else None)
 
-    link = f"linked to metric {metric.key}" if metric else (
-        f"linked to task {task.short_id} {task.title}" if task else "not linked")
+    link = Text("Linked to: ", style="bold")
+    link.append(f"metric {metric.key} ({metric.name})" if metric else (
+        f"task {task.short_id} {task.title}" if task
+        else "nothing (press ! on a task or metric to link)"))
     return FieldForm("Incident 问题", [
         FormField("title", "What went wrong", check=required("a title")),
         FormField("severity", "Severity (S1 worst; S1/S2 must be escalated)", "S3",
                   kind="select", options=SEVERITY_OPTIONS),
         FormField("owner", "Owner"),
         FormField("description", "What is known", kind="text"),
-    ], build, extra=Text(link))
+    ], build, extra=link)
 
 
 def escalate_form(incident: Incident, now: datetime) -> FieldForm[Incident]:

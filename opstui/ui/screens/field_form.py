@@ -49,6 +49,9 @@ def first_problem(exc: Exception) -> str:
     return str(exc)
 
 
+SAVE_HINT = "ctrl+s saves · escape cancels"
+
+
 class FieldForm(ModalScreen[T | None], Generic[T]):
     """A form that checks each field as it changes and builds its result on save.
 
@@ -81,6 +84,7 @@ class FieldForm(ModalScreen[T | None], Generic[T]):
     FieldForm #form-buttons { height: 3; margin-top: 1; }
     FieldForm #form-buttons Button { margin-right: 2; }
     FieldForm #form-extra { height: auto; color: $text-muted; margin-top: 1; }
+    FieldForm #form-foot { dock: bottom; height: 1; background: $surface; color: $text-muted; }
     """
 
     def __init__(self, title: str, fields: Sequence[FormField],
@@ -98,12 +102,17 @@ class FieldForm(ModalScreen[T | None], Generic[T]):
         self.fields = list(fields)
         self.build = build
         self.extra = extra
+        self._initial: dict[str, str] = {}
+        self._edited: set[str] = set()
+        """Fields the user has changed: their problems are shown from then on."""
+        self._tried = False
+        """A save was tried: every field's problem is shown."""
 
     def compose(self) -> ComposeResult:
         """The fields, each with its label and message line, then the buttons."""
         with VerticalScroll(id="form-box") as box:
             box.border_title = self.form_title
-            box.border_subtitle = "ctrl+s saves · escape cancels"
+            yield Static(SAVE_HINT, id="form-foot", markup=False)
             for field in self.fields:
                 yield Label(field.label, markup=False)
                 yield self._widget(field)
@@ -124,7 +133,12 @@ class FieldForm(ModalScreen[T | None], Generic[T]):
         return Input(field.value, placeholder=field.placeholder, id=wid)
 
     def on_mount(self) -> None:
-        """Show every field's message for its starting value; focus the first field."""
+        """Show every field's message for its starting value; focus the first field.
+
+        A problem with a starting value (an empty required title) is not shown yet: only
+        once the field is edited or a save is tried.
+        """
+        self._initial = self.values()
         for field in self.fields:
             self._check(field)
         if self.fields:
@@ -149,10 +163,34 @@ class FieldForm(ModalScreen[T | None], Generic[T]):
         if field.check is None:
             return True
         ok, message = field.check(self.value_of(field.name))
+        shown = ok or self._tried or field.name in self._edited
         msg = self.query_one(f"#{field.name}-msg", Static)
-        msg.update(message)
-        msg.set_class(not ok, "-bad")
+        msg.update(message if shown else "")
+        msg.set_class(not ok and shown, "-bad")
         return ok
+
+    def _problem_of(self, field: FormField) -> str:
+        if field.check is None:
+            return ""
+        ok, message = field.check(self.value_of(field.name))
+        return "" if ok else (message.splitlines() or [""])[0]
+
+    @property
+    def changed(self) -> bool:
+        """Whether anything was typed since the form opened."""
+        return bool(self._initial) and self.values() != self._initial
+
+    def _refuse(self, message: str, field: FormField | None = None) -> None:
+        """Say why the save was refused, under the fields and in the always-visible foot,
+        and bring the first invalid field into view with the focus."""
+        self.query_one("#form-problem", Static).update(message)
+        foot = Text(f"✗ {message}", style="bold red", no_wrap=True, overflow="ellipsis")
+        foot.append(f"  · {SAVE_HINT}", style="")
+        self.query_one("#form-foot", Static).update(foot)
+        if field is not None:
+            widget = self.query_one(f"#field-{field.name}")
+            widget.focus()
+            widget.scroll_visible(animate=False)
 
     def _field_named(self, widget_id: str | None) -> FormField | None:
         name = (widget_id or "").removeprefix("field-")
@@ -164,27 +202,49 @@ class FieldForm(ModalScreen[T | None], Generic[T]):
     def _changed(self, event: Input.Changed | Select.Changed | TextArea.Changed) -> None:
         field = self._field_named(event.control.id)
         if field is not None:
+            if self._initial and self.value_of(field.name) != self._initial.get(field.name):
+                self._edited.add(field.name)
             self._check(field)
             self.query_one("#form-problem", Static).update("")
+            self.query_one("#form-foot", Static).update(SAVE_HINT)
 
     # -- saving -----------------------------------------------------------------------------
     def action_save(self) -> None:
         """Build the result and close, or say what is wrong and stay open."""
-        problem = self.query_one("#form-problem", Static)
-        bad = [f.label for f in self.fields if not self._check(f)]
+        self._tried = True
+        bad = [f for f in self.fields if not self._check(f)]
         if bad:
-            problem.update(f"Fix first: {', '.join(bad)}")
+            first = bad[0]
+            detail = self._problem_of(first)
+            names = ", ".join(f.label for f in bad)
+            self._refuse(f"Fix first: {names}" + (f" ({detail})" if detail else ""), first)
             return
         try:
             result = self.build(self.values())
         except (ValueError, ValidationError) as exc:
-            problem.update(first_problem(exc))
+            self._refuse(first_problem(exc), self._blamed(exc))
             return
         self.dismiss(result)
 
+    def _blamed(self, exc: Exception) -> FormField | None:
+        """The field a pydantic error names, if it is one of the form's."""
+        if isinstance(exc, ValidationError):
+            loc = exc.errors()[0]["loc"]
+            return self._field_named(str(loc[0])) if loc else None
+        return None
+
     def action_cancel(self) -> None:
-        """Close without saving."""
-        self.dismiss(None)
+        """Close without saving; when something was typed, ask first."""
+        if not self.changed:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+        from opstui.ui.screens.confirm_discard import ConfirmDiscard
+
+        self.app.push_screen(ConfirmDiscard(), answered)
 
     @on(Input.Submitted)
     def _submitted(self) -> None:

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from rich.text import Text
+from textual.markup import escape
+
 from opstui.domain.dates import parse_date, parse_duration
 from opstui.domain.models import DayPlan, Priority, Recurrence, ResourceRequest, Task
 from opstui.domain.recurrence import RecurrenceError, check_rrule, next_occurrence
@@ -36,7 +39,31 @@ def resource_form(task: Task, today: date) -> FieldForm[ResourceRequest]:
         FormField("needed_by", "Needed by", task.start.isoformat() if task.start else "",
                   check=date_check(today)),
     ]
-    return FieldForm(f"Support for {task.short_id} 资源协调", fields, build)
+    return FieldForm(f"Support 资源协调 for {task.short_id} {escape(_short(task.title))}",
+                     fields, build, extra=Text(f"Task: {task.title}"))
+
+
+def _short(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def refusal_form(request: ResourceRequest, task: Task | None) -> FieldForm[ResourceRequest]:
+    """The form that records why ``request`` was refused (the reason goes in its note)."""
+
+    def build(values: dict[str, str]) -> ResourceRequest:
+        reason = values["reason"].strip()
+        if not reason:
+            raise ValueError("reason: say why it was refused")
+        return request.evolve(status="refused", note=reason)
+
+    context = Text(f"{request.department}: {request.what}")
+    if task is not None:
+        context.append(f"\nfor {task.title}")
+    fields = [FormField("reason", "Why was it refused? (shown in the support list)",
+                        request.note, placeholder="没有排期 no designer free until December",
+                        check=_required("a reason"))]
+    return FieldForm(f"Refuse support from {escape(_short(request.department))}", fields,
+                     build, extra=context)
 
 
 def capacity_form(plan: DayPlan) -> FieldForm[DayPlan]:

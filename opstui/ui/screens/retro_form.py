@@ -38,10 +38,11 @@ from opstui.domain.models import (
     TaskStatus,
 )
 from opstui.domain.retro import (
+    ACTION_SYNTAX,
     FORMAT_NAMES,
     SECTION_TITLES,
     ActionDraft,
-    parse_action,
+    parse_actions,
     prefill,
     previous_retro,
     sections_of,
@@ -95,7 +96,9 @@ class RetroForm(ModalScreen[NewRetro | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", tooltip="Save the retro and create its actions",
                 id="retro.save", priority=True),
-        Binding("escape", "cancel", "Cancel", tooltip="Close without saving", id="retro.cancel"),
+        Binding("escape", "cancel", "Cancel",
+                tooltip="Close without saving (asks first when something was typed)",
+                id="retro.cancel"),
     ]
 
     def __init__(self, context: RetroContext, day: date, lang: str = "en") -> None:
@@ -137,8 +140,8 @@ class RetroForm(ModalScreen[NewRetro | None]):
                     yield Label(f"{en} {zh} — {hint}", id=f"label-{section}",
                                 classes="retro-section-label")
                     yield TextArea(id=f"section-{section}", classes="retro-section")
-                yield Label("Improvement actions 改进项: one per line, "
-                            "title @owner >due !P1 (each becomes a task)")
+                yield Label(f"Improvement actions 改进项: one per line, {ACTION_SYNTAX} "
+                            "(each becomes a task)", markup=False)
                 yield TextArea(id="retro-actions")
                 yield Static(id="retro-actions-parsed")
                 yield Static(id="retro-error")
@@ -251,38 +254,34 @@ class RetroForm(ModalScreen[NewRetro | None]):
         goals = [g for g in self.context.goals if g.id in goal_ids]
         metrics = [m for m in self.context.metrics if m.id in metric_ids]
         texts = prefill(goals, metrics, self.context.readings, self.context.tasks, start,
-                        end or self.day, self.lang)
+                        end or self.day, self.lang, all_metrics=self.context.metrics)
         for section, text in texts.items():
             area = self.query_one(f"#section-{section}", TextArea)
             if area.text in ("", self.filled[section]):
-                area.load_text(text)
-                self.filled[section] = text
+                # a new line after the pre-fill, cursor on it: typing starts below the draft
+                area.load_text(text + "\n" if text else "")
+                area.move_cursor(area.document.end)
+                self.filled[section] = area.text
 
     @on(TextArea.Changed, "#retro-actions")
     def _actions_changed(self) -> None:
-        drafts, problem = self._actions()
+        drafts, problems = self._actions()
         status = self.query_one("#retro-actions-parsed", Static)
-        if problem:
-            status.update(Text(problem, style="bold red"))
-            return
         text = Text(style="dim")
+        for problem in problems:
+            text.append(f"✗ {problem}\n", style="bold red")
         for draft in drafts:
             text.append(f"→ task: {draft.title} · {draft.priority.value}"
                         f"{' · ' + draft.owner if draft.owner else ''}"
-                        f"{' · due ' + draft.due.isoformat() if draft.due else ''}\n")
+                        f"{' · due ' + draft.due.isoformat() if draft.due else ''}"
+                        f"{''.join(' #' + tag for tag in draft.tags)}\n")
         status.update(text)
 
-    def _actions(self) -> tuple[list[ActionDraft], str]:
-        lines = self.query_one("#retro-actions", TextArea).text.splitlines()
-        drafts = []
-        for number, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            try:
-                drafts.append(parse_action(line, self.day))
-            except DateParseError as exc:
-                return [], f"action line {number}: {exc}"
-        return drafts, ""
+    def _actions(self) -> tuple[list[ActionDraft], list[str]]:
+        """The action lines read with the tasks' quick-add parser; one message per bad line."""
+        text = self.query_one("#retro-actions", TextArea).text
+        drafts, problems = parse_actions(text, self.day)
+        return drafts, [f"action {problem}" for problem in problems]
 
     # -- saving ----------------------------------------------------------------------------
     def _build(self) -> NewRetro | str:
@@ -295,9 +294,9 @@ class RetroForm(ModalScreen[NewRetro | None]):
         start, end, problem = self._dates()
         if problem:
             return f"Period: {problem}"
-        drafts, problem = self._actions()
-        if problem:
-            return problem
+        drafts, problems = self._actions()
+        if problems:
+            return f"Not saved: {problems[0]}"
         sections = {s: self.query_one(f"#section-{s}", TextArea).text.strip()
                     for s in sections_of(self.format)}
         try:
@@ -320,9 +319,29 @@ class RetroForm(ModalScreen[NewRetro | None]):
             return
         self.dismiss(built)
 
+    def has_changes(self) -> bool:
+        """Whether anything was typed that closing would throw away."""
+        typed = [self.query_one(f"#{name}", Input).value.strip()
+                 for name in ("retro-title", "retro-project", "retro-from")]
+        if any(typed) or self.query_one("#retro-to", Input).value.strip() != self.day.isoformat():
+            return True
+        if self.query_one("#retro-actions", TextArea).text.strip():
+            return True
+        return any(self.query_one(f"#section-{s}", TextArea).text.strip()
+                   not in ("", self.filled.get(s, "").strip()) for s in SECTION_TITLES)
+
     def action_cancel(self) -> None:
-        """Close without saving."""
-        self.dismiss(None)
+        """Close without saving; when something was typed, ask first."""
+        if not self.has_changes():
+            self.dismiss(None)
+            return
+        from opstui.ui.screens.confirm_discard import ConfirmDiscard
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmDiscard(), answered)
 
     @on(Button.Pressed, "#retro-save")
     def _save_pressed(self) -> None:

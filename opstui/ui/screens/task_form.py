@@ -24,10 +24,8 @@ def title_check(today: date) -> Check:
             quick = parse_quick_add(text, today)
         except QuickAddError as exc:
             return False, str(exc)
-        extra = {k: v for k, v in quick.task_fields().items() if k != "title"}
-        if quick.plan_day:
-            extra["plan"] = quick.plan_day
-        return True, f"tokens: {extra}" if extra else ""
+        said = quick.describe()
+        return True, f"read: {said}" if said else ""
 
     return check
 
@@ -99,6 +97,9 @@ def task_fields(values: dict[str, str], today: date) -> tuple[dict[str, Any], da
         fields["estimate_minutes"] = None
     fields["tags"] = list(dict.fromkeys([*fields.get("tags", []),
                                          *tags_of(values.get("tags", ""))]))
+    for name in ("description", "acceptance"):
+        if name in values:
+            fields[name] = values[name].strip()
     return fields, quick.plan_day
 
 
@@ -137,6 +138,10 @@ def task_form(today: date, task: Task | None = None, *, goal_id: str | None = No
                   else "", check=estimate_check),
         FormField("tags", "Tags (space or comma separated)",
                   " ".join(task.tags) if task else ""),
+        FormField("description", "Requirement: what is needed (optional)",
+                  task.description if task else "", kind="text"),
+        FormField("acceptance", "Acceptance standard: how the result is checked (optional)",
+                  task.acceptance if task else "", kind="text"),
     ]
     title = f"Edit task {task.short_id}" if task else "Add task 新任务"
     return FieldForm(title, fields, build)

@@ -17,6 +17,8 @@ from opstui.domain.report import TaskLine
 from opstui.domain.rollover import Carry
 from opstui.domain.worklog import DayReport, LogDraft
 
+NOTES_SHOWN = 10
+"""The newest notes listed in full; older ones are counted (``… and 3 more``)."""
 ACTIONS = [("Roll to tomorrow 顺延", "rolled"), ("Unplan 移出计划", "unplanned")]
 
 
@@ -40,7 +42,18 @@ def facts_text(report: DayReport) -> Text:
             text.append(" · ".join(items))
 
     line(f"Done {len(report.done)}:", [t.title for t in report.done])
-    line(f"Notes {len(report.notes)}:", [f"{n.task}: {n.text}" for n in report.notes[:4]])
+    if report.notes:
+        if text:
+            text.append("\n")
+        text.append(f"Notes {len(report.notes)} (newest first):", style="bold")
+        newest = sorted(report.notes, key=lambda n: n.at, reverse=True)
+        for note in newest[:NOTES_SHOWN]:
+            text.append(f"\n  {note.at:%H:%M} ", style="dim")
+            text.append(f"{note.task}: {note.text}")
+            if note.percent is not None:
+                text.append(f" ({note.percent}%)", style="dim")
+        if len(newest) > NOTES_SHOWN:
+            text.append(f"\n  … and {len(newest) - NOTES_SHOWN} more", style="italic")
     line("Decisions:", [d.decision for d in report.decisions])
     line("Metric alerts:", [f"{a.metric} {a.value:g}" for a in report.alerts])
     line("Incidents:", [f"[{i.severity.value}] {i.title}" for i in report.incidents])
@@ -58,6 +71,7 @@ class WorklogScreen(ModalScreen[Shutdown | None]):
     #worklog-scroll { height: 1fr; padding: 0 1; }
     #worklog-facts { color: $text-muted; margin-bottom: 1; }
     WorklogScreen .log-area { height: 5; }
+    #log-summary { height: auto; min-height: 3; max-height: 7; }
     WorklogScreen .worklog-heading { margin-top: 1; text-style: bold; }
     WorklogScreen .carry-title { margin-top: 1; }
     WorklogScreen .carry-row { height: auto; }
@@ -71,7 +85,8 @@ class WorklogScreen(ModalScreen[Shutdown | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", tooltip="Save the work log and the choices",
                 id="worklog.save", priority=True),
-        Binding("escape", "cancel", "Cancel", tooltip="Close without saving",
+        Binding("escape", "cancel", "Cancel",
+                tooltip="Close without saving (asks first when something was typed)",
                 id="worklog.cancel"),
     ]
 
@@ -99,8 +114,8 @@ class WorklogScreen(ModalScreen[Shutdown | None]):
             box.border_title = self.heading
             with VerticalScroll(id="worklog-scroll"):
                 yield Static(facts_text(self.report), id="worklog-facts")
-                yield Label("Summary 总结")
-                yield Input(draft.summary, id="log-summary", placeholder="one line for the day")
+                yield Label("Summary 总结 (one line for the day; wraps as you type)")
+                yield TextArea(draft.summary, id="log-summary", soft_wrap=True)
                 yield Label("Highlights 亮点 (one per line)")
                 yield TextArea(draft.highlights, id="log-highlights", classes="log-area")
                 yield Label("Problems 问题")
@@ -141,8 +156,22 @@ class WorklogScreen(ModalScreen[Shutdown | None]):
         return self.earlier.get(task.task_id)
 
     def on_mount(self) -> None:
-        """Start in the summary."""
-        self.query_one("#log-summary", Input).focus()
+        """Start in the summary, the cursor after the drafted text of every field."""
+        for area in self.query(TextArea):
+            area.move_cursor(area.document.end)
+        self.query_one("#log-summary", TextArea).focus()
+        self.initial = self._values()
+
+    def _values(self) -> tuple[str, ...]:
+        """Everything typed in the form (to tell whether closing loses anything)."""
+        areas = [a.text for a in self.query(TextArea)]
+        inputs = [i.value for i in self.query(Input)]
+        choices = [str(s.value) for s in self.query(Select)]
+        return (*areas, *inputs, *choices)
+
+    def has_changes(self) -> bool:
+        """Whether anything was typed or chosen since the form opened."""
+        return self._values() != getattr(self, "initial", self._values())
 
     @on(Input.Changed, ".carry-reason")
     def _reason_typed(self, event: Input.Changed) -> None:
@@ -168,7 +197,7 @@ class WorklogScreen(ModalScreen[Shutdown | None]):
                 "Not saved: every unfinished task needs a reason.", style="bold red"))
             return None
         draft = LogDraft(
-            summary=self.query_one("#log-summary", Input).value,
+            summary=" ".join(self.query_one("#log-summary", TextArea).text.split()),
             highlights=self.query_one("#log-highlights", TextArea).text,
             problems=self.query_one("#log-problems", TextArea).text,
             solutions=self.query_one("#log-solutions", TextArea).text,
@@ -183,8 +212,17 @@ class WorklogScreen(ModalScreen[Shutdown | None]):
             self.dismiss(result)
 
     def action_cancel(self) -> None:
-        """Close without saving."""
-        self.dismiss(None)
+        """Close without saving; when something was typed, ask first."""
+        if not self.has_changes():
+            self.dismiss(None)
+            return
+        from opstui.ui.screens.confirm_discard import ConfirmDiscard
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmDiscard(), answered)
 
     @on(Button.Pressed, "#worklog-save")
     def _save_pressed(self) -> None:

@@ -56,6 +56,8 @@ class AttentionStrip(Widget):
         super().__init__(id=id)
         self.counts = Attention()
         self._spans: list[tuple[int, int, str]] = []
+        self.tooltip = "Attention — click a count or press its key: " + " · ".join(
+            f"{key} {label}" for _, label, key in ITEMS)
 
     def show(self, counts: Attention) -> None:
         """Show new counts."""
@@ -63,7 +65,17 @@ class AttentionStrip(Widget):
         self.refresh()
 
     def render(self) -> Text:
-        """``Attention 3 overdue O · 2 blocked B · …`` (the letter is the key)."""
+        """``Attention 3 overdue O · 2 blocked B · …`` (the letter is the key).
+
+        When that does not fit the width, ``Attention O3 B2 S5 U5 A6 E1`` (the tooltip and
+        the help screen name each letter).
+        """
+        full = self._text(compact=False)
+        if full.cell_len <= self.size.width or not self.size.width:
+            return full
+        return self._text(compact=True)
+
+    def _text(self, *, compact: bool) -> Text:
         text = Text("Attention", style="bold", no_wrap=True, overflow="ellipsis", end="")
         hot = self.get_component_rich_style("attention-strip--hot")
         calm = self.get_component_rich_style("attention-strip--calm")
@@ -73,6 +85,13 @@ class AttentionStrip(Widget):
             number = getattr(self.counts, attribute)
             start = text.cell_len
             style = hot if number else calm
+            if compact:
+                text.append(" ")
+                start = text.cell_len
+                text.append(key, key_style)
+                text.append(str(number), style)
+                spans.append((start, text.cell_len, attribute))
+                continue
             text.append(f" {number} {label} ", style)
             text.append(key, key_style)
             spans.append((start, text.cell_len, attribute))

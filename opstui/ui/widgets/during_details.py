@@ -17,7 +17,7 @@ from opstui.domain.models import (
     Task,
 )
 from opstui.domain.tracking import FollowUp, PersonLoad
-from opstui.ui.widgets.metric_board import spark_text
+from opstui.ui.widgets.metric_board import STATUS_STYLE, spark_text, status_reason
 from opstui.ui.widgets.record_table import Row
 
 OUTCOME_STYLE = {ReviewOutcome.APPROVED: "bold green", ReviewOutcome.REJECTED: "bold red",
@@ -199,6 +199,8 @@ def metric_detail(row: BoardRow | None, as_of: date) -> Text:
                 f"{rule.window} readings")
     if rule.pct_change:
         text.append(f" or {rule.pct_change:g}% change")
+    text.append("\nStatus ")
+    text.append(status_reason(row), style=STATUS_STYLE[row.status])
     if row.spark:
         text.append("\nLast 30: ")
         text.append_text(spark_text(row))

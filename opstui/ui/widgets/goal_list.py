@@ -38,7 +38,10 @@ def goal_line(item: GoalProgress) -> Text:
     line.append(f"{goal.period:<8} ", style="dim")
     line.append_text(progress_bar(item.progress, item.elapsed))
     line.append(f" {percent} ")
-    line.append(f"{item.status.value:<9}", style=STATUS_STYLE[item.status])
+    if item.upcoming:
+        line.append(f"{'upcoming':<9}", style="bold cyan")
+    else:
+        line.append(f"{item.status.value:<9}", style=STATUS_STYLE[item.status])
     line.append(" ")
     line.append(goal.title)
     if goal.owner:

@@ -42,11 +42,10 @@ def load_text(load: PlanLoad | None, width: int = 40) -> Text:
                 style="bold")
     text.append(f" ({_dur(load.capacity_minutes)} − {load.buffer_pct}% buffer)")
     if load.over_capacity:
-        text.append(f"  OVER CAPACITY by {_dur(load.planned_minutes - load.capacity_minutes)}",
-                    style="bold red")
+        text.append(f"  over capacity by {_dur(load.planned_minutes - load.capacity_minutes)}"
+                    " (buffer all used)", style="bold red")
     elif load.over:
-        text.append(f"  OVER by {_dur(-load.free_minutes)}: eats the buffer",
-                    style="bold yellow")
+        text.append(f"  buffer used: {_dur(-load.free_minutes)}", style="bold yellow")
     else:
         text.append(f"  {_dur(load.free_minutes)} free", style="green")
     if load.unestimated:

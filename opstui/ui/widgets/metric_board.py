@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from rich.text import Text
@@ -9,6 +10,7 @@ from textual.widgets import DataTable
 
 from opstui.domain.metrics import (
     SPARK_BLOCKS,
+    SPARK_LENGTH,
     BoardRow,
     MetricStatus,
     format_number,
@@ -20,20 +22,66 @@ STATUS_STYLE = {
     MetricStatus.ALERT: "bold red",
     MetricStatus.NONE: "dim",
 }
-COLUMNS = (("Metric", 16), ("Latest", 12), ("%tgt", 5), ("Status", 6), ("Last 30", 30),
-           ("Anomaly", 8), ("±prev", 6), ("±week", 6), ("Target", 10))
-"""(heading, width in cells): the sparkline fits in 80 columns, everything in 120."""
+COLUMNS = ("Metric", "Latest", "Target", "Status", "±prev", "±week", "Anomaly", "Last 30")
+"""Headings in order: names and values first, the sparkline last (it shrinks when narrow)."""
+FIXED = {"Status": 10, "±prev": 7, "±week": 7, "Anomaly": 7}
+"""Widths of the columns whose content has a known size (``alert 104%``, ``+12.5%``)."""
+PADDING = 2
+"""Cells of padding DataTable draws around every column."""
+MIN_NAME = 12
+"""Names keep at least this many cells (when longer) before other columns give way."""
+MIN_SPARK = 4
+"""A sparkline narrower than this is left out."""
 
 
-def spark_text(row: BoardRow) -> Text:
-    """The sparkline of the last readings; anomalous readings in red."""
+def layout(width: int, names: Sequence[int], latest: Sequence[int], targets: Sequence[int]
+           ) -> dict[str, int]:
+    """The columns to show and their widths, for a board ``width`` cells wide.
+
+    Names, latest values and targets get what their longest content needs; the sparkline
+    gets what is left (up to 30 readings). When narrow, the sparkline goes first, then the
+    week-on-week change, so that names (at least 12 cells), values, Target, status and the
+    day-on-day change stay on screen at 80 columns; names give way last.
+
+    Args:
+        width: Cells available to the table.
+        names: Cell widths of the metric names.
+        latest: Cell widths of the latest values.
+        targets: Cell widths of the targets.
+
+    Returns:
+        Width by heading, in ``COLUMNS`` order, for the columns shown.
+    """
+    widths = dict(FIXED)
+    widths["Latest"] = max([6, *latest])
+    widths["Target"] = max([6, *targets])
+    want = max([8, *names])
+    # Cells left for the name and the sparkline, both shown.
+    room = width - sum(widths.values()) - PADDING * (len(widths) + 2) - 1
+    name = min(want, room - MIN_SPARK)
+    if name >= min(want, MIN_NAME):
+        widths["Metric"] = name
+        widths["Last 30"] = min(SPARK_LENGTH, room - name)
+    else:
+        room += PADDING  # no sparkline
+        if room < min(want, MIN_NAME):
+            room += widths.pop("±week") + PADDING
+        widths["Metric"] = max(1, min(want, room))
+    return {label: widths[label] for label in COLUMNS if label in widths}
+
+
+def spark_text(row: BoardRow, width: int | None = None) -> Text:
+    """The sparkline of the last readings (the newest ``width`` when given); anomalies red."""
     values = row.spark
+    flags = row.spark_flags
+    if width is not None and len(values) > width:
+        values, flags = values[-width:], flags[-width:]
     text = Text(no_wrap=True)
     if not values:
         return text
     low, high = min(values), max(values)
     top = len(SPARK_BLOCKS) - 1
-    for value, flagged in zip(values, row.spark_flags, strict=False):
+    for value, flagged in zip(values, flags, strict=False):
         level = 3 if high == low else round((value - low) / (high - low) * top)
         text.append(SPARK_BLOCKS[level], style="bold red" if flagged else "cyan")
     return text
@@ -60,25 +108,58 @@ def short_change(delta: float | None, pct: float | None) -> str:
     return f"{pct:+.1f}%" if pct is not None else f"{delta:+.3g}"
 
 
-def row_cells(row: BoardRow) -> list[Text]:
-    """The cells of one board row, all literal text (names are never markup)."""
-    unit = row.metric.unit
+def pct_shown(pct: float) -> str:
+    """``94%``: rounded away from 100, so 94.99% short of a 5% warn band never reads 95%."""
+    whole = math.floor(pct) if pct < 100 else math.ceil(pct)
+    return f"{whole}%"
+
+
+def status_text(row: BoardRow) -> Text:
+    """``alert 89%``: the status with the latest value as a percentage of the target."""
+    pct = f" {pct_shown(row.pct_of_target)}" if row.pct_of_target is not None else ""
+    return Text(f"{row.status.value}{pct}", style=STATUS_STYLE[row.status], no_wrap=True)
+
+
+def status_reason(row: BoardRow) -> str:
+    """Why the status is what it is, in words (``alert: 89% of target, …``)."""
     metric = row.metric
-    latest = format_number(row.latest.value, unit) if row.latest else "-"
+    if row.latest is None:
+        return "no reading yet"
+    if row.verdict.anomalous and row.target_status is not MetricStatus.ALERT:
+        return f"alert: the latest reading is an anomaly ({row.verdict.summary})"
+    if metric.target is None:
+        return "no target set (d to define one)"
+    pct = f"{pct_shown(row.pct_of_target)} of target" if row.pct_of_target is not None else \
+        "against a zero target"
+    rule = f"ok at target, warn within {metric.warn_pct:g}% short, alert beyond"
+    return f"{row.target_status.value}: {pct} ({rule})"
+
+
+def latest_cell(row: BoardRow) -> str:
+    """The latest value with its unit, or ``-``."""
+    return format_number(row.latest.value, row.metric.unit) if row.latest else "-"
+
+
+def target_cell(row: BoardRow) -> str:
+    """The target with the better direction: ``↑ 120,000``."""
+    metric = row.metric
+    unit = metric.unit
     target = format_number(metric.target, "%" if unit == "%" else "") \
         if metric.target is not None else "-"
-    arrow = "↑" if metric.direction == "up" else "↓"
-    pct = f"{row.pct_of_target:.0f}%" if row.pct_of_target is not None else "-"
+    return f"{'↑' if metric.direction == 'up' else '↓'} {target}"
+
+
+def row_cells(row: BoardRow, spark_width: int = SPARK_LENGTH) -> list[Text]:
+    """The cells of one board row, all literal text (names are never markup)."""
     return [
-        Text(f"{metric.name}", no_wrap=True, overflow="ellipsis"),
-        Text(latest, justify="right", no_wrap=True, overflow="ellipsis"),
-        Text(pct, justify="right"),
-        Text(row.status.value, style=STATUS_STYLE[row.status]),
-        spark_text(row),
-        anomaly_text(row),
+        Text(row.metric.name, no_wrap=True, overflow="ellipsis"),
+        Text(latest_cell(row), justify="right", no_wrap=True, overflow="ellipsis"),
+        Text(target_cell(row), justify="right", no_wrap=True, overflow="ellipsis"),
+        status_text(row),
         Text(short_change(row.change, row.change_pct), justify="right"),
         Text(short_change(row.week_change, row.week_change_pct), justify="right"),
-        Text(f"{arrow} {target}", justify="right", no_wrap=True),
+        anomaly_text(row),
+        spark_text(row, spark_width),
     ]
 
 
@@ -89,21 +170,50 @@ class MetricBoard(DataTable[Text]):
         """Create an empty board with its columns."""
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.rows_shown: list[BoardRow] = []
-        for label, width in COLUMNS:
+        self.widths: dict[str, int] = {}
+
+    def _layout(self) -> dict[str, int]:
+        rows = self.rows_shown
+        width = self.scrollable_content_region.width or self.size.width or 120
+        return layout(width, [Text(r.metric.name).cell_len for r in rows],
+                      [Text(latest_cell(r)).cell_len for r in rows],
+                      [Text(target_cell(r)).cell_len for r in rows])
+
+    def _draw(self) -> None:
+        """Lay the columns out for the current width and fill the rows."""
+        current = self.highlighted_id
+        row_index = self.cursor_row
+        self.widths = self._layout()
+        self.clear(columns=True)
+        for label, width in self.widths.items():
             self.add_column(label, key=label, width=width)
+        spark = self.widths.get("Last 30", 0)
+        for row in self.rows_shown:
+            cells = dict(zip(COLUMNS, row_cells(row, spark), strict=True))
+            self.add_row(*(cells[label] for label in self.widths), key=row.metric.id)
+        ids = [r.metric.id for r in self.rows_shown]
+        if current in ids:
+            self.move_cursor(row=ids.index(current))
+        elif ids:
+            self.move_cursor(row=min(row_index, len(ids) - 1))
 
     def show(self, rows: Sequence[BoardRow]) -> None:
         """Show ``rows``, keeping the cursor on the same metric (unchanged rows: no redraw)."""
-        if list(rows) == self.rows_shown and self.row_count:
+        if list(rows) == self.rows_shown and self.columns:
             return
-        current = self.highlighted_id
         self.rows_shown = list(rows)
-        self.clear()
-        for row in rows:
-            self.add_row(*row_cells(row), key=row.metric.id)
-        ids = [r.metric.id for r in rows]
-        if current in ids:
-            self.move_cursor(row=ids.index(current))
+        self._draw()
+
+    def on_resize(self) -> None:
+        """Widen names and values (or shrink the sparkline) to the new width."""
+        if self.columns and self._layout() != self.widths:
+            self._draw()
+
+    def select_key(self, metric_id: str) -> None:
+        """Put the cursor on the metric ``metric_id``, if shown."""
+        ids = [r.metric.id for r in self.rows_shown]
+        if metric_id in ids:
+            self.move_cursor(row=ids.index(metric_id))
 
     @property
     def highlighted_id(self) -> str | None:

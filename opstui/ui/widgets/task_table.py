@@ -271,7 +271,8 @@ class TaskTable(ScrollView, can_focus=True):
         # Focus changes only the cursor row's look (``TaskTable:focus`` styles the cursor):
         # keep every other rendered line, so switching panes does not redraw whole lists.
         self._styles.pop("task-table--cursor", None)
-        for key in [k for k in self._lines.keys() if len(k) == 4 and k[2]]:
+        cursor_lines = [k for k in self._lines.keys() if len(k) == 4 and k[2]]  # noqa: SIM118 - an LRUCache does not iterate
+        for key in cursor_lines:
             self._lines.discard(key)
         self.refresh()
 
