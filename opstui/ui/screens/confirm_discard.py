@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -10,6 +10,19 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
+
+
+def close_or_ask(form: ModalScreen[Any], changed: bool) -> None:
+    """Close ``form`` with no result; when ``changed`` (something was typed), ask first."""
+    if not changed:
+        form.dismiss(None)
+        return
+
+    def answered(discard: bool | None) -> None:
+        if discard:
+            form.dismiss(None)
+
+    form.app.push_screen(ConfirmDiscard(), answered)
 
 
 class ConfirmDiscard(ModalScreen[bool]):

@@ -235,16 +235,9 @@ class FieldForm(ModalScreen[T | None], Generic[T]):
 
     def action_cancel(self) -> None:
         """Close without saving; when something was typed, ask first."""
-        if not self.changed:
-            self.dismiss(None)
-            return
+        from opstui.ui.screens.confirm_discard import close_or_ask
 
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-        from opstui.ui.screens.confirm_discard import ConfirmDiscard
-
-        self.app.push_screen(ConfirmDiscard(), answered)
+        close_or_ask(self, self.changed)
 
     @on(Input.Submitted)
     def _submitted(self) -> None:

@@ -213,16 +213,9 @@ class WorklogScreen(ModalScreen[Shutdown | None]):
 
     def action_cancel(self) -> None:
         """Close without saving; when something was typed, ask first."""
-        if not self.has_changes():
-            self.dismiss(None)
-            return
-        from opstui.ui.screens.confirm_discard import ConfirmDiscard
+        from opstui.ui.screens.confirm_discard import close_or_ask
 
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(ConfirmDiscard(), answered)
+        close_or_ask(self, self.has_changes())
 
     @on(Button.Pressed, "#worklog-save")
     def _save_pressed(self) -> None:
