@@ -21,6 +21,7 @@ The files in ``sample_data`` are only ever read.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -91,44 +92,40 @@ def _month_index(day: date) -> int:
     return day.year * 12 + day.month - 1
 
 
-def _shifted(value: Any, delta: timedelta) -> Any:
-    """``value`` with every date and datetime in it moved by ``delta`` (same object if none)."""
-    if isinstance(value, date):  # datetime is a date too; both move by whole days
-        return value + delta
+def _map_times(value: Any, change: Callable[[date], date]) -> Any:
+    """``value`` with ``change`` applied to every date and datetime in it, at any depth.
+
+    Returns the same object when nothing changed, so untouched records are not copied.
+    """
+    if isinstance(value, date):  # a datetime is a date too
+        return change(value)
     if isinstance(value, BaseModel):
         changes = {}
         for name in type(value).model_fields:
             old = getattr(value, name)
-            new = _shifted(old, delta)
+            new = _map_times(old, change)
             if new is not old:
                 changes[name] = new
         return value.model_copy(update=changes) if changes else value
     if isinstance(value, list):
-        moved = [_shifted(item, delta) for item in value]
+        moved = [_map_times(item, change) for item in value]
         return moved if any(a is not b for a, b in zip(moved, value, strict=True)) else value
     return value
 
 
+def _shifted(value: Any, delta: timedelta) -> Any:
+    """``value`` with every date and datetime in it moved by ``delta`` (whole days)."""
+    return _map_times(value, lambda when: when + delta)
+
+
 def _clamped(value: Any, now: datetime) -> Any:
-    """``value`` with every datetime later than ``now`` set to ``now`` (same object if none).
+    """``value`` with every datetime later than ``now`` set to ``now``.
 
     Clamping keeps the order of any two moments (never reverses it), so the records' own
     checks (created before updated, started before done) still hold.
     """
-    if isinstance(value, datetime):
-        return now if value > now else value
-    if isinstance(value, BaseModel):
-        changes = {}
-        for name in type(value).model_fields:
-            old = getattr(value, name)
-            new = _clamped(old, now)
-            if new is not old:
-                changes[name] = new
-        return value.model_copy(update=changes) if changes else value
-    if isinstance(value, list):
-        moved = [_clamped(item, now) for item in value]
-        return moved if any(a is not b for a, b in zip(moved, value, strict=True)) else value
-    return value
+    return _map_times(
+        value, lambda when: now if isinstance(when, datetime) and when > now else when)
 
 
 def _read(path: Path) -> dict[str, Any]:

@@ -28,9 +28,15 @@ from opstui.domain.models import (
     Task,
 )
 from opstui.store.archive import ArchiveFiles
-from opstui.store.datafile import DataFile, first_error, newest_backup
+from opstui.store.datafile import DataFile, first_error
+from opstui.store.disk import (
+    DataFileError,
+    DataLock,
+    ReadOnlyError,
+    make_backup,
+    newest_backup,
+)
 from opstui.store.migrations import META_TABLE, migrate, schema_version, version_problem
-from opstui.store.storage import DataFileError, DataLock, ReadOnlyError, make_backup
 
 R = TypeVar("R", bound=Record)
 

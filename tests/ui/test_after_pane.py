@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from textual.widgets import Input, Select, SelectionList, Static, TextArea
-from ui_data import wait_for, wait_until_loaded
+from ui_data import open_after, type_into, wait_for
 
 from opstui.demo import make_demo_copy
 from opstui.domain.dates import parse_period
@@ -30,20 +30,6 @@ from opstui.ui.widgets.report_view import ReportView
 
 MONDAY = date(2026, 11, 23)
 FRIDAY = date(2026, 11, 20)
-
-
-async def open_after(pilot: object) -> None:
-    """Wait for the data, then show the After pane."""
-    await wait_until_loaded(pilot)  # type: ignore[arg-type]
-    await pilot.press("3")  # type: ignore[attr-defined]
-    await pilot.pause()  # type: ignore[attr-defined]
-
-
-async def type_into(pilot: object, widget: Input | TextArea, text: str) -> None:
-    """Focus ``widget`` and type ``text`` key by key."""
-    widget.focus()
-    await pilot.pause()  # type: ignore[attr-defined]
-    await pilot.press(*[{" ": "space"}.get(c, c) for c in text])  # type: ignore[attr-defined]
 
 
 async def test_shutdown_writes_the_days_log_and_rolls_unfinished_work(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
 
 from opstui.domain.models import DayPlan, LogEntry, Task
 from opstui.ui.app import OpsApp
@@ -76,3 +77,17 @@ async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], seconds: f
             return True
         await pilot.pause(0.05)
     return condition()
+
+
+async def open_after(pilot: object) -> None:
+    """Wait for the data, then show the After pane."""
+    await wait_until_loaded(pilot)  # type: ignore[arg-type]
+    await pilot.press("3")  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+async def type_into(pilot: object, widget: Input | TextArea, text: str) -> None:
+    """Focus ``widget`` and type ``text`` key by key."""
+    widget.focus()
+    await pilot.pause()  # type: ignore[attr-defined]
+    await pilot.press(*[{" ": "space"}.get(c, c) for c in text])  # type: ignore[attr-defined]
