@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import date, timedelta
@@ -12,12 +13,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
-from textual.widgets import ContentSwitcher, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from opstui.ui.commands import OpsCommands
 from opstui.ui.widgets.day_bar import DayBar
 from opstui.ui.widgets.key_bar import KeyBar
+from opstui.ui.widgets.pane_stack import PaneStack
 from opstui.ui.widgets.phase_tabs import PhaseTabs
 
 if TYPE_CHECKING:
@@ -77,6 +79,18 @@ def open_repository(path: Path) -> tuple[Repository | None, str]:
         return Repository(path, read_only=True), f"Opened read-only. {problem}"
     except (DataFileError, OSError):
         return None, f"Nothing could be read. {problem}"
+
+
+def _out_of_gc() -> None:
+    """Take what is alive now, mostly the records just read, out of the cyclic GC's scans.
+
+    A year of data is about 170k objects; a full collection over them took up to 100 ms
+    and fell on whichever key press happened to trigger it. Frozen objects are skipped by
+    collections and still freed by reference counting when dropped. This runs after data
+    is read and panes are filled, never while a form is open, so form widgets (which do
+    hold reference cycles) are never frozen.
+    """
+    gc.freeze()
 
 
 class OpsApp(App[None]):
@@ -149,7 +163,7 @@ class OpsApp(App[None]):
         yield Static(id="banner")
         yield PhaseTabs([(name, str(n), PANE_LABELS[name]) for n, name in enumerate(PANES, 1)],
                         active="before", id="phase-tabs")
-        with ContentSwitcher(initial="opening", id="phases"):
+        with PaneStack(initial="opening", id="phases"):
             # The panes are built when first shown; the first frame only says what opens.
             yield Static(f"Opening {self.data_file}…", id="opening", markup=False)
         yield KeyBar()
@@ -159,7 +173,7 @@ class OpsApp(App[None]):
         self.call_after_refresh(self._start_loading)
 
     async def _start_loading(self) -> None:
-        if self.query_one("#phases", ContentSwitcher).current not in PANES:
+        if self.query_one("#phases", PaneStack).current not in PANES:
             await self.show_pane(PANES[0])
         self.run_worker(self._open_in_thread, name="open data", group="data", thread=True,
                         exit_on_error=False)
@@ -258,7 +272,7 @@ class OpsApp(App[None]):
     @property
     def active_pane(self) -> str:
         """The name of the phase pane on screen: ``before``, ``during`` or ``after``."""
-        current = self.query_one("#phases", ContentSwitcher).current
+        current = self.query_one("#phases", PaneStack).current
         return current if current in PANES else PANES[0]
 
     def _reload_active(self) -> None:
@@ -269,16 +283,20 @@ class OpsApp(App[None]):
             self._stale.discard(active)
             pane: PhasePane = self.query_one(f"#{active}")  # type: ignore[assignment]
             pane.show_day(self.repo, self.day, self.today)
+            _out_of_gc()
 
     async def show_pane(self, name: str) -> None:
         """Show the phase pane ``name`` (built on first show), filled for the viewed day."""
-        switcher = self.query_one("#phases", ContentSwitcher)
+        switcher = self.query_one("#phases", PaneStack)
         if not switcher.is_attached:
             return  # the app is closing
         if not switcher.query_children(f"#{name}"):
             await switcher.mount(pane_class(name)(id=name))
+        if opening := switcher.query_children("#opening"):
+            await opening.remove()
+        # From here on nothing awaits, so the switch, the refill and the focus move are
+        # all on the one frame that follows.
         switcher.current = name
-        await switcher.query_children("#opening").remove()
         self.query_one(PhaseTabs).active = name
         self._reload_active()
         self._focus_first_list()
@@ -287,10 +305,13 @@ class OpsApp(App[None]):
         """Focus the first task list of the shown pane, unless one of its lists has focus."""
         from opstui.ui.widgets.task_table import TaskTable
 
-        pane = self.query_one("#phases", ContentSwitcher).visible_content
+        pane = self.query_one("#phases", PaneStack).visible_content
         tables = list(pane.query(TaskTable)) if pane is not None else []
-        if tables and not any(table.has_focus for table in tables):
-            self.screen.set_focus(tables[0])
+        if tables and self.screen.focused not in tables:
+            # Marked focused before the focus moves (as Textual's own auto-focus does), so
+            # the focus styles are on the frame that shows the pane rather than one later.
+            tables[0].has_focus = True
+            self.screen.set_focus(tables[0], scroll_visible=False)
 
     def watch_day(self, day: date) -> None:
         """Show the new day in the bar and the panes."""
@@ -307,6 +328,19 @@ class OpsApp(App[None]):
         """Show one of the phase panes."""
         if pane in PANES:
             await self.show_pane(pane)
+
+    def action_focus_next(self) -> None:
+        """Tab: the next list of the shown pane (the panes out of view keep their focus)."""
+        self.screen.focus_next(self._focus_selector())
+
+    def action_focus_previous(self) -> None:
+        """Shift+Tab: the previous list of the shown pane."""
+        self.screen.focus_previous(self._focus_selector())
+
+    def _focus_selector(self) -> str:
+        if self.screen is not self.screen_stack[0]:
+            return "*"
+        return self.query_one("#phases", PaneStack).focus_selector
 
     def action_previous_day(self) -> None:
         """View the day before."""
@@ -354,7 +388,7 @@ class OpsApp(App[None]):
     def _visible_pane(self) -> PhasePane | None:
         from opstui.ui.panes.base import PhasePane
 
-        pane = self.query_one("#phases", ContentSwitcher).visible_content
+        pane = self.query_one("#phases", PaneStack).visible_content
         return pane if isinstance(pane, PhasePane) else None
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], Awaitable[Any]]]]:

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from opstui.ui.panes.after_reports import AfterReports
 from opstui.ui.panes.base import PhasePane, count_of, section_title, short_day
+from opstui.ui.widgets.scrolling import QuietOptionList
 from opstui.ui.widgets.task_table import TaskTable
 
 if TYPE_CHECKING:
@@ -88,7 +89,7 @@ class AfterPane(AfterReports, PhasePane):
             yield Static(id="work-log")
         yield Static(section_title("Retrospectives 复盘"), id="retro-title",
                      name="Retrospectives 复盘", classes="section-title")
-        yield OptionList(id="retro-list")
+        yield QuietOptionList(id="retro-list")
 
     # -- filling ---------------------------------------------------------------------------
     def load(self, repo: Repository, day: date, today: date) -> None:

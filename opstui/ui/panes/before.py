@@ -19,6 +19,7 @@ from opstui.ui.panes.base import count_of, section_title, short_day
 from opstui.ui.panes.before_plan import BeforePlanActions
 from opstui.ui.widgets.goal_list import GoalList
 from opstui.ui.widgets.load_bar import LoadBar
+from opstui.ui.widgets.scrolling import QuietOptionList
 from opstui.ui.widgets.task_table import TaskTable
 
 if TYPE_CHECKING:
@@ -106,7 +107,7 @@ class BeforePane(BeforePlanActions):
         yield TaskTable(id="backlog-table", empty_text=LOADING)
         yield Static(section_title("Support 资源协调"), id="support-title",
                      name="Support 资源协调", classes="section-title")
-        yield OptionList(id="support-list")
+        yield QuietOptionList(id="support-list")
 
     # -- filling -----------------------------------------------------------------------------
     def load(self, repo: Repository, day: date, today: date) -> None:

@@ -9,6 +9,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from opstui.domain.planning import GoalProgress, GoalStatus
+from opstui.ui.widgets.scrolling import QuietScrollbars
 
 STATUS_STYLE = {
     GoalStatus.ON_TRACK: "bold green",
@@ -51,7 +52,7 @@ def goal_line(item: GoalProgress) -> Text:
     return line
 
 
-class GoalList(OptionList):
+class GoalList(QuietScrollbars, OptionList):
     """The goals of the day; the pane fills it with ``set_goals``."""
 
     DEFAULT_CSS = """

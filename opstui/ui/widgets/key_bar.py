@@ -43,6 +43,7 @@ class KeyBar(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._spans: list[_Span] = []
+        self._shown: tuple[object, ...] = ()
 
     def on_mount(self) -> None:
         """Redraw whenever the screen's bindings change (focus moved, a pane was shown)."""
@@ -53,7 +54,15 @@ class KeyBar(Widget):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, _screen: Screen[object]) -> None:
-        self.refresh()
+        # Textual announces a change twice per focus move (once more after the next
+        # frame); redrawing only on a real change saves the frame the second would cost.
+        if self._signature() != self._shown:
+            self.refresh()
+
+    def _signature(self) -> tuple[object, ...]:
+        return tuple((key, binding.action, binding.description, enabled)
+                     for key, (_node, binding, enabled, _tip)
+                     in self.screen.active_bindings.items())
 
     def render(self) -> RenderResult:
         """The keys of the focused widget's chain, then the app's; help and palette pinned right.
@@ -61,6 +70,7 @@ class KeyBar(Widget):
         When the line is too narrow the middle keys give way, never help (``?``) and the
         palette, so every other key stays one press away.
         """
+        self._shown = self._signature()
         key_style = self.get_component_rich_style("keybar--key", partial=True)
         pinned: list[tuple[str, str]] = []
         keys: list[tuple[str, str, str, bool]] = []

@@ -15,6 +15,7 @@ from opstui.domain.metrics import (
     MetricStatus,
     format_number,
 )
+from opstui.ui.widgets.scrolling import QuietScrollbars
 
 STATUS_STYLE = {
     MetricStatus.OK: "bold green",
@@ -163,7 +164,7 @@ def row_cells(row: BoardRow, spark_width: int = SPARK_LENGTH) -> list[Text]:
     ]
 
 
-class MetricBoard(DataTable[Text]):
+class MetricBoard(QuietScrollbars, DataTable[Text]):
     """The metric board; row keys are metric ids. It only shows rows, never writes."""
 
     def __init__(self, *, id: str | None = None) -> None:

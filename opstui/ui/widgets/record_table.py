@@ -7,11 +7,13 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual.widgets import DataTable
 
+from opstui.ui.widgets.scrolling import QuietScrollbars
+
 Row = tuple[str, Sequence[Text | str]]
 """(key, cells): plain strings are shown as typed (never read as markup)."""
 
 
-class RecordTable(DataTable[Text]):
+class RecordTable(QuietScrollbars, DataTable[Text]):
     """A table keyed by record id that keeps its cursor on the same record across refills."""
 
     def __init__(self, columns: Sequence[str], *, empty_text: str = "Nothing here",

@@ -18,8 +18,10 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from opstui.ui.widgets.scrolling import QuietScrollbars
 
-class ReportView(ScrollView, can_focus=True):
+
+class ReportView(QuietScrollbars, ScrollView, can_focus=True):
     """A scrolling, read-only Markdown document."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

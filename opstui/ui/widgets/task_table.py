@@ -17,12 +17,13 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from opstui.ui.widgets.scrolling import QuietScrollbars
 from opstui.ui.widgets.task_columns import CONTROL_TO_SPACE, Column, fit, layout
 
 if TYPE_CHECKING:
     from opstui.domain.models import Task
 
-class TaskTable(ScrollView, can_focus=True):
+class TaskTable(QuietScrollbars, ScrollView, can_focus=True):
     """A list of tasks with a row cursor; renders only the visible rows (Line API).
 
     The table shows what it is given with ``set_tasks`` and never reads or writes the
@@ -271,10 +272,15 @@ class TaskTable(ScrollView, can_focus=True):
         # Focus changes only the cursor row's look (``TaskTable:focus`` styles the cursor):
         # keep every other rendered line, so switching panes does not redraw whole lists.
         self._styles.pop("task-table--cursor", None)
+        if self._drop_cursor_lines():
+            self.refresh()
+
+    def _drop_cursor_lines(self) -> bool:
+        """Forget the rendered cursor row; True if there was one."""
         cursor_lines = [k for k in self._lines.keys() if len(k) == 4 and k[2]]  # noqa: SIM118 - an LRUCache does not iterate
         for key in cursor_lines:
             self._lines.discard(key)
-        self.refresh()
+        return bool(cursor_lines)
 
     def notify_style_update(self) -> None:
         """Drop rendered lines when the CSS or theme changes."""
@@ -282,8 +288,21 @@ class TaskTable(ScrollView, can_focus=True):
         super().notify_style_update()
 
     def _restyle(self) -> None:
-        self._lines.clear()
-        self._styles.clear()
+        """Take the new styles; redraw only the lines whose styles changed.
+
+        Focus changes the CSS pseudo-class, so Textual restyles the table on every pane
+        switch; usually only the cursor's style differs, and only the cursor row is redrawn.
+        """
+        old = self._styles
+        self._styles = {}
+        changed = {name for name, style in old.items()
+                   if (self._base if name == "" else self._style(name)) != style}
+        if not old or changed - {"task-table--cursor"}:
+            self._lines.clear()
+        elif changed:
+            self._drop_cursor_lines()
+        else:
+            return
         self.refresh()
 
     # -- rendering -----------------------------------------------------------------------
