@@ -37,8 +37,23 @@ class _Updates:
 _UPDATES: dict[int, _Updates] = {}
 
 
+async def _settle(pilot: Any, updates: _Updates) -> None:
+    """Clear the messages (toasts) earlier keys left, and wait until the screen is still.
+
+    A toast disappearing a few seconds after the key that showed it would otherwise be
+    counted against whichever key is timed at that moment.
+    """
+    pilot.app.clear_notifications()
+    while True:
+        seen = updates.last
+        await pilot.pause(0.05)
+        if updates.last == seen:
+            return
+
+
 async def _timed(pilot: Any, *keys: str) -> float:
     updates = _UPDATES.setdefault(id(pilot.app), _Updates(pilot.app))
+    await _settle(pilot, updates)
     started = time.perf_counter()
     await pilot.press(*keys)
     returned = time.perf_counter()

@@ -17,6 +17,7 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from opstui.ui.commands import OpsCommands
+from opstui.ui.screens.form_shelf import FormShelf
 from opstui.ui.widgets.day_bar import DayBar
 from opstui.ui.widgets.key_bar import KeyBar
 from opstui.ui.widgets.pane_stack import PaneStack
@@ -81,18 +82,6 @@ def open_repository(path: Path) -> tuple[Repository | None, str]:
         return None, f"Nothing could be read. {problem}"
 
 
-def _out_of_gc() -> None:
-    """Take what is alive now, mostly the records just read, out of the cyclic GC's scans.
-
-    A year of data is about 170k objects; a full collection over them took up to 100 ms
-    and fell on whichever key press happened to trigger it. Frozen objects are skipped by
-    collections and still freed by reference counting when dropped. This runs after data
-    is read and panes are filled, never while a form is open, so form widgets (which do
-    hold reference cycles) are never frozen.
-    """
-    gc.freeze()
-
-
 class OpsApp(App[None]):
     """The operations manager's day: Before 事前, During 事中 and After 事后."""
 
@@ -146,6 +135,9 @@ class OpsApp(App[None]):
         self.loaded = False
         """True once the data file has been opened (or failed to open)."""
         self._stale: set[str] = set(PANES)
+        self._forms = FormShelf(self)
+        self._unfrozen: set[str] = set(PANES)
+        """Panes not filled since the data was last read (see ``_freeze_read_data``)."""
         self._bad_stamp: object = None
         self.set_reactive(OpsApp.day, self.today)
 
@@ -200,6 +192,7 @@ class OpsApp(App[None]):
         self._bad_stamp = stamp
         self._show_problem()
         self._stale = set(PANES)
+        self._unfrozen = set(PANES)
         self._reload_active()
         self._focus_first_list()
         self.set_interval(REFRESH_SECONDS, self._check_outside_changes, name="data refresh")
@@ -247,6 +240,7 @@ class OpsApp(App[None]):
             self._show_problem()
             changed = True
         if changed:
+            self._unfrozen = set(PANES)
             self.reload_panes()
 
     def _retry_bad_file(self) -> None:
@@ -262,6 +256,7 @@ class OpsApp(App[None]):
             self.notify("The data file is readable again.", title="opstui")
         self.repo, self.problem = repo, problem
         self._show_problem()
+        self._unfrozen = set(PANES)
         self.reload_panes()
 
     def reload_panes(self) -> None:
@@ -283,7 +278,21 @@ class OpsApp(App[None]):
             self._stale.discard(active)
             pane: PhasePane = self.query_one(f"#{active}")  # type: ignore[assignment]
             pane.show_day(self.repo, self.day, self.today)
-            _out_of_gc()
+            self._freeze_read_data(active)
+
+    def _freeze_read_data(self, pane: str) -> None:
+        """Take the records just read out of the cyclic garbage collector's scans.
+
+        A year of data is about 170k objects, and a full collection over them took up to
+        100 ms, landing on whichever key press triggered it. Records are read lazily, table
+        by table, as panes are first filled; so the first fill of each pane after the file
+        was read freezes what is alive (``gc.freeze``). Frozen objects are still freed by
+        reference counting. Not while a form is open: its widgets hold reference cycles and
+        would never be collected once closed.
+        """
+        if pane in self._unfrozen and len(self.screen_stack) == 1:
+            self._unfrozen.discard(pane)
+            gc.freeze()
 
     async def show_pane(self, name: str) -> None:
         """Show the phase pane ``name`` (built on first show), filled for the viewed day."""
@@ -328,6 +337,14 @@ class OpsApp(App[None]):
         """Show one of the phase panes."""
         if pane in PANES:
             await self.show_pane(pane)
+
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        """Push ``screen``; a form reuses the kept screen of its kind (see FormShelf)."""
+        from opstui.ui.screens.field_form import FieldForm
+
+        if isinstance(screen, FieldForm):
+            screen = self._forms.form_to_show(screen)
+        return super().push_screen(screen, *args, **kwargs)
 
     def action_focus_next(self) -> None:
         """Tab: the next list of the shown pane (the panes out of view keep their focus)."""

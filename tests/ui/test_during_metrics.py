@@ -84,12 +84,13 @@ async def test_lower_is_better_flags_a_rise(data_file: Path, make_app: MakeApp) 
     app = make_app(data_file)
     async with app.run_test(size=(120, 36)) as pilot:
         await open_during(pilot)
+        await pilot.press("k")
         assert not board_row(app, "cpa").verdict.anomalous
     repo.add(Reading(metric_id=cpa.id, day=TODAY.replace(day=24), value=23.0))
     app = make_app(data_file)
     async with app.run_test(size=(120, 36)) as pilot:
         await open_during(pilot)
-        await pilot.press("right_square_bracket")
+        await pilot.press("k", "right_square_bracket")
         await pilot.pause()
         assert board_row(app, "cpa").verdict.anomalous
 

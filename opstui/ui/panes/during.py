@@ -15,7 +15,12 @@ from textual.widgets import ContentSwitcher, DataTable, Static
 from opstui.ui.panes.base import PhasePane, count_of, section_title, short_day
 from opstui.ui.panes.during_actions import DuringActions
 from opstui.ui.panes.during_data import DuringData, gather, linked_text
-from opstui.ui.panes.during_sections import FILTERS, SECTIONS, DuringSections
+from opstui.ui.panes.during_sections import (
+    FILTERS,
+    RECORD_SECTIONS,
+    SECTIONS,
+    DuringSections,
+)
 from opstui.ui.widgets.attention_strip import AttentionStrip
 from opstui.ui.widgets.during_details import (
     incident_detail,
@@ -86,6 +91,8 @@ class DuringPane(DuringSections, DuringActions, PhasePane):
         super().__init__(**kwargs)
         self.data: DuringData | None = None
         self.section = "tasks"
+        self._unfilled: set[str] = set()
+        """Sections not filled since the last load."""
         self.task_filter = "day"
         self._board_cache: tuple[object, list[BoardRow]] | None = None
 
@@ -136,9 +143,22 @@ class DuringPane(DuringSections, DuringActions, PhasePane):
             stale=len(data.buckets.stale), unconfirmed=data.unconfirmed,
             metric_alerts=sum(r.needs_attention for r in data.board),
             unescalated=tracking.unescalated(data.incidents)))
-        self._fill_tasks()
-        self._fill_team()
-        self._fill_records()
+        # Only the section on screen is filled now; the others when shown (show_section).
+        self._unfilled = {name for name, _, _ in SECTIONS}
+        self.fill_section(self.section)
+
+    def fill_section(self, name: str) -> None:
+        """Fill section ``name`` if it was not filled since the last load."""
+        if name not in self._unfilled:
+            return
+        if name == "tasks":
+            self._fill_tasks()
+        elif name == "team":
+            self._fill_team()
+        else:
+            self._unfilled -= set(RECORD_SECTIONS)
+            self._fill_records()
+        self._unfilled.discard(name)
 
     def _board(self, repo: Repository, day: date) -> list[BoardRow]:
         """The metric board, recomputed only when the data or the day changed."""
@@ -214,6 +234,7 @@ class DuringPane(DuringSections, DuringActions, PhasePane):
         data = self.data
         if data is None:
             return
+        data.team = data.team_view()
         attention = sum(p.attention > 0 for p in data.team)
         people = f"{len(data.team)} {'person' if len(data.team) == 1 else 'people'}"
         self.query_one("#team-title", Static).update(section_title(

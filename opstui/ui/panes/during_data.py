@@ -24,7 +24,6 @@ class DuringData:
     stale_days: int = 3
     day_tasks: list[Task] = field(default_factory=list)
     buckets: TaskBuckets | None = None
-    team: list[PersonLoad] = field(default_factory=list)
     meetings: list[Meeting] = field(default_factory=list)
     reviews: list[ReviewCheck] = field(default_factory=list)
     board: list[BoardRow] = field(default_factory=list)
@@ -34,6 +33,14 @@ class DuringData:
     """Tasks by ``source.ref`` (meeting action items, incident follow-ups...)."""
     unconfirmed: int = 0
     """Resource requests still waiting for a confirmation."""
+    team: list[PersonLoad] = field(default_factory=list)
+    """Open tasks by owner, once the Team section was filled."""
+
+    def team_view(self) -> list[PersonLoad]:
+        """Open tasks by owner (computed when the Team section is shown)."""
+        from opstui.domain.tracking import team_view
+
+        return team_view(self.repo.tasks(), self.notes_by_task, self.day, self.stale_days)
 
 
 def tasks_by_ref(tasks: Sequence[Task]) -> dict[str | None, list[Task]]:
@@ -71,7 +78,6 @@ def gather(repo: Repository, day: date, today: date, board: list[BoardRow]) -> D
     data.tasks_by_ref = tasks_by_ref(tasks)
     data.day_tasks = views.day_tasks(tasks, day, repo.plan_for(day))
     data.buckets = tracking.task_buckets(tasks, notes, requests, day, stale_days)
-    data.team = tracking.team_view(tasks, notes, day, stale_days)
     data.meetings = sorted(repo.all(Meeting), key=lambda m: (m.day, m.created_at), reverse=True)
     data.reviews = sorted(repo.all(ReviewCheck), key=lambda r: (r.day, r.created_at),
                           reverse=True)

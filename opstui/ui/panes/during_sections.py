@@ -37,6 +37,8 @@ FILTERS = {"day": "The day's work 当日任务", "overdue": "Overdue 逾期",
 JUMPS = {"overdue": ("tasks", "overdue"), "blocked": ("tasks", "blocked"),
          "stale": ("tasks", "stale"), "unconfirmed": ("tasks", "unconfirmed"),
          "metric_alerts": ("metrics", ""), "unescalated": ("incidents", "")}
+RECORD_SECTIONS = ("meetings", "reviews", "metrics", "incidents")
+"""Sections filled together (their counts share one pass over the records)."""
 MAIN_WIDGET = {"tasks": "#day-table", "team": "#team-table", "meetings": "#meeting-table",
                "reviews": "#review-table", "metrics": "#metric-board",
                "incidents": "#incident-table"}
@@ -52,6 +54,7 @@ class DuringSections:
 
     if TYPE_CHECKING:
         def _fill_tasks(self) -> None: ...
+        def fill_section(self, name: str) -> None: ...
 
     # -- highlighted records ------------------------------------------------------------------
     def highlighted_meeting(self) -> Meeting | None:
@@ -80,6 +83,7 @@ class DuringSections:
     # -- moving around ------------------------------------------------------------------------
     def show_section(self, name: str, *, focus: bool = True) -> None:
         """Show section ``name`` and focus its main list."""
+        self.fill_section(name)
         self.section = name
         self.query_one("#during-switcher", ContentSwitcher).current = f"sec-{name}"
         self.query_one("#during-sections", PhaseTabs).active = name

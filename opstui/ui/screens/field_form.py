@@ -72,15 +72,20 @@ class FieldForm(ModalScreen[T | None], Generic[T]):
         border: round $accent; background: $surface; padding: 0 1;
         border-title-color: $text-accent; border-title-style: bold;
     }
-    FieldForm Label { color: $text-muted; text-style: bold; }
+    FieldForm .field-head { height: auto; }
+    FieldForm Label { color: $text-muted; text-style: bold; width: auto; }
     FieldForm Input, FieldForm Select { width: 100%; }
+    FieldForm Select > SelectCurrent { background: $boost; padding: 0 1; }
+    FieldForm Select:focus > SelectCurrent { background: $primary 25%; }
     FieldForm Input { height: 1; border: none; padding: 0 1; background: $boost; }
     FieldForm Input:focus { background: $primary 25%; border: none; }
     FieldForm TextArea { height: 5; width: 100%; border: none; background: $boost; }
     FieldForm TextArea:focus { background: $primary 15%; border: none; }
-    FieldForm .field-msg { color: $text-muted; height: auto; }
+    FieldForm .field-msg { color: $text-muted; height: auto; width: 1fr; margin-left: 2; }
     FieldForm .field-msg.-bad { color: $text-error; }
-    FieldForm #form-problem { color: $text-error; text-style: bold; height: auto; }
+    FieldForm #form-problem { color: $text-error; text-style: bold; height: auto;
+                              display: none; }
+    FieldForm #form-problem.-shown { display: block; }
     FieldForm #form-buttons { height: 3; margin-top: 1; }
     FieldForm #form-buttons Button { margin-right: 2; }
     FieldForm #form-extra { height: auto; color: $text-muted; margin-top: 1; }
@@ -107,6 +112,9 @@ class FieldForm(ModalScreen[T | None], Generic[T]):
         """Fields the user has changed: their problems are shown from then on."""
         self._tried = False
         """A save was tried: every field's problem is shown."""
+        self._problem_shown = False
+        self._checked: dict[str, tuple[str, str, bool]] = {}
+        """Per field: the value last checked, and the message and badness shown for it."""
 
     def compose(self) -> ComposeResult:
         """The fields, each with its label and message line, then the buttons."""
@@ -114,9 +122,11 @@ class FieldForm(ModalScreen[T | None], Generic[T]):
             box.border_title = self.form_title
             yield Static(SAVE_HINT, id="form-foot", markup=False)
             for field in self.fields:
-                yield Label(field.label, markup=False)
+                # The field's message (a problem, or the value as read) beside its label.
+                with Horizontal(classes="field-head"):
+                    yield Label(field.label, id=f"{field.name}-label", markup=False)
+                    yield Static("", id=f"{field.name}-msg", classes="field-msg", markup=False)
                 yield self._widget(field)
-                yield Static("", id=f"{field.name}-msg", classes="field-msg", markup=False)
             if self.extra is not None:
                 yield Static(self.extra, id="form-extra")
             yield Static("", id="form-problem", markup=False)
@@ -129,7 +139,8 @@ class FieldForm(ModalScreen[T | None], Generic[T]):
         if field.kind == "text":
             return TextArea(field.value, id=wid, soft_wrap=True, show_line_numbers=False)
         if field.kind == "select":
-            return Select(list(field.options), value=field.value, allow_blank=False, id=wid)
+            return Select(list(field.options), value=field.value, allow_blank=False, id=wid,
+                          compact=True)
         return Input(field.value, placeholder=field.placeholder, id=wid)
 
     def on_mount(self) -> None:
@@ -143,6 +154,55 @@ class FieldForm(ModalScreen[T | None], Generic[T]):
             self._check(field)
         if self.fields:
             self.query_one(f"#field-{self.fields[0].name}").focus()
+
+    # -- reuse ------------------------------------------------------------------------------
+    def shape(self) -> tuple[object, ...]:
+        """What the form's widgets depend on; forms of one shape can share one screen."""
+        return (type(self), self.extra is not None, tuple((f.name, f.kind) for f in self.fields))
+
+    def take_over(self, other: FieldForm[T]) -> None:
+        """Become ``other``, a form of the same shape: its title, values, checks and build.
+
+        Building a form's widgets is most of the time it takes to open (about 60 ms for the
+        task form); a form kept from an earlier opening is filled in place instead.
+        Everything typed before is gone, as in a new form.
+        """
+        before = {field.name: field for field in self.fields}
+        self.form_title, self.fields, self.build = other.form_title, other.fields, other.build
+        self.extra = other.extra
+        self._edited, self._tried = set(), False
+        box = self.query_one("#form-box", VerticalScroll)
+        box.border_title = self.form_title
+        box.scroll_home(animate=False, immediate=True)
+        for field in self.fields:
+            self._set_value(before[field.name], field)
+        self._initial = self.values()
+        if self.extra is not None:
+            self.query_one("#form-extra", Static).update(self.extra)
+        self._clear_problem()
+        for field in self.fields:
+            self._check(field)
+        if self.fields:
+            first = self.query_one(f"#field-{self.fields[0].name}")
+            first.has_focus = True  # focus styles on the opening frame, as in Textual's auto-focus
+            self.set_focus(first, scroll_visible=False)
+
+    def _set_value(self, old: FormField, field: FormField) -> None:
+        """Show ``field`` in the widgets built for ``old`` (same name and kind)."""
+        if old.label != field.label:
+            self.query_one(f"#{field.name}-label", Label).update(field.label)
+        widget = self.query_one(f"#field-{field.name}")
+        if isinstance(widget, TextArea):
+            if widget.text != field.value:
+                widget.load_text(field.value)
+        elif isinstance(widget, Select):
+            if list(old.options) != list(field.options):
+                widget.set_options(list(field.options))
+            widget.value = field.value
+        elif isinstance(widget, Input):
+            widget.placeholder = field.placeholder
+            widget.value = field.value
+            widget.cursor_position = len(field.value)
 
     # -- values -----------------------------------------------------------------------------
     def value_of(self, name: str) -> str:
@@ -160,13 +220,19 @@ class FieldForm(ModalScreen[T | None], Generic[T]):
         return {f.name: self.value_of(f.name) for f in self.fields}
 
     def _check(self, field: FormField) -> bool:
+        value = self.value_of(field.name)
         if field.check is None:
+            self._checked[field.name] = (value, "", False)
             return True
-        ok, message = field.check(self.value_of(field.name))
+        ok, message = field.check(value)
         shown = ok or self._tried or field.name in self._edited
-        msg = self.query_one(f"#{field.name}-msg", Static)
-        msg.update(message if shown else "")
-        msg.set_class(not ok and shown, "-bad")
+        text, bad = (message if shown else ""), not ok and shown
+        if self._checked.get(field.name) != (value, text, bad):
+            # Only a change is drawn: a redraw of the same message costs a frame.
+            self._checked[field.name] = (value, text, bad)
+            msg = self.query_one(f"#{field.name}-msg", Static)
+            msg.update(text)
+            msg.set_class(bad, "-bad")
         return ok
 
     def _problem_of(self, field: FormField) -> str:
@@ -183,7 +249,9 @@ class FieldForm(ModalScreen[T | None], Generic[T]):
     def _refuse(self, message: str, field: FormField | None = None) -> None:
         """Say why the save was refused, under the fields and in the always-visible foot,
         and bring the first invalid field into view with the focus."""
+        self._problem_shown = True
         self.query_one("#form-problem", Static).update(message)
+        self.query_one("#form-problem", Static).add_class("-shown")
         foot = Text(f"✗ {message}", style="bold red", no_wrap=True, overflow="ellipsis")
         foot.append(f"  · {SAVE_HINT}", style="")
         self.query_one("#form-foot", Static).update(foot)
@@ -201,11 +269,22 @@ class FieldForm(ModalScreen[T | None], Generic[T]):
     @on(TextArea.Changed)
     def _changed(self, event: Input.Changed | Select.Changed | TextArea.Changed) -> None:
         field = self._field_named(event.control.id)
-        if field is not None:
-            if self._initial and self.value_of(field.name) != self._initial.get(field.name):
-                self._edited.add(field.name)
-            self._check(field)
-            self.query_one("#form-problem", Static).update("")
+        if field is None:
+            return
+        value = self.value_of(field.name)
+        if field.name in self._checked and self._checked[field.name][0] == value:
+            return  # already checked with this value (a form filled in by take_over)
+        if self._initial and value != self._initial.get(field.name):
+            self._edited.add(field.name)
+        self._check(field)
+        self._clear_problem()
+
+    def _clear_problem(self) -> None:
+        if self._problem_shown:
+            self._problem_shown = False
+            problem = self.query_one("#form-problem", Static)
+            problem.update("")
+            problem.remove_class("-shown")
             self.query_one("#form-foot", Static).update(SAVE_HINT)
 
     # -- saving -----------------------------------------------------------------------------

@@ -125,7 +125,7 @@ def task_form(today: date, task: Task | None = None, *, goal_id: str | None = No
 
     priorities = [(p.value, p.value) for p in Priority]
     fields = [
-        FormField("title", "Title (quick-add tokens work: !P1 @owner due:fri ~2h #tag)",
+        FormField("title", "Title (quick-add: !P1 @owner due:fri ~2h #tag)",
                   task.title if task else "", placeholder="写周报 !P1 @林晓 due:fri ~2h",
                   check=title_check(today)),
         FormField("priority", "Priority", (task.priority if task else Priority.P2).value,
