@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import importlib
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import date, timedelta
@@ -14,8 +13,8 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.widgets import Static
-from textual.worker import Worker, WorkerState
 
+from opstui.ui.app_data import PANES, DataLifecycle
 from opstui.ui.commands import OpsCommands
 from opstui.ui.screens.form_shelf import FormShelf
 from opstui.ui.widgets.day_bar import DayBar
@@ -30,16 +29,9 @@ if TYPE_CHECKING:
     from opstui.store.repository import Repository
     from opstui.ui.panes.base import PhasePane
 
-PANES = ("before", "during", "after")
-ARCHIVE_AFTER_SECONDS = 2.0
-"""How long after the data is on screen finished work is archived."""
-ARCHIVE_BATCH = 50
-"""Archive only when at least this many tasks qualify: each pass rewrites a yearly file."""
 PANE_LABELS = {"before": "Before 事前", "during": "During 事中", "after": "After 事后"}
 PANE_KEYS = Binding.Group("Pane")
 DAY_KEYS = Binding.Group("Day")
-REFRESH_SECONDS = 1.0
-"""How often the data file is checked for changes made by other processes."""
 
 
 def _bindings_of(node: DOMNode) -> list[Binding]:
@@ -57,32 +49,7 @@ def pane_class(name: str) -> type[PhasePane]:
     return getattr(module, f"{name.capitalize()}Pane")  # type: ignore[no-any-return]
 
 
-def open_repository(path: Path) -> tuple[Repository | None, str]:
-    """Open the data at ``path`` and validate it; fall back to read-only on a bad file.
-
-    Returns:
-        The repository (None if even read-only opening failed) and the problem to show
-        ("" when the file is fine).
-    """
-    from opstui.store.repository import Repository
-    from opstui.store.storage import DataFileError
-
-    try:
-        repo = Repository(path)
-        if not repo.known_good:
-            repo.validate_all()
-        return repo, ""
-    except DataFileError as exc:
-        problem = str(exc)
-    except OSError as exc:
-        return None, f"Cannot open {path}: {exc.strerror or exc}. Nothing is shown."
-    try:
-        return Repository(path, read_only=True), f"Opened read-only. {problem}"
-    except (DataFileError, OSError):
-        return None, f"Nothing could be read. {problem}"
-
-
-class OpsApp(App[None]):
+class OpsApp(DataLifecycle, App[None]):
     """The operations manager's day: Before 事前, During 事中 and After 事后."""
 
     CSS_PATH = Path(__file__).with_name("app.tcss")
@@ -170,94 +137,12 @@ class OpsApp(App[None]):
         self.run_worker(self._open_in_thread, name="open data", group="data", thread=True,
                         exit_on_error=False)
 
-    def _open_in_thread(self) -> tuple[Repository | None, str, object]:
-        """Open the data file (in a worker thread: parsing and validating take a while)."""
-        from opstui.store.storage import file_stamp
-
-        stamp = file_stamp(self.data_file)
-        return (*open_repository(self.data_file), stamp)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """Take the opened data from the worker thread."""
-        if event.worker.group != "data":
-            return
-        if event.state is WorkerState.SUCCESS:
-            self._data_opened(*event.worker.result)
-        elif event.state is WorkerState.ERROR:
-            error = event.worker.error
-            self._data_opened(None, f"Cannot open {self.data_file}: {error}", None)
-
-    def _data_opened(self, repo: Repository | None, problem: str, stamp: object) -> None:
-        self.repo, self.problem, self.loaded = repo, problem, True
-        self._bad_stamp = stamp
-        self._show_problem()
-        self._stale = set(PANES)
-        self._unfrozen = set(PANES)
-        self._reload_active()
-        self._focus_first_list()
-        self.set_interval(REFRESH_SECONDS, self._check_outside_changes, name="data refresh")
-        if repo is not None and not problem:
-            self.set_timer(ARCHIVE_AFTER_SECONDS, self._archive_old_work, name="archive")
-
-    def _archive_old_work(self) -> None:
-        """Move long-finished tasks to the archive files once enough have gathered.
-
-        Runs on the main thread (the repository is not shared across threads), a moment
-        after the data is on screen, and only in batches of ``ARCHIVE_BATCH`` or more.
-        """
-        from opstui.store.storage import DataFileError, ReadOnlyError
-
-        if self.repo is None or self.problem:
-            return
-        try:
-            moved = self.repo.archive_finished(self.today, minimum=ARCHIVE_BATCH)
-        except (DataFileError, ReadOnlyError, OSError) as exc:
-            self.notify(f"Could not archive finished tasks: {exc}", severity="warning")
-            return
-        if moved:
-            self.reload_panes()
-
     def _show_problem(self) -> None:
         banner = self.query_one("#banner", Static)
         banner.update(self.problem)
         banner.display = bool(self.problem)
         bar = self.query_one(DayBar)
         bar.read_only = bool(self.problem)
-
-    # -- data ----------------------------------------------------------------------------
-    def _check_outside_changes(self) -> None:
-        """Reload the panes when another process changed the data file."""
-        from opstui.store.storage import DataFileError, file_stamp
-
-        if self.repo is None or self.problem:
-            self._retry_bad_file()
-            return
-        try:
-            changed = self.repo.refresh()
-        except DataFileError as exc:
-            self._bad_stamp = file_stamp(self.data_file)
-            self.repo, self.problem = None, f"Opened read-only. {exc}"
-            self._show_problem()
-            changed = True
-        if changed:
-            self._unfrozen = set(PANES)
-            self.reload_panes()
-
-    def _retry_bad_file(self) -> None:
-        """When a file that could not be used changes on disk, try it again."""
-        from opstui.store.storage import file_stamp
-
-        stamp = file_stamp(self.data_file)
-        if stamp == self._bad_stamp:
-            return
-        self._bad_stamp = stamp
-        repo, problem = open_repository(self.data_file)
-        if not problem:
-            self.notify("The data file is readable again.", title="opstui")
-        self.repo, self.problem = repo, problem
-        self._show_problem()
-        self._unfrozen = set(PANES)
-        self.reload_panes()
 
     def reload_panes(self) -> None:
         """Refill the visible pane now and the others when they are next shown."""
@@ -279,20 +164,6 @@ class OpsApp(App[None]):
             pane: PhasePane = self.query_one(f"#{active}")  # type: ignore[assignment]
             pane.show_day(self.repo, self.day, self.today)
             self._freeze_read_data(active)
-
-    def _freeze_read_data(self, pane: str) -> None:
-        """Take the records just read out of the cyclic garbage collector's scans.
-
-        A year of data is about 170k objects, and a full collection over them took up to
-        100 ms, landing on whichever key press triggered it. Records are read lazily, table
-        by table, as panes are first filled; so the first fill of each pane after the file
-        was read freezes what is alive (``gc.freeze``). Frozen objects are still freed by
-        reference counting. Not while a form is open: its widgets hold reference cycles and
-        would never be collected once closed.
-        """
-        if pane in self._unfrozen and len(self.screen_stack) == 1:
-            self._unfrozen.discard(pane)
-            gc.freeze()
 
     async def show_pane(self, name: str) -> None:
         """Show the phase pane ``name`` (built on first show), filled for the viewed day."""

@@ -13,7 +13,8 @@ from ui_data import TODAY, fixed_id, wait_for, wait_until_loaded
 
 from opstui.domain.models import DayPlan, Task
 from opstui.store.repository import Repository
-from opstui.ui.app import ARCHIVE_AFTER_SECONDS, OpsApp
+from opstui.ui.app import OpsApp
+from opstui.ui.app_data import ARCHIVE_AFTER_SECONDS
 from opstui.ui.screens.help import HelpScreen
 from opstui.ui.widgets.day_bar import DayBar
 from opstui.ui.widgets.phase_tabs import PhaseTabs

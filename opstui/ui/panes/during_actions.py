@@ -240,7 +240,7 @@ class DuringActions:
         self._metric_form(row.metric if row else None)
 
     def _metric_form(self, metric: Any) -> None:
-        from opstui.ui.screens.during_forms import metric_form
+        from opstui.ui.screens.metric_incident_forms import metric_form
 
         if self._repo() is None:
             return
@@ -254,7 +254,7 @@ class DuringActions:
 
     def action_reading(self) -> None:
         """Record a reading of the highlighted metric."""
-        from opstui.ui.screens.during_forms import reading_form
+        from opstui.ui.screens.metric_incident_forms import reading_form
 
         if not self._need("metrics", "Readings are recorded on the metric board"):
             return
@@ -312,7 +312,7 @@ class DuringActions:
 
     def action_incident(self) -> None:
         """Log an incident, linked to the highlighted task or metric."""
-        from opstui.ui.screens.during_forms import incident_form
+        from opstui.ui.screens.metric_incident_forms import incident_form
 
         if self._repo() is None:
             return
@@ -343,7 +343,7 @@ class DuringActions:
 
     def action_escalate(self) -> None:
         """Escalate the highlighted incident: to whom, note, departments informed."""
-        from opstui.ui.screens.during_forms import escalate_form
+        from opstui.ui.screens.metric_incident_forms import escalate_form
 
         incident = self._open_incident("Escalating")
         if incident is None:
@@ -357,7 +357,7 @@ class DuringActions:
 
     def action_resolve(self) -> None:
         """Resolve the highlighted incident with its cause and resolution."""
-        from opstui.ui.screens.during_forms import resolve_form
+        from opstui.ui.screens.metric_incident_forms import resolve_form
 
         incident = self._open_incident("Resolving")
         if incident is None:

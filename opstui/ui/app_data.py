@@ -1,0 +1,165 @@
+"""DataLifecycle: the data file's life in the app: opened in a worker thread after the first
+frame, watched for changes by other processes, tried again when it was unusable, long-finished
+work archived, and the records read kept out of the cyclic garbage collector's scans."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual.worker import Worker, WorkerState
+
+if TYPE_CHECKING:
+    from opstui.store.repository import Repository
+
+PANES = ("before", "during", "after")
+ARCHIVE_AFTER_SECONDS = 2.0
+"""How long after the data is on screen finished work is archived."""
+ARCHIVE_BATCH = 50
+"""Archive only when at least this many tasks qualify: each pass rewrites a yearly file."""
+REFRESH_SECONDS = 1.0
+"""How often the data file is checked for changes made by other processes."""
+
+
+def open_repository(path: Path) -> tuple[Repository | None, str]:
+    """Open the data at ``path`` and validate it; fall back to read-only on a bad file.
+
+    Returns:
+        The repository (None if even read-only opening failed) and the problem to show
+        ("" when the file is fine).
+    """
+    from opstui.store.repository import Repository
+    from opstui.store.storage import DataFileError
+
+    try:
+        repo = Repository(path)
+        if not repo.known_good:
+            repo.validate_all()
+        return repo, ""
+    except DataFileError as exc:
+        problem = str(exc)
+    except OSError as exc:
+        return None, f"Cannot open {path}: {exc.strerror or exc}. Nothing is shown."
+    try:
+        return Repository(path, read_only=True), f"Opened read-only. {problem}"
+    except (DataFileError, OSError):
+        return None, f"Nothing could be read. {problem}"
+
+
+class DataLifecycle:
+    """Mixed into ``OpsApp`` (a Textual App, which provides timers, workers and notify)."""
+
+    data_file: Path
+    repo: Repository | None
+    problem: str
+    loaded: bool
+    _bad_stamp: object
+    _stale: set[str]
+    _unfrozen: set[str]
+    """Panes not filled since the data was last read (see ``_freeze_read_data``)."""
+    if TYPE_CHECKING:
+        today: Any
+        screen_stack: Any
+        def set_interval(self, *args: Any, **kwargs: Any) -> Any: ...
+        def set_timer(self, *args: Any, **kwargs: Any) -> Any: ...
+        def notify(self, *args: Any, **kwargs: Any) -> None: ...
+        def reload_panes(self) -> None: ...
+        def _reload_active(self) -> None: ...
+        def _focus_first_list(self) -> None: ...
+        def _show_problem(self) -> None: ...
+
+    def _open_in_thread(self) -> tuple[Repository | None, str, object]:
+        """Open the data file (in a worker thread: parsing and validating take a while)."""
+        from opstui.store.storage import file_stamp
+
+        stamp = file_stamp(self.data_file)
+        return (*open_repository(self.data_file), stamp)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Take the opened data from the worker thread."""
+        if event.worker.group != "data":
+            return
+        if event.state is WorkerState.SUCCESS:
+            self._data_opened(*event.worker.result)
+        elif event.state is WorkerState.ERROR:
+            error = event.worker.error
+            self._data_opened(None, f"Cannot open {self.data_file}: {error}", None)
+
+    def _data_opened(self, repo: Repository | None, problem: str, stamp: object) -> None:
+        self.repo, self.problem, self.loaded = repo, problem, True
+        self._bad_stamp = stamp
+        self._show_problem()
+        self._stale = set(PANES)
+        self._unfrozen = set(PANES)
+        self._reload_active()
+        self._focus_first_list()
+        self.set_interval(REFRESH_SECONDS, self._check_outside_changes, name="data refresh")
+        if repo is not None and not problem:
+            self.set_timer(ARCHIVE_AFTER_SECONDS, self._archive_old_work, name="archive")
+
+    def _archive_old_work(self) -> None:
+        """Move long-finished tasks to the archive files once enough have gathered.
+
+        Runs on the main thread (the repository is not shared across threads), a moment
+        after the data is on screen, and only in batches of ``ARCHIVE_BATCH`` or more.
+        """
+        from opstui.store.storage import DataFileError, ReadOnlyError
+
+        if self.repo is None or self.problem:
+            return
+        try:
+            moved = self.repo.archive_finished(self.today, minimum=ARCHIVE_BATCH)
+        except (DataFileError, ReadOnlyError, OSError) as exc:
+            self.notify(f"Could not archive finished tasks: {exc}", severity="warning")
+            return
+        if moved:
+            self.reload_panes()
+
+    def _check_outside_changes(self) -> None:
+        """Reload the panes when another process changed the data file."""
+        from opstui.store.storage import DataFileError, file_stamp
+
+        if self.repo is None or self.problem:
+            self._retry_bad_file()
+            return
+        try:
+            changed = self.repo.refresh()
+        except DataFileError as exc:
+            self._bad_stamp = file_stamp(self.data_file)
+            self.repo, self.problem = None, f"Opened read-only. {exc}"
+            self._show_problem()
+            changed = True
+        if changed:
+            self._unfrozen = set(PANES)
+            self.reload_panes()
+
+    def _retry_bad_file(self) -> None:
+        """When a file that could not be used changes on disk, try it again."""
+        from opstui.store.storage import file_stamp
+
+        stamp = file_stamp(self.data_file)
+        if stamp == self._bad_stamp:
+            return
+        self._bad_stamp = stamp
+        repo, problem = open_repository(self.data_file)
+        if not problem:
+            self.notify("The data file is readable again.", title="opstui")
+        self.repo, self.problem = repo, problem
+        self._show_problem()
+        self._unfrozen = set(PANES)
+        self.reload_panes()
+
+    def _freeze_read_data(self, pane: str) -> None:
+        """Take the records just read out of the cyclic garbage collector's scans.
+
+        A year of data is about 170k objects, and a full collection over them took up to
+        100 ms, landing on whichever key press triggered it. Records are read lazily, table
+        by table, as panes are first filled; so the first fill of each pane after the file
+        was read freezes what is alive (``gc.freeze``). Frozen objects are still freed by
+        reference counting. Not while a form is open: its widgets hold reference cycles and
+        would never be collected once closed.
+        """
+        if pane in self._unfrozen and len(self.screen_stack) == 1:
+            self._unfrozen.discard(pane)
+            gc.freeze()
