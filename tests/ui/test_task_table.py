@@ -204,3 +204,54 @@ def test_the_title_stops_growing_on_very_wide_screens() -> None:
     widths = {column.key: size for column, size in layout(300)}
     assert widths["title"] == 100
     assert {column.key: size for column, size in layout(120)}["title"] == 69  # 120 - 51 fixed
+
+
+class TwoTables(App[None]):
+    """Two lists side by side, to move the focus between them."""
+
+    CSS_PATH = OpsApp.CSS_PATH
+
+    def compose(self) -> ComposeResult:
+        yield CountingTable(id="first")
+        yield CountingTable(id="second")
+
+    def on_mount(self) -> None:
+        for table in self.query(TaskTable):
+            table.styles.height = 12
+            table.set_tasks(many_tasks(40), today=TODAY)
+        self.query_one("#first").focus()
+
+
+async def test_moving_the_focus_redraws_only_the_cursor_rows() -> None:
+    app = TwoTables()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        first, second = app.query_one("#first", TaskTable), app.query_one("#second", TaskTable)
+        CountingTable.drawn = 0
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.focused is second
+        # The cursor row of each list changes look; the other rows are kept as drawn.
+        assert 1 <= CountingTable.drawn <= 2
+        focused = second.render_line(1)
+        blurred = first.render_line(1)
+        assert focused.text == blurred.text          # same task, same text
+        assert list(focused) != list(blurred)        # drawn in the focused cursor style
+
+
+async def test_the_scrollbar_follows_the_number_of_tasks() -> None:
+    app = TableApp(many_tasks(5))
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = app.query_one(TaskTable)
+        await pilot.pause()
+        assert not table.show_vertical_scrollbar
+        table.set_tasks(many_tasks(500), today=TODAY)
+        await pilot.pause()
+        assert table.show_vertical_scrollbar
+        assert table.vertical_scrollbar.window_virtual_size == 501   # heading + 500 rows
+        await pilot.resize_terminal(100, 20)
+        await pilot.pause()
+        assert table.vertical_scrollbar.window_size == table.scrollable_content_region.height
+        table.set_tasks(many_tasks(3), today=TODAY)
+        await pilot.pause()
+        assert not table.show_vertical_scrollbar

@@ -13,16 +13,20 @@ class QuietScrollbars:
     in (the area on screen) with the widget's own (its content). They differ whenever the
     content scrolls, so every layout of the screen (a pane switch, a form closing) redrew
     the scrollbars, and that redraw came one frame later: 17-33 ms added to the key press.
-    The widget's own virtual size is kept up to date by ScrollView itself.
+    Here the scrollbars are updated only when the widget's size, its container's or its own
+    virtual size (its content: rows added or removed) changed since they were last updated.
     """
 
-    _size: Size
-    container_size: Size
+    virtual_size: Size
+    _synced: tuple[Size, Size, Size] | None = None
+    """(size, container size, own virtual size) when the scrollbars were last updated."""
 
     def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,
                       layout: bool = True) -> bool:
-        if size == self._size and container_size == self.container_size:
+        synced = (size, container_size, self.virtual_size)
+        if synced == self._synced:
             return False
+        self._synced = synced
         return super()._size_updated(  # type: ignore[misc]
             size, virtual_size, container_size, layout)
 
