@@ -149,6 +149,10 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--keep-settings", action="store_true",
                      help="keep this data file's settings instead of the file's")
 
+    command("archive", "opstui.commands.tasks:archive",
+            "Move tasks finished more than archive_after_days (default 21) days ago, with "
+            "their notes, to the yearly archive files beside the data file. Tasks of goals "
+            "still running stay. The TUI does this by itself once 50 have gathered.")
     command("check", "opstui.commands.check:check",
             "Verify the data file and its archives: every record valid, no dangling "
             "references. Exit 1 if anything is wrong.")

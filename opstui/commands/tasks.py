@@ -1,4 +1,4 @@
-"""Task subcommands: ``add``, ``tasks``, ``done`` and ``note``."""
+"""Task subcommands: ``add``, ``tasks``, ``done``, ``note`` and ``archive``."""
 
 from __future__ import annotations
 
@@ -182,4 +182,19 @@ def note(args: argparse.Namespace) -> int:
             repo.save(task.evolve(percent=args.percent))
     shown = f"  {args.percent}%" if args.percent is not None else ""
     print(f"{task.short_id}  noted{shown}  {task.title}")
+    return 0
+
+
+def archive(args: argparse.Namespace) -> int:
+    """``opstui archive``: move long-finished tasks and their notes to the archive files."""
+    repo = open_repository(args)
+    moved = repo.archive_finished(today())
+    days = repo.settings().archive_after_days
+    if not moved:
+        print(f"Nothing to archive: no task finished more than {days} days ago "
+              "(outside goals still running).")
+        return 0
+    noun = "task" if moved == 1 else "tasks"
+    print(f"Archived {moved} {noun} finished more than {days} days ago, with their notes, "
+          f"into the opstui.archive-YEAR.json files beside {repo.path}.")
     return 0

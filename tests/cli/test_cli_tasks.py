@@ -300,3 +300,34 @@ def test_commands_on_a_corrupt_file_exit_1_and_keep_it(cli: Runner, data_file: P
         assert result.err.startswith(f"opstui: {data_file}: not valid JSON")
         assert result.err.count("\n") == 1
     assert data_file.read_text() == '{"tasks": {"1": '
+
+
+def test_archive_moves_long_finished_tasks_and_says_how_many(cli: Runner, data_file: Path
+                                                             ) -> None:
+    old = datetime(2026, 10, 1, 17, 0)
+    recent = datetime(2026, 11, 20, 17, 0)
+    _seed(data_file,
+          Task(title="发布会复盘 old", status="done", done_at=old, updated_at=old, percent=100),
+          Task(title="recently finished", status="done", done_at=recent, updated_at=recent),
+          Task(title="still open"))
+    result = cli("archive")
+    assert result.code == 0, result.err
+    assert result.out.startswith("Archived 1 task finished more than 21 days ago")
+    hot = {t.title for t in Repository(data_file).tasks()}
+    assert hot == {"recently finished", "still open"}
+    assert (data_file.parent / "opstui.archive-2026.json").exists()
+    listed = cli("tasks", "--all", "--json")
+    assert "发布会复盘 old" in listed.out            # still there, in the archive
+    again = cli("archive")
+    assert again.code == 0
+    assert again.out.startswith("Nothing to archive")
+
+
+def test_archive_on_a_corrupt_file_exits_1_and_keeps_it(cli: Runner, data_file: Path) -> None:
+    data_file.write_text('{"tasks": {"1": {"title": ')
+    before = data_file.read_bytes()
+    result = cli("archive")
+    assert result.code == 1
+    assert result.out == ""
+    assert str(data_file) in result.err
+    assert data_file.read_bytes() == before
