@@ -66,23 +66,48 @@ class DataFile:
             self.models[name], self.doc_ids[name] = found, ids
         return found
 
+    def ids(self, name: str) -> dict[str, int]:
+        """Record id -> TinyDB document id for table ``name``, read without validating the
+        records (a lookup by id, or a write, need not validate the whole table). Read-only."""
+        self.sync()
+        found = self.doc_ids.get(name)
+        if found is None:
+            raw = self.storage.read().get(name, {})
+            found = self.doc_ids[name] = {doc["id"]: int(doc_id) for doc_id, doc in raw.items()
+                                          if "id" in doc}
+        return found
+
+    def record(self, name: str, record_id: str) -> Record | None:
+        """The record of table ``name`` with ``record_id``, validating only that one unless
+        the table was validated already."""
+        self.sync()
+        models = self.models.get(name)
+        if models is not None:
+            return models.get(record_id)
+        doc_id = self.ids(name).get(record_id)
+        if doc_id is None:
+            return None
+        return self._model(name, str(doc_id), self.storage.read()[name][str(doc_id)])
+
+    def _model(self, name: str, doc_id: str, doc: dict[str, Any]) -> Record:
+        if "id" not in doc:
+            # Without one, every load would invent a new id for the record.
+            raise DataFileError(self.path, f"{name} record {doc_id} has no id",
+                                newest_backup(self.path))
+        try:
+            return TABLES[name].model_validate(doc)
+        except ValidationError as exc:
+            raise DataFileError(
+                self.path, f"{name} record {doc.get('id', doc_id)!r} is invalid: "
+                f"{first_error(exc)}", newest_backup(self.path)
+            ) from None
+
     def _validate(self, name: str) -> tuple[dict[str, Record], dict[str, int]]:
-        cls = TABLES[name]
         raw = self.storage.read().get(name, {})
         models: dict[str, Record] = {}
         ids: dict[str, int] = {}
         for doc_id, doc in raw.items():
-            if "id" not in doc:
-                # Without one, every load would invent a new id for the record.
-                raise DataFileError(self.path, f"{name} record {doc_id} has no id",
-                                    newest_backup(self.path))
-            try:
-                record = cls.model_validate(doc)
-            except ValidationError as exc:
-                raise DataFileError(
-                    self.path, f"{name} record {doc.get('id', doc_id)!r} is invalid: "
-                    f"{first_error(exc)}", newest_backup(self.path)
-                ) from None
+            record = self._model(name, doc_id, doc)
             if record.id in models:
                 raise DataFileError(self.path, f"{name} has two records with id {record.id!r}",
                                     newest_backup(self.path))
@@ -102,12 +127,12 @@ class DataFile:
         self.changes += 1
         name = record.table
         self.bump(name)
-        models = self.table_models(name)
+        ids = self.ids(name)
         doc = record.model_dump(mode="json", exclude_defaults=True)
         table = self.db.table(name)
-        doc_id = self.doc_ids[name].get(record.id)
+        doc_id = ids.get(record.id)
         if doc_id is None:
-            self.doc_ids[name][record.id] = table.insert(doc)
+            ids[record.id] = table.insert(doc)
         else:
 
             def replace(stored: dict[str, Any]) -> None:
@@ -115,7 +140,8 @@ class DataFile:
                 stored.update(doc)
 
             table.update(replace, doc_ids=[doc_id])
-        models[record.id] = record
+        if (models := self.models.get(name)) is not None:
+            models[record.id] = record
 
     def put_many(self, records: list[Record]) -> None:
         """Insert many new records of one table at once (inside a transaction)."""
@@ -124,12 +150,13 @@ class DataFile:
             return
         name = records[0].table
         self.bump(name)
-        models = self.table_models(name)
+        ids, models = self.ids(name), self.models.get(name)
         docs = [r.model_dump(mode="json", exclude_defaults=True) for r in records]
         new_ids = self.db.table(name).insert_multiple(docs)
         for record, doc_id in zip(records, new_ids, strict=True):
-            models[record.id] = record
-            self.doc_ids[name][record.id] = doc_id
+            if models is not None:
+                models[record.id] = record
+            ids[record.id] = doc_id
 
     def replace_many(self, records: list[Record]) -> None:
         """Replace many stored records of one table in one pass (inside a transaction).
@@ -142,7 +169,7 @@ class DataFile:
             return
         name = records[0].table
         self.bump(name)
-        models = self.table_models(name)
+        ids, models = self.ids(name), self.models.get(name)
         docs = {r.id: r.model_dump(mode="json", exclude_defaults=True) for r in records}
 
         def replace(stored: dict[str, Any]) -> None:
@@ -150,8 +177,9 @@ class DataFile:
             stored.clear()
             stored.update(new)
 
-        self.db.table(name).update(replace, doc_ids=[self.doc_ids[name][i] for i in docs])
-        models.update((r.id, r) for r in records)
+        self.db.table(name).update(replace, doc_ids=[ids[i] for i in docs])
+        if models is not None:
+            models.update((r.id, r) for r in records)
 
     def remove(self, record: Record) -> None:
         """Delete ``record`` (inside a transaction)."""
@@ -161,13 +189,14 @@ class DataFile:
         """Delete the records of table ``name`` with these ids, in one table update."""
         self.changes += 1
         self.bump(name)
-        models = self.table_models(name)
+        ids, models = self.ids(name), self.models.get(name)
         doc_ids = []
         for record_id in record_ids:
-            doc_id = self.doc_ids[name].pop(record_id, None)
+            doc_id = ids.pop(record_id, None)
             if doc_id is not None:
                 doc_ids.append(doc_id)
-            models.pop(record_id, None)
+            if models is not None:
+                models.pop(record_id, None)
         if doc_ids:
             self.db.table(name).remove(doc_ids=doc_ids)
 

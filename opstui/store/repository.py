@@ -186,10 +186,10 @@ class Repository(ArchiveFiles):
 
     def get(self, cls: type[R], record_id: str) -> R | None:
         """The record with exactly ``record_id``, looking in the archives for tasks and notes."""
-        found = self._hot.table_models(cls.table).get(record_id)
+        found = self._hot.record(cls.table, record_id)
         if found is None and cls.table in ARCHIVED_TABLES:
             for year in reversed(self._archive_years()):
-                found = self._archive(year).table_models(cls.table).get(record_id)
+                found = self._archive(year).record(cls.table, record_id)
                 if found is not None:
                     break
         return found  # type: ignore[return-value]
@@ -204,7 +204,9 @@ class Repository(ArchiveFiles):
         kind = cls.__name__.lower()
         if len(key) < 4 or any(c not in "0123456789abcdef" for c in key):
             raise LookupProblem(f"{prefix!r} is not a {kind} id (4 or more hex digits)")
-        matches = [r for i, r in self._hot.table_models(cls.table).items() if i.startswith(key)]
+        # Ids are matched on the stored documents: only the match is validated.
+        matches = [r for i in self._hot.ids(cls.table) if i.startswith(key)
+                   if (r := self._hot.record(cls.table, i)) is not None]
         if not matches and cls.table in ARCHIVED_TABLES:
             for year in self._archive_years():
                 models = self._archive(year).table_models(cls.table)
@@ -288,12 +290,12 @@ class Repository(ArchiveFiles):
                 self._after_commit.append(lambda: self._change_archive(target, remove=[record]))
 
     def _file_holding(self, record: Record) -> DataFile:
-        if record.id in self._hot.table_models(record.table) or record.table not in ARCHIVED_TABLES:
+        if record.id in self._hot.ids(record.table) or record.table not in ARCHIVED_TABLES:
             return self._hot
         for year in self._archive_years():
             archive = self._archive(year)
             archive.storage.reload_if_changed()
-            if record.id in archive.table_models(record.table):
+            if record.id in archive.ids(record.table):
                 return archive
         return self._hot
 

@@ -9,12 +9,13 @@ from typing import Any
 import pytest
 
 from opstui import __version__
-from opstui.cli import PRIORITIES, STATUSES, build_parser, describe_error
+from opstui.cli import PRIORITIES, STATUSES, build_parser, command_word, describe_error
 from opstui.domain.models import Priority, TaskStatus
 
 Runner = Callable[..., Any]
 
-SUBCOMMANDS = ("demo", "add", "tasks", "ls", "done", "note", "export", "import", "check")
+SUBCOMMANDS = ("demo", "add", "tasks", "ls", "done", "note", "export", "import", "check",
+               "archive")
 PANE_SUBCOMMANDS = {"goal", "plan", "metric", "meeting", "incident", "report", "retro"}
 """Added by the pane modules (COMMAND_MODULES)."""
 
@@ -89,6 +90,28 @@ def test_bad_syntax_is_one_line_on_stderr_and_exit_2(
     assert result.err.count("\n") == 1
     assert result.err.startswith("opstui: ")
     assert needle in result.err
+
+
+@pytest.mark.parametrize(("argv", "word"), [
+    ((), None), (("add", "x"), "add"), (("--db", "goal", "goal", "list"), "goal"),
+    (("--db=x.json", "plan"), "plan"), (("--version",), None), (("-h", "add"), None),
+])
+def test_the_command_word_is_found_past_the_db_option(argv: tuple[str, ...],
+                                                       word: str | None) -> None:
+    assert command_word(argv) == word
+
+
+def test_an_unknown_command_lists_every_command(cli: Runner) -> None:
+    result = cli("--db", "x.json", "frobnicate")
+    assert result.code == 2
+    for name in ("add", "archive", "goal", "metric", "report", "retro"):
+        assert name in result.err
+
+
+def test_a_pane_command_runs_with_only_its_module_built(cli: Runner) -> None:
+    result = cli("goal", "add", "Weekly report on time", "--period", "2026-W48")
+    assert result.code == 0, result.err
+    assert "Weekly report on time" in cli("goal", "list").out
 
 
 def test_bad_pinned_today_is_reported(cli: Runner, monkeypatch: pytest.MonkeyPatch) -> None:

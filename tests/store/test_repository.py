@@ -270,3 +270,25 @@ def test_validate_all_passes_on_good_data(repo: Repository) -> None:
     repo.save_settings(Settings(stale_days=5))
     repo.validate_all()
     assert repo.counts()["tasks"] == 1
+
+
+def test_a_lookup_and_a_save_validate_only_the_record_concerned(data_file: Path) -> None:
+    tasks = [Task(title=f"任务 {n}") for n in range(300)]
+    Repository(data_file).save_many(tasks)
+    target = tasks[123]
+
+    repo = Repository(data_file)                 # a fresh process on a known-good file
+    assert repo.known_good
+    found = repo.resolve(Task, target.short_id)
+    assert found == target
+    assert repo.get(Task, tasks[7].id) == tasks[7]
+    repo.save(found.evolve(status=TaskStatus.DONE, percent=100))
+    repo.delete(tasks[5])
+    assert "tasks" not in repo._hot.models       # the other 299 were never validated
+
+    fresh = Repository(data_file)
+    stored = {t.id: t for t in fresh.tasks()}
+    assert len(stored) == 299 and tasks[5].id not in stored
+    assert stored[target.id].status is TaskStatus.DONE
+    assert all(stored[t.id] == t for t in tasks if t.id not in (target.id, tasks[5].id))
+    assert Repository(data_file).known_good     # still certified after those writes
