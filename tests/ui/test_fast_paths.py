@@ -12,6 +12,7 @@ from ui_data import wait_until_loaded
 from opstui.ui.app import PANES, OpsApp
 from opstui.ui.panes.during import DuringPane
 from opstui.ui.screens.field_form import FieldForm
+from opstui.ui.widgets.pane_stack import PaneStack
 from opstui.ui.widgets.task_table import TaskTable
 
 MakeApp = Callable[[Path], OpsApp]
@@ -156,3 +157,18 @@ async def test_a_section_out_of_view_is_filled_fresh_when_shown(sample_file: Pat
         assert now.get(task.owner, 0) == owners[task.owner] - 1
         team_tasks = app.query_one("#team-tasks", TaskTable).tasks
         assert task.id not in [t.id for t in team_tasks]
+
+
+async def test_scroll_keys_and_the_wheel_never_show_a_pane_partly(sample_file: Path,
+                                                                  make_app: MakeApp) -> None:
+    app = make_app(sample_file)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until_loaded(pilot)
+        await pilot.press("2", "1")
+        await pilot.pause()
+        for key in ("right", "left", "end", "home", "ctrl+pagedown", "pagedown"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert on_screen(app, "before"), key
+        stack = app.query_one(PaneStack)        # what the mouse wheel asks before scrolling
+        assert not stack.allow_horizontal_scroll and not stack.allow_vertical_scroll

@@ -8,6 +8,7 @@ PaneStack keeps every child laid out side by side, each as wide as the stack, an
 the stack to the shown one. A scroll is Textual's fast path: only what comes into view is
 arranged, and widgets whose size did not change get no events, so a switch is one frame.
 Children out of view take no part in focus: ``focus_selector`` limits Tab to the shown one.
+The stack itself cannot be scrolled by the user (no overflow, no scroll keys).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 
-class PaneStack(ScrollableContainer, can_focus=False):
+class PaneStack(ScrollableContainer, can_focus=False, inherit_bindings=False):
     """Children side by side, scrolled so that exactly one (``current``) is in view."""
 
     DEFAULT_CSS = """
