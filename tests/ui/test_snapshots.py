@@ -26,3 +26,22 @@ def test_before_pane_at_100x30(
 
     assert snap_compare(make_app(Path(sample_file.name)), terminal_size=(100, 30),
                         run_before=loaded)
+
+
+def test_edit_task_form_at_80x24(
+    sample_file: Path,
+    make_app: Callable[[Path], OpsApp],
+    snap_compare: Callable[..., bool],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The task form on the smallest screen: messages beside labels, a Chinese title, the
+    save hint pinned at the bottom, the rest of the form a scroll away."""
+    monkeypatch.chdir(sample_file.parent)
+
+    async def editing(pilot: Pilot[None]) -> None:
+        await wait_until_loaded(pilot)
+        await pilot.press("e")          # the first task of today's plan
+        await pilot.pause()
+
+    assert snap_compare(make_app(Path(sample_file.name)), terminal_size=(80, 24),
+                        run_before=editing)
