@@ -247,8 +247,9 @@ def rollover(args: argparse.Namespace) -> int:
         if not found:
             print(f"nothing to roll over onto {day:%a %Y-%m-%d}")
             return 0
+        plans = {p.day: p for p in repo.all(DayPlan)}
         done = roll_over([Carry(lo.task.id, lo.planned_on, reason=args.reason)
-                          for lo in found], tasks, _plan(repo, day))
+                          for lo in found], tasks, _plan(repo, day), plans)
         for record in done.to_save:
             repo.save(record)
     for lo, task in zip(found, done.tasks, strict=True):

@@ -120,6 +120,8 @@ class Slip(BaseModel):
     day: date
     action: Annotated[str, StringConstraints(pattern=r"^(rolled|unplanned)$")]
     reason: str = ""
+    to: date | None = None
+    """For a roll: the day it was rolled onto (rolling ``day`` again elsewhere moves it)."""
 
 
 class Task(Record):

@@ -8,7 +8,9 @@ pane's shutdown:
   twice: ``rollover_count`` is one per day rolled from, and goes back down when a roll
   from D is changed to ``unplanned``;
 - a rolled task is added to the target day's plan once; an unplanned one is taken out of
-  it (back to the backlog);
+  it (back to the backlog). Rolling D again onto another day, or unplanning it, also takes
+  the task off the day D was rolled onto before (the slip remembers it), unless that day
+  has a slip of its own (then its plan is history too);
 - a task taken off D's plan by hand (``x``, ``opstui plan remove``) gets an ``unplanned``
   slip for D, and planning it on D again drops that slip; ``leftovers`` never offers a task
   unplanned on or after the last earlier day it was planned for;
@@ -21,7 +23,7 @@ pane's shutdown:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from opstui.domain.models import DayPlan, Slip, Task
@@ -92,15 +94,20 @@ class Rollover:
     """The changed tasks, in the order of the carries."""
     plan: DayPlan | None
     """The target plan when it changed (or is new), else None."""
+    earlier_targets: list[DayPlan] = field(default_factory=list)
+    """Plans of days the tasks were rolled onto before, that no longer hold them."""
 
     @property
     def to_save(self) -> list[Task | DayPlan]:
-        """Every changed record: the tasks, then the plan if it changed."""
-        return [*self.tasks, *([self.plan] if self.plan is not None else [])]
+        """Every changed record: the tasks, then the plans that changed."""
+        plans = [*([self.plan] if self.plan is not None else []), *self.earlier_targets]
+        return [*self.tasks, *plans]
 
 
-def slipped(task: Task, day: date, action: str = ROLLED, reason: str = "") -> Task:
-    """``task`` with exactly one slip for ``day`` saying ``action`` and ``reason``.
+def slipped(task: Task, day: date, action: str = ROLLED, reason: str = "",
+            to: date | None = None) -> Task:
+    """``task`` with exactly one slip for ``day`` saying ``action`` and ``reason`` (and, for
+    a roll, the day ``to`` it was rolled onto).
 
     An earlier slip for ``day`` is replaced (its reason kept when ``reason`` is blank);
     ``rollover_count`` grows only when ``day`` was not already rolled from, and shrinks
@@ -120,7 +127,7 @@ def slipped(task: Task, day: date, action: str = ROLLED, reason: str = "") -> Ta
     elif action == UNPLANNED and was_rolled:
         count = max(0, count - 1)
     slips = [s for s in task.slips if s.day != day]
-    slips.append(Slip(day=day, action=action, reason=why))
+    slips.append(Slip(day=day, action=action, reason=why, to=to if action == ROLLED else None))
     slips.sort(key=lambda s: s.day)
     return task.evolve(slips=slips, rollover_count=count)
 
@@ -141,8 +148,8 @@ def replanned(task: Task, day: date) -> Task:
     return task if len(slips) == len(task.slips) else task.evolve(slips=slips)
 
 
-def roll_over(carries: Iterable[Carry], tasks: Mapping[str, Task], target: DayPlan
-              ) -> Rollover:
+def roll_over(carries: Iterable[Carry], tasks: Mapping[str, Task], target: DayPlan,
+              plans: Mapping[date, DayPlan] | None = None) -> Rollover:
     """Roll or unplan unfinished tasks onto/out of ``target`` (see the module rule).
 
     Args:
@@ -150,15 +157,19 @@ def roll_over(carries: Iterable[Carry], tasks: Mapping[str, Task], target: DayPl
             (finished meanwhile) are skipped.
         tasks: The current tasks by id.
         target: The plan of the day rolled onto (a new, unsaved plan when it has none).
+        plans: The stored plans by day, to take a task off the day an earlier roll of the
+            same day put it on (without them that plan is left as it is).
 
     Returns:
-        The changed tasks, and ``target`` with them added or removed when that changed it.
+        The changed tasks, ``target`` with them added or removed when that changed it, and
+        the earlier targets that let go of them.
 
     Raises:
         ValueError: An unknown action, or a roll onto a day not after the slip's day.
     """
     changed: list[Task] = []
     ids = list(target.task_ids)
+    dropped: dict[date, list[str]] = {}
     for carry in carries:
         task = tasks.get(carry.task_id)
         if task is None or not task.is_open:
@@ -166,11 +177,30 @@ def roll_over(carries: Iterable[Carry], tasks: Mapping[str, Task], target: DayPl
         if carry.action == ROLLED and carry.day >= target.day:
             raise ValueError(f"cannot roll from {carry.day} onto {target.day}: "
                              "roll onto a later day")
-        changed.append(slipped(task, carry.day, carry.action, carry.reason))
+        before = _earlier_target(task, carry.day)
+        if before is not None and (carry.action == UNPLANNED or before != target.day):
+            dropped.setdefault(before, []).append(task.id)
+        to = target.day if carry.action == ROLLED else None
+        changed.append(slipped(task, carry.day, carry.action, carry.reason, to))
         if carry.action == ROLLED and task.id not in ids:
             ids.append(task.id)
         elif carry.action == UNPLANNED and task.id in ids:
             ids.remove(task.id)
+    earlier = [plan.evolve(task_ids=[i for i in plan.task_ids if i not in gone])
+               for day, gone in dropped.items()
+               if (plan := (plans or {}).get(day)) is not None and day != target.day
+               and any(i in plan.task_ids for i in gone)]
     if ids == list(target.task_ids):
-        return Rollover(changed, None)
-    return Rollover(changed, target.evolve(task_ids=ids))
+        return Rollover(changed, None, earlier)
+    return Rollover(changed, target.evolve(task_ids=ids), earlier)
+
+
+def _earlier_target(task: Task, day: date) -> date | None:
+    """The day an earlier roll of ``day`` put ``task`` on, while that day's plan is not
+    history of its own (the task has no slip for it)."""
+    earlier = next((s for s in task.slips if s.day == day and s.action == ROLLED), None)
+    if earlier is None or earlier.to is None:
+        return None
+    if any(s.day == earlier.to for s in task.slips):
+        return None
+    return earlier.to

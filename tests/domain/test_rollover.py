@@ -132,3 +132,45 @@ def test_taking_a_rolled_task_off_its_old_day_keeps_the_roll() -> None:
 
     rolled = slipped(t("rolled from D"), D, "rolled", "busy")
     assert unplanned(rolled, D) == rolled and rolled.rollover_count == 1
+
+
+LATER = TODAY + timedelta(days=2)
+
+
+def test_rolling_a_day_again_elsewhere_moves_the_task() -> None:
+    task = t("SOP")
+    first = roll_over([Carry(task.id, D, reason="busy")], {task.id: task}, DayPlan(day=LATER))
+    assert first.plan is not None and [s.to for s in first.tasks[0].slips] == [LATER]
+    plans = {LATER: first.plan}
+    again = roll_over([Carry(task.id, D)], {task.id: first.tasks[0]}, DayPlan(day=TODAY),
+                      plans)
+    (moved,) = again.tasks
+    assert [(s.day, s.action, s.reason, s.to) for s in moved.slips] == [
+        (D, "rolled", "busy", TODAY)]
+    assert moved.rollover_count == 1
+    assert again.plan is not None and task.id in again.plan.task_ids
+    (left,) = again.earlier_targets
+    assert left.day == LATER and task.id not in left.task_ids
+    assert again.to_save == [moved, again.plan, left]
+
+
+def test_unplanning_a_rolled_day_takes_the_task_off_where_it_went() -> None:
+    task = t("SOP")
+    first = roll_over([Carry(task.id, D)], {task.id: task}, DayPlan(day=LATER))
+    assert first.plan is not None
+    unplan = roll_over([Carry(task.id, D, "unplanned", "not needed")], {task.id: first.tasks[0]},
+                       DayPlan(day=TODAY), {LATER: first.plan})
+    assert [p.task_ids for p in unplan.earlier_targets] == [[]]
+    assert unplan.tasks[0].slips[0].to is None
+
+
+def test_an_earlier_target_with_its_own_slip_is_history_and_kept() -> None:
+    task = t("SOP")
+    first = roll_over([Carry(task.id, D)], {task.id: task}, DayPlan(day=TODAY))
+    assert first.plan is not None
+    # TODAY also ended unfinished: rolled on to LATER, so TODAY's plan is history now.
+    on = roll_over([Carry(task.id, TODAY)], {task.id: first.tasks[0]}, DayPlan(day=LATER))
+    assert on.plan is not None
+    again = roll_over([Carry(task.id, D)], {task.id: on.tasks[0]}, DayPlan(day=LATER),
+                      {TODAY: first.plan, LATER: on.plan})
+    assert again.earlier_targets == []

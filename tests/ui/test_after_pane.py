@@ -70,7 +70,8 @@ async def test_shutdown_writes_the_days_log_and_rolls_unfinished_work(tmp_path: 
     rolled, unplanned = (after.get(Task, t.id) for t in unfinished)
     assert rolled is not None and unplanned is not None
     assert rolled.slips[-1].model_dump() == {"day": MONDAY, "action": "rolled",
-                                             "reason": "waiting for CTO"}
+                                             "reason": "waiting for CTO",
+                                             "to": MONDAY + timedelta(days=1)}
     assert rolled.rollover_count == unfinished[0].rollover_count + 1
     assert unplanned.slips[-1].action == "unplanned"
     assert unplanned.rollover_count == unfinished[1].rollover_count

@@ -192,7 +192,7 @@ class AfterPane(AfterReports, PhasePane):
     def _shut_down(self, repo: Repository, day: date, result: Shutdown | None) -> None:
         from pydantic import ValidationError
 
-        from opstui.domain.models import LogEntry, Task
+        from opstui.domain.models import DayPlan, LogEntry, Task
         from opstui.domain.planning import new_plan
         from opstui.domain.rollover import roll_over
         from opstui.domain.views import log_for
@@ -210,7 +210,8 @@ class AfterPane(AfterReports, PhasePane):
                              if (t := repo.get(Task, c.task_id)) is not None}
                     tomorrow = day + timedelta(days=1)
                     target = repo.plan_for(tomorrow) or new_plan(tomorrow, repo.settings())
-                    done = roll_over(result.carries, tasks, target)
+                    plans = {p.day: p for p in repo.all(DayPlan)}
+                    done = roll_over(result.carries, tasks, target, plans)
                     for record in done.to_save:
                         repo.save(record)
         except ReadOnlyError:

@@ -127,13 +127,14 @@ class BeforePlanActions(BeforeActions):
             items, reason = result
 
             def change(repo: Repository) -> None:
-                from opstui.domain.models import Task
+                from opstui.domain.models import DayPlan, Task
 
                 with repo.transaction():
                     fresh = {i.task.id: t for i in items
                              if (t := repo.get(Task, i.task.id)) is not None}
+                    plans = {p.day: p for p in repo.all(DayPlan)}
                     done = roll_over([Carry(i.task.id, i.planned_on, reason=reason)
-                                      for i in items], fresh, self._plan(repo))
+                                      for i in items], fresh, self._plan(repo), plans)
                     for record in done.to_save:
                         repo.save(record)
 
