@@ -172,3 +172,22 @@ async def test_scroll_keys_and_the_wheel_never_show_a_pane_partly(sample_file: P
             assert on_screen(app, "before"), key
         stack = app.query_one(PaneStack)        # what the mouse wheel asks before scrolling
         assert not stack.allow_horizontal_scroll and not stack.allow_vertical_scroll
+
+
+async def test_the_during_detail_box_keeps_its_height_as_the_cursor_moves(
+        sample_file: Path, make_app: MakeApp) -> None:
+    app = make_app(sample_file)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until_loaded(pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        detail = app.query_one("#task-detail", Static)
+        table = app.query_one("#day-table", TaskTable)
+        heights, texts = set(), set()
+        for _ in range(table.row_count):
+            heights.add(detail.region.height)
+            texts.add(str(detail.render()))
+            await pilot.press("down")
+            await pilot.pause()
+        assert len(texts) > 1          # the details did change
+        assert heights == {7}          # the layout did not
