@@ -122,35 +122,25 @@ class DataFile:
             if name in data:
                 self.table_models(name)
 
+    def _changing(self, name: str) -> tuple[dict[str, int], dict[str, Record] | None]:
+        """Note a change to table ``name``; its id map, and its models if validated."""
+        self.changes += 1
+        self.bump(name)
+        return self.ids(name), self.models.get(name)
+
     def put(self, record: Record) -> None:
         """Insert or replace ``record`` (inside a transaction)."""
-        self.changes += 1
-        name = record.table
-        self.bump(name)
-        ids = self.ids(name)
-        doc = record.model_dump(mode="json", exclude_defaults=True)
-        table = self.db.table(name)
-        doc_id = ids.get(record.id)
-        if doc_id is None:
-            ids[record.id] = table.insert(doc)
+        if record.id in self.ids(record.table):
+            self.replace_many([record])
         else:
-
-            def replace(stored: dict[str, Any]) -> None:
-                stored.clear()
-                stored.update(doc)
-
-            table.update(replace, doc_ids=[doc_id])
-        if (models := self.models.get(name)) is not None:
-            models[record.id] = record
+            self.put_many([record])
 
     def put_many(self, records: list[Record]) -> None:
         """Insert many new records of one table at once (inside a transaction)."""
-        self.changes += 1
         if not records:
             return
         name = records[0].table
-        self.bump(name)
-        ids, models = self.ids(name), self.models.get(name)
+        ids, models = self._changing(name)
         docs = [r.model_dump(mode="json", exclude_defaults=True) for r in records]
         new_ids = self.db.table(name).insert_multiple(docs)
         for record, doc_id in zip(records, new_ids, strict=True):
@@ -161,15 +151,13 @@ class DataFile:
     def replace_many(self, records: list[Record]) -> None:
         """Replace many stored records of one table in one pass (inside a transaction).
 
-        ``put`` costs a pass over the whole table per record (TinyDB rebuilds it on every
-        update), so updating thousands of records one by one would be quadratic.
+        Each call costs a pass over the whole table (TinyDB rebuilds it on every update), so
+        updating thousands of records one ``put`` at a time would be quadratic.
         """
-        self.changes += 1
         if not records:
             return
         name = records[0].table
-        self.bump(name)
-        ids, models = self.ids(name), self.models.get(name)
+        ids, models = self._changing(name)
         docs = {r.id: r.model_dump(mode="json", exclude_defaults=True) for r in records}
 
         def replace(stored: dict[str, Any]) -> None:
@@ -187,9 +175,7 @@ class DataFile:
 
     def remove_many(self, name: str, record_ids: Iterable[str]) -> None:
         """Delete the records of table ``name`` with these ids, in one table update."""
-        self.changes += 1
-        self.bump(name)
-        ids, models = self.ids(name), self.models.get(name)
+        ids, models = self._changing(name)
         doc_ids = []
         for record_id in record_ids:
             doc_id = ids.pop(record_id, None)

@@ -16,6 +16,7 @@ from textual.widgets import Static
 
 from opstui.ui.app_data import PANES, DataLifecycle
 from opstui.ui.commands import OpsCommands
+from opstui.ui.focus import focus_at_once
 from opstui.ui.screens.form_shelf import FormShelf
 from opstui.ui.widgets.day_bar import DayBar
 from opstui.ui.widgets.key_bar import KeyBar
@@ -104,7 +105,6 @@ class OpsApp(DataLifecycle, App[None]):
         self._stale: set[str] = set(PANES)
         self._forms = FormShelf(self)
         self._unfrozen: set[str] = set(PANES)
-        """Panes not filled since the data was last read (see ``_freeze_read_data``)."""
         self._bad_stamp: object = None
         self.set_reactive(OpsApp.day, self.today)
 
@@ -188,10 +188,7 @@ class OpsApp(DataLifecycle, App[None]):
         pane = self.query_one("#phases", PaneStack).visible_content
         tables = list(pane.query(TaskTable)) if pane is not None else []
         if tables and self.screen.focused not in tables:
-            # Marked focused before the focus moves (as Textual's own auto-focus does), so
-            # the focus styles are on the frame that shows the pane rather than one later.
-            tables[0].has_focus = True
-            self.screen.set_focus(tables[0], scroll_visible=False)
+            focus_at_once(self.screen, tables[0])
 
     def watch_day(self, day: date) -> None:
         """Show the new day in the bar and the panes."""

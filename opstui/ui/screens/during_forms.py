@@ -9,8 +9,6 @@ from datetime import date, datetime
 
 from rich.text import Text
 
-from opstui.domain.dates import DateParseError, parse_date
-from opstui.domain.metrics import NotANumber, parse_value
 from opstui.domain.models import (
     CheckItem,
     Meeting,
@@ -28,39 +26,11 @@ from opstui.domain.tracking import (
     split_names,
     status_problem,
 )
-from opstui.ui.screens.field_form import Check, FieldForm, FormField, FormProblem
+from opstui.ui.screens.field_checks import date_check, form_date, required
+from opstui.ui.screens.field_form import FieldForm, FormField, FormProblem
 
 
 # -- checks -------------------------------------------------------------------------------
-def required(what: str) -> Check:
-    """Non-empty text."""
-    return lambda text: (bool(text.strip()), "" if text.strip() else f"{what} is required")
-
-
-def date_check(today: date, *, optional: bool = False) -> Check:
-    """A date as people type it; the parsed date is shown back."""
-    def check(text: str) -> tuple[bool, str]:
-        if not text.strip():
-            return optional, "" if optional else "a date is required"
-        try:
-            return True, f"→ {parse_date(text, today).strftime('%a %Y-%m-%d')}"
-        except DateParseError as exc:
-            return False, str(exc)
-    return check
-
-
-def number_check(*, optional: bool = False) -> Check:
-    """A finite number."""
-    def check(text: str) -> tuple[bool, str]:
-        if not text.strip():
-            return optional, "" if optional else "a number is required"
-        try:
-            return True, f"→ {parse_value(text):g}"
-        except NotANumber as exc:
-            return False, str(exc)
-    return check
-
-
 def percent_check(text: str) -> tuple[bool, str]:
     """Empty, or a whole number 0-100."""
     raw = text.strip().rstrip("%")
@@ -68,15 +38,7 @@ def percent_check(text: str) -> tuple[bool, str]:
         return True, "optional: percent done (also updates the task)"
     if not raw.isdigit() or int(raw) > 100:
         return False, "percent must be a whole number from 0 to 100"
-    return True, f"→ {int(raw)}%"
-
-
-def form_date(text: str, today: date) -> date:
-    """The date typed in a form field; a problem the form shows if it is not one."""
-    try:
-        return parse_date(text, today)
-    except DateParseError as exc:
-        raise FormProblem(str(exc)) from None
+    return True, f"= {int(raw)}%"
 
 
 # -- status and notes -------------------------------------------------------------------------
@@ -168,7 +130,7 @@ def meeting_form(meeting: Meeting | None, today: date, carried: Sequence[Task] =
             extra.append(f"· {task.title} ({task.owner or 'no owner'}{due}, "
                          f"{task.status.value})\n", style="")
     return FieldForm("Meeting 会议纪要" if meeting is None else f"Meeting: {base.title}"[:70], [
-        FormField("day", "Date", base.day.isoformat(), check=date_check(today)),
+        FormField("day", "Date", base.day.isoformat(), check=date_check(today, required=True)),
         FormField("title", "Title", "" if meeting is None else base.title,
                   check=required("a title")),
         FormField("departments", "Departments (comma separated)", ", ".join(base.departments)),
@@ -243,7 +205,7 @@ def review_form(review: ReviewCheck | None, today: date) -> FieldForm[ReviewChec
         FormField("deliverable", "Deliverable", "" if review is None else base.deliverable,
                   check=required("the deliverable")),
         FormField("kind", "Kind (copy, campaign plan, design…)", base.kind),
-        FormField("day", "Date", base.day.isoformat(), check=date_check(today)),
+        FormField("day", "Date", base.day.isoformat(), check=date_check(today, required=True)),
         FormField("reviewer", "Reviewer", base.reviewer or ""),
         FormField("items", "Checklist (one a line: item | pass / fail / ? | note)",
                   checklist_text(base.items), kind="text", check=checklist_check),

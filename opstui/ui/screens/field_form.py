@@ -16,6 +16,8 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
+from opstui.ui.focus import focus_at_once
+
 T = TypeVar("T")
 
 Check = Callable[[str], tuple[bool, str]]
@@ -183,9 +185,7 @@ class FieldForm(ModalScreen[T | None], Generic[T]):
         for field in self.fields:
             self._check(field)
         if self.fields:
-            first = self.query_one(f"#field-{self.fields[0].name}")
-            first.has_focus = True  # focus styles on the opening frame, as in Textual's auto-focus
-            self.set_focus(first, scroll_visible=False)
+            focus_at_once(self, self.query_one(f"#field-{self.fields[0].name}"))
 
     def _set_value(self, old: FormField, field: FormField) -> None:
         """Show ``field`` in the widgets built for ``old`` (same name and kind)."""

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 from opstui.domain.dates import DateParseError, parse_period
+from opstui.domain.metrics import parse_value
 from opstui.domain.models import Direction, Goal, Metric
+from opstui.ui.screens.field_checks import number_check, required
 from opstui.ui.screens.field_form import FieldForm, FormField
 from opstui.ui.screens.task_form import owner_check
 
@@ -24,19 +25,8 @@ def period_check(text: str) -> tuple[bool, str]:
     return True, f"= {period.start:%Y-%m-%d} to {period.end:%Y-%m-%d} ({period.days} days)"
 
 
-def number_check(text: str) -> tuple[bool, str]:
-    """A number, or empty."""
-    if not text.strip():
-        return True, ""
-    try:
-        value = float(text.replace(",", ""))
-    except ValueError:
-        return False, f"not a number: {text.strip()!r}"
-    return (True, "") if math.isfinite(value) else (False, "not a finite number")
-
-
 def _number(text: str) -> float | None:
-    return float(text.replace(",", "")) if text.strip() else None
+    return parse_value(text) if text.strip() else None
 
 
 def goal_form(metrics: Sequence[Metric], default_period: str) -> FieldForm[Goal]:
@@ -66,20 +56,18 @@ def goal_form(metrics: Sequence[Metric], default_period: str) -> FieldForm[Goal]
             fields.update(metric_id=metric.id, target=target, baseline=baseline)
         return Goal(**fields)  # type: ignore[arg-type]
 
-    def title_check(text: str) -> tuple[bool, str]:
-        return (True, "") if text.strip() else (False, "a title is required")
-
     options = [("(none: progress from its tasks)", NO_METRIC)] + [
         (f"{m.key} · {m.name}", m.id) for m in sorted(metrics, key=lambda m: m.key)]
     fields = [
-        FormField("title", "Goal", placeholder="Q4 日活提升 20% (DAU +20%)", check=title_check),
+        FormField("title", "Goal", placeholder="Q4 日活提升 20% (DAU +20%)",
+                  check=required("a title")),
         FormField("period", "Period (2026-W48, 2026-11, 2026-Q4, 2026)", default_period,
                   check=period_check),
         FormField("owner", "Owner", check=owner_check),
         FormField("metric", "Metric", NO_METRIC, kind="select", options=options),
         FormField("baseline", "Baseline (empty: the period's first reading)",
-                  check=number_check),
-        FormField("target", "Target (empty: the metric's target)", check=number_check),
+                  check=number_check()),
+        FormField("target", "Target (empty: the metric's target)", check=number_check()),
         FormField("direction", "Better is", Direction.UP.value, kind="select",
                   options=[("higher (up)", "up"), ("lower (down)", "down")]),
     ]

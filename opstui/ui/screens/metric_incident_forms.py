@@ -12,7 +12,7 @@ from opstui.domain.dates import parse_date
 from opstui.domain.metrics import format_number, parse_value
 from opstui.domain.models import AnomalyRule, Incident, Metric, Reading, Severity, Task
 from opstui.domain.tracking import escalate, resolve, split_names
-from opstui.ui.screens.during_forms import date_check, form_date, number_check, required
+from opstui.ui.screens.field_checks import date_check, form_date, number_check, required
 from opstui.ui.screens.field_form import FieldForm, FormField
 
 
@@ -54,18 +54,19 @@ def metric_form(metric: Metric | None, keys: Sequence[str]) -> FieldForm[Metric]
         FormField("key", "Key", "" if metric is None else base.key, check=key_check),
         FormField("name", "Name", "" if metric is None else base.name, check=required("a name")),
         FormField("unit", "Unit (%, users, CNY…)", base.unit),
-        FormField("target", "Target", fmt(base.target), check=number_check(optional=True)),
+        FormField("target", "Target", fmt(base.target), check=number_check()),
         FormField("direction", "Better when", base.direction.value, kind="select",
                   options=[("higher (up)", "up"), ("lower (down)", "down")]),
         FormField("cadence", "Cadence", base.cadence.value, kind="select",
                   options=[("daily", "daily"), ("weekly", "weekly")]),
         FormField("warn_pct", "Warn within % of target", fmt(base.warn_pct),
-                  check=number_check(optional=True)),
-        FormField("window", "Anomaly window (readings)", str(rule.window),
                   check=number_check()),
-        FormField("z", "Anomaly z-score threshold", fmt(rule.z_threshold), check=number_check()),
+        FormField("window", "Anomaly window (readings)", str(rule.window),
+                  check=number_check(required=True)),
+        FormField("z", "Anomaly z-score threshold", fmt(rule.z_threshold),
+                  check=number_check(required=True)),
         FormField("pct_change", "Anomaly % change vs previous (empty: off)",
-                  fmt(rule.pct_change), check=number_check(optional=True)),
+                  fmt(rule.pct_change), check=number_check()),
     ], build)
 
 
@@ -85,7 +86,7 @@ def reading_form(metric: Metric, today: date, existing: Reading | None = None,
         readings: The metric's readings: the date field says which one a save replaces.
     """
     base = existing or Reading(metric_id=metric.id, day=today, value=0)
-    plain_date = date_check(today)
+    plain_date = date_check(today, required=True)
 
     def day_check(text: str) -> tuple[bool, str]:
         ok, message = plain_date(text)
@@ -105,7 +106,7 @@ def reading_form(metric: Metric, today: date, existing: Reading | None = None,
     unit = f" ({metric.unit})" if metric.unit else ""
     return FieldForm(f"Reading: {metric.name}"[:70], [
         FormField("value", f"Value{unit}", "" if existing is None else f"{base.value:g}",
-                  check=number_check()),
+                  check=number_check(required=True)),
         FormField("day", "Date", base.day.isoformat(), check=day_check),
         FormField("note", "Cause / note (once known)", base.note),
     ], build)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 from rich.text import Text
@@ -11,15 +10,9 @@ from textual.markup import escape
 from opstui.domain.dates import parse_date, parse_duration
 from opstui.domain.models import DayPlan, Priority, Recurrence, ResourceRequest, Task
 from opstui.domain.recurrence import RecurrenceError, check_rrule, next_occurrence
+from opstui.ui.screens.field_checks import date_check, required
 from opstui.ui.screens.field_form import FieldForm, FormField
-from opstui.ui.screens.task_form import date_check, estimate_check, owner_check, tags_of
-
-
-def _required(what: str) -> Callable[[str], tuple[bool, str]]:
-    def check(text: str) -> tuple[bool, str]:
-        return (True, "") if text.strip() else (False, f"{what} is required")
-
-    return check
+from opstui.ui.screens.task_form import estimate_check, owner_check, tags_of
 
 
 def resource_form(task: Task, today: date) -> FieldForm[ResourceRequest]:
@@ -33,8 +26,8 @@ def resource_form(task: Task, today: date) -> FieldForm[ResourceRequest]:
 
     fields = [
         FormField("department", "From department (技术部, 法务, 设计部…)",
-                  task.department or "", check=_required("a department")),
-        FormField("what", "What is needed", check=_required("what is needed")),
+                  task.department or "", check=required("a department")),
+        FormField("what", "What is needed", check=required("what is needed")),
         FormField("contact", "Contact person", check=owner_check),
         FormField("needed_by", "Needed by", task.start.isoformat() if task.start else "",
                   check=date_check(today)),
@@ -61,7 +54,7 @@ def refusal_form(request: ResourceRequest, task: Task | None) -> FieldForm[Resou
         context.append(f"\nfor {task.title}")
     fields = [FormField("reason", "Why was it refused? (shown in the support list)",
                         request.note, placeholder="没有排期 no designer free until December",
-                        check=_required("a reason"))]
+                        check=required("a reason"))]
     return FieldForm(f"Refuse support from {escape(_short(request.department))}", fields,
                      build, extra=context)
 
@@ -121,7 +114,7 @@ def recurrence_form(today: date) -> FieldForm[Recurrence]:
 
     fields = [
         FormField("title", "Recurring work", placeholder="竞品周报 Weekly competitor review",
-                  check=_required("a title")),
+                  check=required("a title")),
         FormField("rrule", "Rule (RRULE)", "FREQ=WEEKLY;BYDAY=FR", check=rule_check),
         FormField("start", "Starting", "today", check=date_check(today)),
         FormField("priority", "Priority", Priority.P2.value, kind="select",

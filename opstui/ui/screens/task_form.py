@@ -9,6 +9,7 @@ from typing import Any
 from opstui.domain.dates import DateParseError, format_duration, parse_date, parse_duration
 from opstui.domain.models import Priority, Task
 from opstui.domain.quickadd import QuickAddError, owner_problem, parse_quick_add
+from opstui.ui.screens.field_checks import date_check
 from opstui.ui.screens.field_form import FieldForm, FormField
 
 Check = Callable[[str], tuple[bool, str]]
@@ -34,21 +35,6 @@ def owner_check(text: str) -> tuple[bool, str]:
     """An owner name, or empty for none."""
     problem = owner_problem(text)
     return (False, problem) if problem else (True, "")
-
-
-def date_check(today: date, *, required: bool = False) -> Check:
-    """A date as people type it; the parsed date is shown back."""
-
-    def check(text: str) -> tuple[bool, str]:
-        if not text.strip():
-            return (False, "a date is required") if required else (True, "")
-        try:
-            day = parse_date(text, today)
-        except DateParseError as exc:
-            return False, str(exc)
-        return True, f"= {day:%a %Y-%m-%d}"
-
-    return check
 
 
 def estimate_check(text: str) -> tuple[bool, str]:

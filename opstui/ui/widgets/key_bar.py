@@ -7,12 +7,14 @@ single line of text, and a click on a key presses it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import NamedTuple
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.app import RenderResult
+from textual.binding import ActiveBinding
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -21,6 +23,12 @@ class _Span(NamedTuple):
     start: int
     end: int
     key: str
+
+
+def _signature(active: Mapping[str, ActiveBinding]) -> tuple[object, ...]:
+    """What the bar shows of the active bindings: keys, actions, labels, enabled."""
+    return tuple((key, binding.action, binding.description, enabled)
+                 for key, (_node, binding, enabled, _tip) in active.items())
 
 
 class KeyBar(Widget):
@@ -56,13 +64,8 @@ class KeyBar(Widget):
     def _bindings_changed(self, _screen: Screen[object]) -> None:
         # Textual announces a change twice per focus move (once more after the next
         # frame); redrawing only on a real change saves the frame the second would cost.
-        if self._signature() != self._shown:
+        if _signature(self.screen.active_bindings) != self._shown:
             self.refresh()
-
-    def _signature(self) -> tuple[object, ...]:
-        return tuple((key, binding.action, binding.description, enabled)
-                     for key, (_node, binding, enabled, _tip)
-                     in self.screen.active_bindings.items())
 
     def render(self) -> RenderResult:
         """The keys of the focused widget's chain, then the app's; help and palette pinned right.
@@ -70,12 +73,13 @@ class KeyBar(Widget):
         When the line is too narrow the middle keys give way, never help (``?``) and the
         palette, so every other key stays one press away.
         """
-        self._shown = self._signature()
+        active = self.screen.active_bindings
+        self._shown = _signature(active)
         key_style = self.get_component_rich_style("keybar--key", partial=True)
         pinned: list[tuple[str, str]] = []
         keys: list[tuple[str, str, str, bool]] = []
         seen_actions: set[str] = set()
-        for key, (_node, binding, enabled, _tooltip) in self.screen.active_bindings.items():
+        for key, (_node, binding, enabled, _tooltip) in active.items():
             shown = self.app.get_key_display(binding)
             if key == self.app.COMMAND_PALETTE_BINDING:
                 pinned.append((shown, "palette", binding.key))  # type: ignore[arg-type]

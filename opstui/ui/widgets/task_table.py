@@ -68,37 +68,27 @@ class TaskTable(TaskRows, QuietScrollbars, ScrollView, can_focus=True):
     }
     """
 
-    class Highlighted(Message):
+    class TaskMessage(Message):
+        """About one task of the table: which table, which task, on which row."""
+
+        def __init__(self, table: TaskTable, task_id: str, index: int) -> None:
+            self.table = table
+            self.task_id = task_id
+            """Id of the task."""
+            self.index = index
+            """Row of the task."""
+            super().__init__()
+
+        @property
+        def control(self) -> TaskTable:
+            """The table that posted the message."""
+            return self.table
+
+    class Highlighted(TaskMessage):
         """The cursor moved onto a task."""
 
-        def __init__(self, table: TaskTable, task_id: str, index: int) -> None:
-            self.table = table
-            self.task_id = task_id
-            """Id of the highlighted task."""
-            self.index = index
-            """Row of the highlighted task."""
-            super().__init__()
-
-        @property
-        def control(self) -> TaskTable:
-            """The table that posted the message."""
-            return self.table
-
-    class Selected(Message):
+    class Selected(TaskMessage):
         """A task was chosen (enter, or a click on the highlighted row)."""
-
-        def __init__(self, table: TaskTable, task_id: str, index: int) -> None:
-            self.table = table
-            self.task_id = task_id
-            """Id of the chosen task."""
-            self.index = index
-            """Row of the chosen task."""
-            super().__init__()
-
-        @property
-        def control(self) -> TaskTable:
-            """The table that posted the message."""
-            return self.table
 
     def __init__(
         self,
