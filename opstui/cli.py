@@ -40,6 +40,12 @@ COMMAND_MODULES: dict[str, str] = {
     "plan": "opstui.commands.plan",
     "report": "opstui.commands.reports",
     "retro": "opstui.commands.retros",
+    "reopen": "opstui.commands.task_changes",
+    "status": "opstui.commands.task_changes",
+    "assign": "opstui.commands.task_changes",
+    "edit": "opstui.commands.task_changes",
+    "undo": "opstui.commands.undo",
+    "redo": "opstui.commands.undo",
 }
 """The subcommand each module adds: it has ``register(command)``, where ``command`` is the
 ``command(name, handler, summary, **kwargs)`` helper of ``build_parser``. At import time such a
@@ -180,7 +186,7 @@ def build_parser(word: str | None = None) -> argparse.ArgumentParser:
     if word in COMMAND_MODULES:
         import_module(COMMAND_MODULES[word]).register(command)
     elif word not in sub.choices:
-        for module_name in COMMAND_MODULES.values():
+        for module_name in dict.fromkeys(COMMAND_MODULES.values()):
             import_module(module_name).register(command)
     return parser
 
@@ -225,6 +231,7 @@ def describe_error(exc: BaseException) -> tuple[int, str]:
         return exc.code, str(exc)
     # Only modules already loaded can have raised their errors: look there, import nothing.
     checks = (
+        ("opstui.actions.errors", "ActionError", EXIT_USAGE),
         ("opstui.store.storage", "DataFileError", EXIT_FAILED),
         ("opstui.store.storage", "ReadOnlyError", EXIT_FAILED),
         ("opstui.store.repository", "LookupProblem", EXIT_USAGE),

@@ -12,6 +12,8 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from opstui.actions.errors import Outcome
+    from opstui.domain.clock import Clock
     from opstui.store.repository import Repository
 
 TODAY_ENV = "OPSTUI_TODAY"
@@ -48,6 +50,29 @@ def today() -> date:
 def now() -> datetime:
     """The current time of day on ``today()``."""
     return datetime.combine(today(), datetime.now().time())
+
+
+def clock() -> Clock:
+    """The moment a command runs (``today()`` at the wall clock's time of day)."""
+    from opstui.domain.clock import Clock
+
+    return Clock(now())
+
+
+def run_action(action: Callable[..., Outcome], args: argparse.Namespace, *params: Any,
+               **options: Any) -> Outcome:
+    """Run an action on the data file of ``args`` with the command's clock.
+
+    Raises:
+        CommandError: The action refused (exit 2, its one-line reason).
+    """
+    from opstui.actions.errors import ActionError
+
+    repo = open_repository(args)
+    try:
+        return action(repo, clock(), *params, source="cli", **options)
+    except ActionError as exc:
+        raise CommandError(exc.reason) from None
 
 
 def open_repository(args: argparse.Namespace, *, read_only: bool = False) -> Repository:

@@ -8,7 +8,7 @@ import sys
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from opstui.commands import CommandError, now, open_repository, parse_day, today
+from opstui.commands import CommandError, open_repository, parse_day, run_action, today
 
 if TYPE_CHECKING:
     from opstui.domain.models import Task
@@ -75,21 +75,10 @@ def add(args: argparse.Namespace) -> int:
     if args.tags:
         fields["tags"] = [*fields.get("tags", []), *_tags(args.tags)]
 
-    from opstui.domain.models import DayPlan, Goal, Task
+    from opstui.actions.tasks import add_task
 
-    repo = open_repository(args)
-    if args.goal is not None:
-        fields["goal_id"] = repo.resolve(Goal, args.goal).id
-    task = Task(**fields)
-    with repo.transaction():
-        task = repo.add(task)
-        if plan_day is not None:
-            plan = repo.plan_for(plan_day)
-            if plan is None:
-                settings = repo.settings()
-                plan = DayPlan(day=plan_day, capacity_hours=settings.capacity_hours,
-                               buffer_pct=settings.buffer_pct)
-            repo.save(plan.evolve(task_ids=[*plan.task_ids, task.id]))
+    outcome = run_action(add_task, args, fields, plan_day=plan_day, goal=args.goal)
+    task = outcome.record
     parts = [task.short_id]
     if task.due is not None:
         parts.append(f"due {_shown(task.due)}")
@@ -147,41 +136,43 @@ def list_tasks(args: argparse.Namespace) -> int:
 
 def done(args: argparse.Namespace) -> int:
     """``opstui done``: mark tasks done; every id is resolved before anything changes."""
-    from opstui.domain.models import Task, TaskStatus
+    from opstui.actions.tasks import mark_done
 
-    repo = open_repository(args)
-    found: dict[str, Task] = {}
-    for prefix in args.ids:
-        task = repo.resolve(Task, prefix)
-        found.setdefault(task.id, task)
-    moment = now()
-    lines = []
-    with repo.transaction():
-        for task in found.values():
-            if task.status is TaskStatus.DONE:
-                lines.append(f"{task.short_id}  already done  {task.title}")
-                continue
-            repo.save(task.evolve(status=TaskStatus.DONE, done_at=moment, percent=100,
-                                  status_reason=""))
-            lines.append(f"{task.short_id}  done  {task.title}")
-    print("\n".join(lines))
+    print(run_action(mark_done, args, args.ids).message)
+    return 0
+
+
+def reopen(args: argparse.Namespace) -> int:
+    """``opstui reopen``: a finished task back to the status and percent it had."""
+    from opstui.actions.tasks import reopen_task
+
+    print(run_action(reopen_task, args, args.id).message)
     return 0
 
 
 def note(args: argparse.Namespace) -> int:
     """``opstui note``: add a progress note; ``--percent`` also updates the task."""
-    from opstui.domain.models import ProgressNote, Task
+    from opstui.actions.tasks import add_note
 
-    repo = open_repository(args)
-    task = repo.resolve(Task, args.id)
-    entry = ProgressNote(task_id=task.id, at=now(), text=" ".join(args.text),
-                         percent=args.percent)
-    with repo.transaction():
-        repo.add(entry)
-        if args.percent is not None and args.percent != task.percent:
-            repo.save(task.evolve(percent=args.percent))
-    shown = f"  {args.percent}%" if args.percent is not None else ""
-    print(f"{task.short_id}  noted{shown}  {task.title}")
+    print(run_action(add_note, args, args.id, " ".join(args.text), args.percent).message)
+    return 0
+
+
+def status(args: argparse.Namespace) -> int:
+    """``opstui status``: change a task's status; waiting and blocked need ``--reason``."""
+    from opstui.actions.tasks import set_status
+
+    print(run_action(set_status, args, args.id, args.status, " ".join(args.reason or []))
+          .message)
+    return 0
+
+
+def assign(args: argparse.Namespace) -> int:
+    """``opstui assign``: give a task to someone (``-`` for nobody)."""
+    from opstui.actions.tasks import reassign
+
+    owner = None if args.owner in ("-", "") else args.owner
+    print(run_action(reassign, args, args.id, owner).message)
     return 0
 
 

@@ -17,6 +17,10 @@ Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 Percent = Annotated[int, Field(ge=0, le=100)]
 RecordId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
 
+UNSTAMPED = datetime(2000, 1, 1)
+"""The time of a record no action has stamped yet (records never read the wall clock)."""
+
+
 def new_id() -> str:
     """Return a fresh record id: a UUID4 as 32 lowercase hex digits."""
     return uuid.uuid4().hex
@@ -36,8 +40,10 @@ class Record(BaseModel):
     table: ClassVar[str] = ""
 
     id: RecordId = Field(default_factory=new_id)
-    created_at: datetime = Field(default_factory=datetime.now)
-    updated_at: datetime = Field(default_factory=datetime.now)
+    created_at: datetime = UNSTAMPED
+    """When the record was made; the action that adds it stamps it from its clock."""
+    updated_at: datetime = UNSTAMPED
+    """When the record last changed; stamped by the action that changes it."""
 
     @property
     def short_id(self) -> str:

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from opstui.domain.errors import RuleError
+
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _FULL_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _CN_WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
@@ -20,7 +22,7 @@ _ISO_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DURATION_RE = re.compile(r"^(?:(\d+(?:\.\d+)?)h)?\s*(?:(\d+)m(?:in)?)?$", re.ASCII)
 
 
-class DateParseError(ValueError):
+class DateParseError(RuleError):
     """Raised with a message fit to show the user as is."""
 
 

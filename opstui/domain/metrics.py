@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from opstui.domain.errors import RuleError
 from opstui.domain.models import (
     AnomalyRule,
     Direction,
@@ -36,7 +37,7 @@ class MetricStatus(StrEnum):
     """No reading yet, or no target to judge against."""
 
 
-class NotANumber(ValueError):
+class NotANumber(RuleError):
     """A reading that is not a number; the message says what was typed."""
 
 

@@ -25,6 +25,7 @@ from opstui.domain.base import (
     new_id,
 )
 from opstui.domain.dates import DateParseError, parse_period
+from opstui.domain.journal import JournalEntry, RecordChange
 from opstui.domain.records import (
     DEFAULT_CHECKLIST,
     RETRO_SECTIONS,
@@ -49,8 +50,9 @@ from opstui.domain.records import (
 __all__ = [
     "DEFAULT_CHECKLIST", "RECORD_TYPES", "RETRO_SECTIONS", "SCHEMA_VERSION", "TABLES",
     "AnomalyRule", "Cadence", "CheckItem", "DayPlan", "Direction", "Escalation", "Goal",
-    "Incident", "LogEntry", "Meeting", "Metric", "Name", "Percent", "Priority",
-    "ProgressNote", "Reading", "Record", "RecordId", "Recurrence", "ResourceRequest",
+    "Incident", "JournalEntry", "LogEntry", "Meeting", "Metric", "Name", "Percent", "Priority",
+    "ProgressNote", "Reading", "Record", "RecordChange", "RecordId", "Recurrence",
+    "ResourceRequest",
     "ResourceStatus", "RetroFormat", "Retrospective", "ReviewCheck", "ReviewOutcome",
     "Settings", "Severity", "Slip", "Source", "SourceKind", "Task", "TaskStatus", "Title",
     "new_id",
@@ -150,6 +152,10 @@ class Task(Record):
     rollover_count: Annotated[int, Field(ge=0)] = 0
     slips: list[Slip] = Field(default_factory=list)
     done_at: datetime | None = None
+    reopen_status: TaskStatus | None = None
+    """While done: the status the task had before, which reopening gives back."""
+    reopen_percent: Percent | None = None
+    """While done: the percent the task had before, which reopening gives back."""
 
     @field_validator("tags")
     @classmethod
@@ -175,7 +181,7 @@ class ProgressNote(Record):
     table: ClassVar[str] = "notes"
 
     task_id: RecordId
-    at: datetime = Field(default_factory=datetime.now)
+    at: datetime
     text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
     percent: Percent | None = None
 
@@ -264,6 +270,7 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     Retrospective,
     DayPlan,
     Recurrence,
+    JournalEntry,
 )
 """Every stored record type; its ``table`` names the TinyDB table."""
 

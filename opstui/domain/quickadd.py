@@ -22,6 +22,7 @@ from datetime import date
 from typing import Any
 
 from opstui.domain.dates import DateParseError, parse_date, parse_duration
+from opstui.domain.errors import RuleError
 
 _PRIORITY_RE = re.compile(r"^!(?:[pP])?([0-3])$")
 _OWNER_RE = re.compile(r"^[\w.\-]{1,80}$")
@@ -29,7 +30,7 @@ _TAG_RE = re.compile(r"^[^\s#@!~]{1,80}$")
 _TOKEN_RE = re.compile(r"\S+")
 
 
-class QuickAddError(ValueError):
+class QuickAddError(RuleError):
     """A bad token, with where it is: ``line 2, col 14: 'due:frday': not a date``."""
 
     def __init__(self, message: str, *, line: int = 1, column: int = 1, token: str = "") -> None:

@@ -166,7 +166,7 @@ class Incident(Record):
     title: Title
     severity: Severity = Severity.S3
     owner: Name | None = None
-    opened_at: datetime = Field(default_factory=datetime.now)
+    opened_at: datetime
     description: str = ""
     task_id: RecordId | None = None
     metric_id: RecordId | None = None

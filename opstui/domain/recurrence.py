@@ -14,6 +14,7 @@ from contextlib import AbstractContextManager
 from datetime import date, datetime, time, timedelta
 from typing import Any, Protocol
 
+from opstui.domain.errors import RuleError
 from opstui.domain.models import Recurrence, Source, SourceKind, Task
 
 NAMESPACE = uuid.UUID("6f1c2a4e-5b3d-4e8a-9c7f-0a1b2c3d4e5f")
@@ -22,7 +23,7 @@ MAX_OCCURRENCES = 400
 """Never expand more than this many occurrences of one template in one range."""
 
 
-class RecurrenceError(ValueError):
+class RecurrenceError(RuleError):
     """An RRULE that does not parse; the message says why."""
 
 

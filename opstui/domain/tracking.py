@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from opstui.domain.dates import parse_date
+from opstui.domain.errors import RuleError
 from opstui.domain.models import (
     Escalation,
     Incident,
@@ -27,7 +28,7 @@ from opstui.domain.views import backlog_key
 UNASSIGNED = "(unassigned)"
 
 
-class TrackingError(ValueError):
+class TrackingError(RuleError):
     """A change the rules refuse; the message says why, fit to show as is."""
 
 
@@ -40,7 +41,10 @@ def status_problem(status: TaskStatus, reason: str) -> str | None:
 
 
 def change_status(task: Task, status: TaskStatus, reason: str, now: datetime) -> Task:
-    """``task`` with its new status; done sets 100% and the finish time, reopening clears it.
+    """``task`` with its new status.
+
+    Done sets 100% and the finish time, and remembers the status and percent the task had;
+    leaving done gives that percent back (reopening loses no work).
 
     Raises:
         TrackingError: Waiting or blocked without a reason.
@@ -53,12 +57,39 @@ def change_status(task: Task, status: TaskStatus, reason: str, now: datetime) ->
         "status_reason": reason.strip() if status.needs_reason else "",
         "updated_at": now,
     }
-    if status is TaskStatus.DONE:
-        changes["percent"] = 100
-        changes["done_at"] = task.done_at if task.status is TaskStatus.DONE else now
-    elif status.is_open:
+    if not status.is_open:
+        if task.is_open:
+            changes["reopen_status"] = task.status
+            changes["reopen_percent"] = task.percent
+        if status is TaskStatus.DONE:
+            changes["percent"] = 100
+            changes["done_at"] = task.done_at if task.status is TaskStatus.DONE else now
+        else:
+            changes["done_at"] = None
+    else:
         changes["done_at"] = None
+        changes["reopen_status"] = None
+        changes["reopen_percent"] = None
+        if not task.is_open:
+            kept = task.reopen_percent
+            changes["percent"] = kept if kept is not None else (
+                task.percent if task.status is not TaskStatus.DONE else 0)
     return task.evolve(**changes)
+
+
+def reopen(task: Task, now: datetime) -> Task:
+    """A done or cancelled task back to the status and percent it had before it finished.
+
+    Raises:
+        TrackingError: The task is still open.
+    """
+    if task.is_open:
+        raise TrackingError(f"{task.short_id} is not finished ({task.status.value})")
+    status = task.reopen_status or TaskStatus.TODO
+    reason = task.status_reason if status.needs_reason else ""
+    if status.needs_reason and not reason:
+        status = TaskStatus.DOING if (task.reopen_percent or 0) > 0 else TaskStatus.TODO
+    return change_status(task, status, reason, now)
 
 
 def add_note(task: Task, text: str, percent: int | None, now: datetime

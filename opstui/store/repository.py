@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -219,8 +219,11 @@ class Repository(ArchiveFiles):
         return matches[0]  # type: ignore[return-value]
 
     def save(self, record: R) -> R:
-        """Insert or update ``record`` and write it through; returns the stored record."""
-        stored = record.model_copy(update={"updated_at": datetime.now()})
+        """Insert or update ``record`` as given and write it through; returns it.
+
+        The store never reads the clock: the action changing a record stamps ``updated_at``.
+        """
+        stored = record
         with self.transaction():
             target = self._file_holding(stored)
             if target is self._hot:
@@ -249,7 +252,7 @@ class Repository(ArchiveFiles):
         Raises:
             ValueError: A record with this id is already stored.
         """
-        stored = record.model_copy(update={"updated_at": datetime.now()})
+        stored = record
         with self.transaction():
             if stored.table in self._hot.models:
                 if stored.id in self._hot.models[stored.table]:
