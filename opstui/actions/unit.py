@@ -32,11 +32,15 @@ NOT_COMPARED = frozenset({"updated_at", "created_at", "id"})
 
 
 def first_error(exc: ValidationError) -> str:
-    """The first problem pydantic found, as one line naming the field."""
+    """The first problem pydantic found, as one line naming the record kind and the field."""
+    import re
+
     err = exc.errors()[0]
     where = ".".join(str(part) for part in err["loc"]) or "record"
     message = str(err["msg"]).removeprefix("Value error, ")
-    return f"{where}: {message}"
+    kind = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", exc.title).lower()  # ProgressNote: progress note
+    more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+    return f"invalid {kind}: {where}: {message}{more}"
 
 
 def dump(record: Record) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from opstui.ui.acting import Acting
 from opstui.ui.app_data import PANES, DataLifecycle
 from opstui.ui.commands import OpsCommands
 from opstui.ui.focus import focus_at_once
@@ -50,7 +51,7 @@ def pane_class(name: str) -> type[PhasePane]:
     return getattr(module, f"{name.capitalize()}Pane")  # type: ignore[no-any-return]
 
 
-class OpsApp(DataLifecycle, App[None]):
+class OpsApp(Acting, DataLifecycle, App[None]):
     """The operations manager's day: Before 事前, During 事中 and After 事后."""
 
     CSS_PATH = Path(__file__).with_name("app.tcss")
@@ -72,6 +73,9 @@ class OpsApp(DataLifecycle, App[None]):
         Binding("right_square_bracket", "next_day", "Next day", key_display="]",
                 tooltip="View the next day", group=DAY_KEYS, id="day.next"),
         Binding("t", "today", "Today", tooltip="View today", id="day.today"),
+        Binding("u", "undo", "Undo", tooltip="Take back the last change (also from the CLI)",
+                id="app.undo"),
+        Binding("ctrl+r", "redo", "Redo", tooltip="Take back the last undo", id="app.redo"),
         Binding("question_mark", "help", "Help", key_display="?",
                 tooltip="Show every key (help)", id="app.help"),
         Binding("ctrl+q", "quit", "Quit", tooltip="Quit opstui", priority=True,

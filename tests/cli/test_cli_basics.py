@@ -9,15 +9,22 @@ from typing import Any
 import pytest
 
 from opstui import __version__
-from opstui.cli import PRIORITIES, STATUSES, build_parser, command_word, describe_error
+from opstui.cli import (
+    COMMAND_MODULES,
+    PRIORITIES,
+    STATUSES,
+    build_parser,
+    command_word,
+    describe_error,
+)
 from opstui.domain.models import Priority, TaskStatus
 
 Runner = Callable[..., Any]
 
 SUBCOMMANDS = ("demo", "add", "tasks", "ls", "done", "note", "export", "import", "check",
                "archive")
-PANE_SUBCOMMANDS = {"goal", "plan", "metric", "meeting", "incident", "report", "retro"}
-"""Added by the pane modules (COMMAND_MODULES)."""
+PANE_SUBCOMMANDS = set(COMMAND_MODULES)
+"""Added by the command modules (COMMAND_MODULES), each named by the words it adds."""
 
 
 def _imported(importtime_log: str) -> set[str]:

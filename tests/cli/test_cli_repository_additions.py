@@ -44,7 +44,7 @@ def test_add_inside_a_transaction_is_saved_with_the_rest(repo: Repository, data_
     task = Task(title="with note")
     with repo.transaction():
         repo.add(task)
-        repo.add(ProgressNote(task_id=task.id, text="started"))
+        repo.add(ProgressNote(task_id=task.id, at=datetime(2026, 11, 2, 9), text="started"))
     other = Repository(data_file)
     assert [n.text for n in other.notes_for(task.id)] == ["started"]
 

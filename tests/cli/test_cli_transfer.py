@@ -51,7 +51,7 @@ def _fill(path: Path) -> None:
     goal = Goal(title="DAU +20%", period="2026-Q4", metric_id=metric.id)
     task = Task(title="双11 活动复盘", goal_id=goal.id, due=date(2026, 11, 30), tags=["活动"])
     old = Task(title="old report", status="done", done_at=datetime(2026, 8, 3, 18))
-    note = ProgressNote(task_id=old.id, text="sent", percent=100)
+    note = ProgressNote(task_id=old.id, at=old.created_at, text="sent", percent=100)
     repo.save_many([metric, goal, task, old, note,
                     Reading(metric_id=metric.id, day=date(2026, 11, 22), value=101.5),
                     DayPlan(day=date(2026, 11, 23), task_ids=[task.id])])

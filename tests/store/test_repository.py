@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import orjson
@@ -169,7 +169,7 @@ def test_transaction_writes_once(
     with repo.transaction():
         task = repo.save(Task(title="plan item"))
         repo.save(task.evolve(percent=30))
-        repo.save(ProgressNote(task_id=task.id, text="started"))
+        repo.save(ProgressNote(task_id=task.id, at=datetime(2026, 11, 2, 9), text="started"))
         repo.save(DayPlan(day=date(2026, 11, 23), task_ids=[task.id]))
         assert file_stamp(data_file) == stamp, "nothing is written before the block ends"
     assert len(replaced) == 1
