@@ -44,6 +44,7 @@ COMMAND_MODULES: dict[str, str] = {
     "status": "opstui.commands.task_changes",
     "assign": "opstui.commands.task_changes",
     "edit": "opstui.commands.task_changes",
+    "review": "opstui.commands.reviews",
     "undo": "opstui.commands.undo",
     "redo": "opstui.commands.undo",
 }

@@ -30,7 +30,7 @@ import orjson
 from pydantic import BaseModel, ValidationError
 
 from opstui.domain.dates import DateParseError, iso_week_label, parse_period, week_start
-from opstui.domain.models import TABLES, Goal, Record, Settings
+from opstui.domain.models import RECORD_TABLES, Goal, Record, Settings
 from opstui.paths import sample_data_dir
 
 DEMO_FILE = "demo.json"
@@ -166,11 +166,11 @@ def load_demo(today: date, path: Path | None = None, *, now: datetime | None = N
         anchor = date.fromisoformat(data["anchor"])
         settings = Settings.model_validate(data.get("settings", {}))
         tables = data["records"]
-        unknown = sorted(set(tables) - set(TABLES))
+        unknown = sorted(set(tables) - set(RECORD_TABLES))
         if unknown:
             raise DemoDataError(f"{source}: unknown tables {', '.join(unknown)}")
         records: list[Record] = [
-            TABLES[name].model_validate(doc) for name, docs in tables.items() for doc in docs
+            RECORD_TABLES[name].model_validate(doc) for name, docs in tables.items() for doc in docs
         ]
     except (AttributeError, KeyError, TypeError, ValueError) as exc:
         if isinstance(exc, DemoDataError):

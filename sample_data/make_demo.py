@@ -24,7 +24,7 @@ from demo_story.builder import ANCHOR, Story, day  # noqa: E402
 
 from opstui.domain.models import (  # noqa: E402
     SCHEMA_VERSION,
-    TABLES,
+    RECORD_TABLES,
     Incident,
     Reading,
     Record,
@@ -100,7 +100,7 @@ def build() -> dict[str, Any]:
         "settings": Settings().model_dump(mode="json"),
         "records": {
             name: [r.model_dump(mode="json", exclude_none=True) for r in story.records[name]]
-            for name in TABLES
+            for name in RECORD_TABLES
         },
     }
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from opstui.commands import CommandError, now, open_repository, subcommand_adder
+from opstui.commands import CommandError, now, open_repository, run_action, subcommand_adder
 
 SEVERITIES = ("S1", "S2", "S3", "S4")
 
@@ -46,6 +46,8 @@ def register(command: Callable[..., argparse.ArgumentParser]) -> None:
     fix.add_argument("id", metavar="ID", help="incident id prefix (4+ hex digits)")
     fix.add_argument("--cause", required=True, help="why it happened")
     fix.add_argument("--resolution", required=True, help="what was done")
+    fix.add_argument("--force", action="store_true",
+                     help="resolve an S1/S2 incident that was never escalated (reports say so)")
 
     listing = subcommand("list", "list_incidents",
                          "Incidents: open first, unescalated S1/S2 at the top.")
@@ -60,55 +62,35 @@ def no_subcommand(args: argparse.Namespace) -> int:
 
 def add(args: argparse.Namespace) -> int:
     """``opstui incident add``."""
-    from opstui.commands.metrics import find_metric
-    from opstui.domain.models import Incident, Task
+    from opstui.actions.tracking import open_incident
+    from opstui.domain.models import Incident
 
-    repo = open_repository(args)
-    task_id = repo.resolve(Task, args.task).id if args.task else None
-    metric_id = find_metric(repo, args.metric).id if args.metric else None
+    moment = now()
     incident = Incident(title=" ".join(args.title), severity=args.severity, owner=args.owner,
-                        opened_at=now(), description=args.description, task_id=task_id,
-                        metric_id=metric_id)
-    repo.add(incident)
-    flag = "  needs escalation" if incident.needs_escalation else ""
-    print(f"{incident.short_id}  {incident.severity.value}{flag}  {incident.title}")
+                        opened_at=moment, description=args.description)
+    outcome = run_action(open_incident, args, incident, task=args.task, metric=args.metric)
+    saved = outcome.record
+    flag = "  needs escalation" if saved.needs_escalation else ""
+    print(f"{saved.short_id}  {saved.severity.value}{flag}  {saved.title}")
     return 0
 
 
 def escalate(args: argparse.Namespace) -> int:
     """``opstui incident escalate``."""
-    from opstui.domain.models import Incident
-    from opstui.domain.tracking import TrackingError, escalate, split_names
+    from opstui.actions.tracking import escalate_incident
+    from opstui.domain.tracking import split_names
 
-    repo = open_repository(args)
-    with repo.transaction():
-        incident = repo.resolve(Incident, args.id)
-        inform = [d for v in args.inform for d in split_names(v)]
-        try:
-            changed = escalate(incident, args.to, now(), args.note, inform)
-        except TrackingError as exc:
-            raise CommandError(str(exc)) from None
-        repo.save(changed)
-    last = changed.escalations[-1]
-    print(f"{changed.short_id}  escalated to {last.to} at {last.at:%Y-%m-%d %H:%M}  "
-          f"{changed.title}")
+    inform = [d for v in args.inform for d in split_names(v)]
+    print(run_action(escalate_incident, args, args.id, args.to, args.note, inform).message)
     return 0
 
 
 def resolve(args: argparse.Namespace) -> int:
     """``opstui incident resolve``."""
-    from opstui.domain.models import Incident
-    from opstui.domain.tracking import TrackingError, resolve
+    from opstui.actions.tracking import resolve_incident
 
-    repo = open_repository(args)
-    with repo.transaction():
-        incident = repo.resolve(Incident, args.id)
-        try:
-            changed = resolve(incident, args.cause, args.resolution, now())
-        except TrackingError as exc:
-            raise CommandError(str(exc)) from None
-        repo.save(changed)
-    print(f"{changed.short_id}  resolved  {changed.title}")
+    print(run_action(resolve_incident, args, args.id, args.cause, args.resolution,
+                     force=args.force).message)
     return 0
 
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from opstui.commands import CommandError, now, open_repository, parse_day, today
+from opstui.commands import CommandError, open_repository, parse_day, run_action, today
 
 
 def register(command: Callable[..., argparse.ArgumentParser]) -> None:
@@ -46,7 +46,6 @@ def add(args: argparse.Namespace) -> int:
     from opstui.domain.models import Meeting
     from opstui.domain.tracking import (
         TrackingError,
-        action_item_tasks,
         parse_action_items,
         split_names,
     )
@@ -64,12 +63,10 @@ def add(args: argparse.Namespace) -> int:
         attendees=[a for v in args.attendees for a in split_names(v)],
         minutes=minutes, decisions=[d for d in args.decisions if d.strip()],
     )
-    tasks = action_item_tasks(meeting, items, now())
-    repo = open_repository(args)
-    with repo.transaction():
-        repo.add(meeting)
-        for task in tasks:
-            repo.add(task)
+    from opstui.actions.tracking import save_meeting
+
+    outcome = run_action(save_meeting, args, meeting, items)
+    meeting, *tasks = outcome.records
     print(f"{meeting.short_id}  {when.isoformat()}  {meeting.title}")
     for task in tasks:
         who = f"  {task.owner}" if task.owner else ""

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from opstui.commands import CommandError, open_repository, parse_day, subcommand_adder
+from opstui.commands import CommandError, open_repository, parse_day, run_action, subcommand_adder
 
 if TYPE_CHECKING:
     from opstui.domain.metrics import BoardRow
@@ -57,7 +57,12 @@ def register(command: Callable[..., argparse.ArgumentParser]) -> None:
     add.add_argument("key", metavar="KEY", help="the metric's key")
     add.add_argument("value", type=_number, metavar="VALUE", help="a number (31.8, 117600)")
     add.add_argument("-d", "--date", metavar="DATE", help="the day it is for (default today)")
-    add.add_argument("--note", default="", help="the cause, when it is known")
+    add.add_argument("--note", default=None, help="the cause, when it is known")
+
+    look = subcommand("investigate", "investigate",
+                      "Turn the metric's newest anomaly nobody looked into into a P1 task.")
+    look.add_argument("key", metavar="KEY", help="the metric's key")
+    look.add_argument("-d", "--due", metavar="DATE", help="when it is due (default tomorrow)")
 
     listing = subcommand("list", "list_metrics",
                          "The metric board: latest, target, change, status, anomaly.")
@@ -67,7 +72,18 @@ def register(command: Callable[..., argparse.ArgumentParser]) -> None:
 
 def no_subcommand(args: argparse.Namespace) -> int:
     """``opstui metric`` alone: say what to type."""
-    raise CommandError("say what to do: opstui metric define|add|list (see --help)")
+    raise CommandError("say what to do: opstui metric define|add|investigate|list "
+                       "(see --help)")
+
+
+def investigate(args: argparse.Namespace) -> int:
+    """``opstui metric investigate``: an investigate task for the newest open anomaly."""
+    from opstui.actions.metrics import investigate as investigate_action
+
+    due = parse_day("--due", args.due) if args.due else None
+    task = run_action(investigate_action, args, args.key, due).record
+    print(f"{task.short_id}  due {task.due.isoformat()}  {task.title}")
+    return 0
 
 
 def find_metric(repo: Repository, key: str) -> Metric:
@@ -84,9 +100,6 @@ def find_metric(repo: Repository, key: str) -> Metric:
 
 def define(args: argparse.Namespace) -> int:
     """``opstui metric define``: create a metric, or change the fields given."""
-    from opstui.domain.models import AnomalyRule, Metric
-
-    repo = open_repository(args)
     fields: dict[str, Any] = {}
     for name in ("name", "unit", "target", "direction", "cadence"):
         if getattr(args, name) is not None:
@@ -100,20 +113,10 @@ def define(args: argparse.Namespace) -> int:
         rule["z_threshold"] = args.z
     if args.pct_change is not None:
         rule["pct_change"] = args.pct_change or None
-    with repo.transaction():
-        key = args.key.strip().lower()
-        existing = repo.metric_by_key(key)
-        if existing is None:
-            fields.setdefault("name", args.key.strip())
-            metric = Metric(key=key, anomaly=AnomalyRule(**rule), **fields)
-            repo.add(metric)
-            verb = "defined"
-        else:
-            if rule:
-                fields["anomaly"] = existing.anomaly.model_copy(update=rule).model_dump()
-            metric = existing.evolve(**fields)
-            repo.save(metric)
-            verb = "updated"
+    from opstui.actions.metrics import define_metric
+
+    outcome = run_action(define_metric, args, args.key, fields, rule)
+    metric, verb = outcome.record, outcome.extra["verb"]
     from opstui.domain.metrics import format_number
 
     target = f"target {format_number(metric.target, metric.unit)}" if metric.target is not None \
@@ -125,21 +128,13 @@ def define(args: argparse.Namespace) -> int:
 
 def add_reading(args: argparse.Namespace) -> int:
     """``opstui metric add``: record a reading (replacing that day's one) and judge it."""
+    from opstui.actions.metrics import record_reading
     from opstui.domain.metrics import board_row, format_number
-    from opstui.domain.models import Reading
 
     day = parse_day("--date", args.date)
-    repo = open_repository(args)
-    with repo.transaction():
-        metric = find_metric(repo, args.key)
-        same_day = [r for r in repo.readings_for(metric.id) if r.day == day]
-        if same_day:
-            reading = same_day[0].evolve(value=args.value, note=args.note or same_day[0].note)
-            repo.save(reading)
-            verb = "replaced"
-        else:
-            repo.add(Reading(metric_id=metric.id, day=day, value=args.value, note=args.note))
-            verb = "recorded"
+    outcome = run_action(record_reading, args, args.key, day, args.value, args.note)
+    metric, verb = outcome.records[1], outcome.extra["verb"]
+    repo = open_repository(args, read_only=True)
     row = board_row(metric, repo.readings_for(metric.id), day)
     parts = [metric.key, day.isoformat(), format_number(args.value, metric.unit), verb,
              f"status {row.status.value}"]

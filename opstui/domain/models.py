@@ -48,7 +48,7 @@ from opstui.domain.records import (
 )
 
 __all__ = [
-    "DEFAULT_CHECKLIST", "RECORD_TYPES", "RETRO_SECTIONS", "SCHEMA_VERSION", "TABLES",
+    "DEFAULT_CHECKLIST", "RECORD_TABLES", "RECORD_TYPES", "RETRO_SECTIONS", "SCHEMA_VERSION", "TABLES",
     "AnomalyRule", "Cadence", "CheckItem", "DayPlan", "Direction", "Escalation", "Goal",
     "Incident", "JournalEntry", "LogEntry", "Meeting", "Metric", "Name", "Percent", "Priority",
     "ProgressNote", "Reading", "Record", "RecordChange", "RecordId", "Recurrence",
@@ -270,8 +270,12 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     Retrospective,
     DayPlan,
     Recurrence,
-    JournalEntry,
 )
-"""Every stored record type; its ``table`` names the TinyDB table."""
+"""Every record type a user keeps; its ``table`` names the TinyDB table."""
 
-TABLES: dict[str, type[Record]] = {cls.table: cls for cls in RECORD_TYPES}
+RECORD_TABLES: dict[str, type[Record]] = {cls.table: cls for cls in RECORD_TYPES}
+"""The user's records by table: what export, import and the demo carry."""
+
+TABLES: dict[str, type[Record]] = {**RECORD_TABLES, JournalEntry.table: JournalEntry}
+"""Every table of the data file: the user's records and the journal of actions (kept for
+undo; local to this data file, never exported)."""

@@ -5,7 +5,7 @@ The document::
     {"format": "opstui-export", "schema_version": 1, "exported_at": "2026-11-23T18:00:00",
      "settings": {...}, "records": {"tasks": [...], "notes": [...], ...}}
 
-``records`` has a list for every table in ``opstui.domain.models.TABLES`` (archived tasks and
+``records`` has a list for every table in ``opstui.domain.models.RECORD_TABLES`` (archived tasks and
 notes included). Importing validates the whole document before writing anything; documents
 from older schema versions go through the same migrations as data files.
 """
@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from opstui.domain.models import SCHEMA_VERSION, TABLES, ProgressNote, Record, Settings, Task
+from opstui.domain.models import SCHEMA_VERSION, RECORD_TABLES, ProgressNote, Record, Settings, Task
 from opstui.store.datafile import first_error
 from opstui.store.migrations import migrate, set_schema_version
 from opstui.store.repository import SETTINGS_TABLE, Repository
@@ -56,7 +56,7 @@ def export_data(repo: Repository, *, now: datetime | None = None) -> dict[str, A
     """
     repo.validate_all()
     records: dict[str, list[dict[str, Any]]] = {}
-    for name, cls in TABLES.items():
+    for name, cls in RECORD_TABLES.items():
         found: list[Record] = list(repo.all(cls))
         if cls in (Task, ProgressNote):
             found += repo.archived(cls)
@@ -111,7 +111,7 @@ def _upgraded(payload: dict[str, Any]) -> tuple[dict[str, list[Any]], Any]:
     if not isinstance(records, dict):
         raise TransferError("the export has no 'records' object")
     for name, items in records.items():
-        if name not in TABLES:
+        if name not in RECORD_TABLES:
             raise TransferError(f"the export has an unknown table {name!r}")
         if not isinstance(items, list):
             raise TransferError(f"records.{name} is not a list")
@@ -141,7 +141,7 @@ def validate_export(payload: dict[str, Any]) -> tuple[list[Record], Settings | N
     models: list[Record] = []
     problems: list[str] = []
     for name, items in records.items():
-        cls = TABLES[name]
+        cls = RECORD_TABLES[name]
         seen: set[str] = set()
         for index, doc in enumerate(items):
             if not isinstance(doc, dict):
@@ -193,7 +193,7 @@ def import_data(
     """
     incoming, settings = validate_export(payload)
     existing: dict[str, dict[str, Record]] = {}
-    for name, cls in TABLES.items():
+    for name, cls in RECORD_TABLES.items():
         stored: dict[str, Record] = {}
         if cls in (Task, ProgressNote):
             stored.update((r.id, r) for r in repo.archived(cls))

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from opstui.domain.models import (
+    RECORD_TABLES,
     SCHEMA_VERSION,
-    TABLES,
     DayPlan,
     Goal,
     Metric,
@@ -37,7 +37,7 @@ Runner = Callable[..., Any]
 def _every_record(path: Path) -> dict[str, dict[str, Record]]:
     repo = Repository(path)
     out: dict[str, dict[str, Record]] = {}
-    for name, cls in TABLES.items():
+    for name, cls in RECORD_TABLES.items():
         found = repo.all(cls)
         if cls in (Task, ProgressNote):
             found += repo.archived(cls)
@@ -68,7 +68,7 @@ def test_export_writes_every_table_archives_and_settings(cli: Runner, data_file:
     assert doc["schema_version"] == SCHEMA_VERSION
     assert doc["exported_at"].startswith("2026-11-23T")
     assert doc["settings"]["lang"] == "zh"
-    assert set(doc["records"]) == set(TABLES)
+    assert set(doc["records"]) == set(RECORD_TABLES)
     assert sorted(t["title"] for t in doc["records"]["tasks"]) == ["old report", "双11 活动复盘"]
     assert [n["text"] for n in doc["records"]["notes"]] == ["sent"]
     assert "双11" in result.out  # Chinese is kept readable, not \u-escaped

@@ -17,6 +17,7 @@ from opstui.domain.models import (
     Escalation,
     Goal,
     Incident,
+    JournalEntry,
     LogEntry,
     Meeting,
     Metric,
@@ -206,6 +207,7 @@ def test_incident_needs_escalation(
     incident = Incident(
         title="Payment page down",
         severity=severity,
+        opened_at=NOW,
         escalations=[Escalation(to="VP Ops", at=NOW)] if escalated else [],
         resolved_at=NOW if resolved else None,
     )
@@ -288,7 +290,7 @@ def sample_records() -> list[Record]:
 
 def test_sample_covers_every_record_type() -> None:
     assert {type(r) for r in sample_records()} == set(RECORD_TYPES)
-    assert set(TABLES.values()) == set(RECORD_TYPES)
+    assert set(TABLES.values()) == {*RECORD_TYPES, JournalEntry}
 
 
 @pytest.mark.parametrize("record", sample_records(), ids=lambda r: type(r).__name__)

@@ -26,47 +26,26 @@ class DuringActions:
 
     # -- helpers ------------------------------------------------------------------------------
     def _now(self) -> datetime:
-        return datetime.combine(self.app.today, datetime.now().time())
+        return self.app.clock().now  # type: ignore[no-any-return]
 
     def _repo(self) -> Repository | None:
-        repo = self.app.repo
-        if repo is None or self.data is None:
+        if self.data is None:
             self.app.notify("No data file is open.", severity="warning")
             return None
-        if repo.read_only:
-            self.app.notify("The data file is read-only: nothing can be changed.",
-                            severity="warning")
-            return None
-        return repo  # type: ignore[no-any-return]
+        return self.app.writable_repo()  # type: ignore[no-any-return]
 
-    def _write(self, change: Callable[[Repository], str],
-               select: tuple[str, str] | None = None) -> None:
-        """Run ``change`` in one transaction, say what it did, reload; never crash.
+    def _act(self, action: Callable[..., Any], *args: Any,
+             select: str | None = None, **kwargs: Any) -> Any:
+        """Run an action through the app's one write path; put the cursor on its record.
 
         Args:
-            change: Makes the changes; returns the message to show.
-            select: (list selector, record id) to put the cursor on after the reload, so the
-                record just created or edited is the one the next key acts on.
+            select: The list (selector) whose row for the outcome's main record is
+                highlighted after the reload, so the next key acts on it.
         """
-        from opstui.store.storage import DataFileError, ReadOnlyError
-
-        repo = self._repo()
-        if repo is None:
-            return
-        try:
-            with repo.transaction():
-                message = change(repo)
-        except ReadOnlyError:
-            self.app.notify("The data file is read-only: nothing was saved.", severity="error")
-            return
-        except (DataFileError, ValueError) as exc:
-            self.app.notify(f"Not saved: {exc}", severity="error", markup=False)
-            return
-        if message:
-            self.app.notify(message, markup=False)
-        self.app.reload_panes()
-        if select is not None:
-            self.query_one(select[0]).select_key(select[1])  # type: ignore[attr-defined]
+        outcome = self.app.act(action, *args, **kwargs)
+        if outcome is not None and select is not None and outcome.record is not None:
+            self.query_one(select).select_key(outcome.record.id)  # type: ignore[attr-defined]
+        return outcome
 
     def _push(self, screen: Any, on_result: Callable[[Any], None]) -> None:
         def done(result: Any) -> None:
@@ -105,22 +84,17 @@ class DuringActions:
         self._push(status_form(task, self._now()), self._save_status)
 
     def action_toggle_done(self) -> None:
-        """Mark the highlighted task done in one key, or reopen a finished one (to do)."""
-        from opstui.domain.models import TaskStatus
-        from opstui.domain.tracking import change_status
+        """Mark the highlighted task done in one key, or reopen a finished one as it was."""
+        from opstui.actions.tasks import toggle_done
 
         task = self._task_to_change()
-        if task is None:
-            return
-        status = TaskStatus.DONE if task.is_open else TaskStatus.TODO
-        self._save_status(change_status(task, status, "", self._now()))
+        if task is not None:
+            self._act(toggle_done, task.id)
 
     def _save_status(self, new: Task) -> None:
-        def save(repo: Repository) -> str:
-            repo.save(new)
-            return f"{new.short_id} is {new.status.value}"
+        from opstui.actions.tasks import set_status
 
-        self._write(save)
+        self._act(set_status, new.id, new.status.value, new.status_reason)
 
     def action_note(self) -> None:
         """Add a progress note (with percent) to the highlighted task."""
@@ -133,17 +107,9 @@ class DuringActions:
         notes = sorted(self.data.notes_by_task.get(task.id, ()), key=lambda n: n.at)
 
         def save(entry: NoteInput) -> None:
-            from opstui.domain.tracking import add_note
+            from opstui.actions.tasks import add_note
 
-            def change(repo: Repository) -> str:
-                from opstui.domain.models import Task as TaskModel
-
-                current = repo.get(TaskModel, task.id) or task
-                note, updated = add_note(current, entry.text, entry.percent, self._now())
-                repo.add(note)
-                repo.save(updated)
-                return f"Noted on {task.short_id}"
-            self._write(change)
+            self._act(add_note, task.id, entry.text, entry.percent)
         self._push(note_form(task, notes), save)
 
     # -- add (by section) -----------------------------------------------------------------------
@@ -176,7 +142,7 @@ class DuringActions:
         self._meeting_form(meeting)
 
     def _meeting_form(self, meeting: Meeting | None) -> None:
-        from opstui.domain.tracking import action_item_tasks, carried_over
+        from opstui.domain.tracking import carried_over
         from opstui.ui.screens.during_forms import meeting_form
 
         if self._repo() is None:
@@ -187,14 +153,10 @@ class DuringActions:
             carried = carried_over(meeting, self.data.meetings, self.data.tasks_by_ref)
 
         def save(result: MeetingInput) -> None:
-            def change(repo: Repository) -> str:
-                repo.save(result.meeting)
-                tasks = action_item_tasks(result.meeting, result.actions, self._now())
-                for task in tasks:
-                    repo.add(task)
-                return (f"Meeting saved with {len(tasks)} new action item"
-                        f"{'' if len(tasks) == 1 else 's'}")
-            self._write(change, ("#meeting-table", result.meeting.id))
+            from opstui.actions.tracking import save_meeting
+
+            self._act(save_meeting, result.meeting, result.actions, original=meeting,
+                      select="#meeting-table")
         self._push(meeting_form(meeting, self.app.today, carried), save)
 
     # -- reviews --------------------------------------------------------------------------------
@@ -217,9 +179,9 @@ class DuringActions:
             return
 
         def save(result: ReviewCheck) -> None:
-            self._write(lambda repo: (repo.save(result),
-                                      f"Review {result.outcome.value}: {result.deliverable}")[1],
-                        ("#review-table", result.id))
+            from opstui.actions.tracking import save_review
+
+            self._act(save_review, result, original=review, select="#review-table")
         self._push(review_form(review, self.app.today), save)
 
     # -- metrics --------------------------------------------------------------------------------
@@ -248,8 +210,9 @@ class DuringActions:
         keys = [r.metric.key for r in self.data.board]
 
         def save(result: Any) -> None:
-            self._write(lambda repo: (repo.save(result), f"Metric {result.key} saved")[1],
-                        ("#metric-board", result.id))
+            from opstui.actions.metrics import save_metric
+
+            self._act(save_metric, result, original=metric, select="#metric-board")
         self._push(metric_form(metric, keys), save)
 
     def action_reading(self) -> None:
@@ -270,40 +233,25 @@ class DuringActions:
                          if r.day == self.data.day), None)
 
         def save(result: Any) -> None:
-            def change(repo: Repository) -> str:
-                same_day = [r for r in repo.readings_for(metric.id)
-                            if r.day == result.day and r.id != result.id]
-                replaced = [r for r in repo.readings_for(metric.id)
-                            if r.day == result.day and r.value != result.value]
-                for old in same_day:
-                    repo.delete(old)
-                repo.save(result)
-                if replaced:
-                    return (f"{metric.key} {result.day.isoformat()}: {result.value:g} replaced "
-                            f"{replaced[0].value:g}")
-                return f"{metric.key} {result.day.isoformat()}: {result.value:g} recorded"
-            self._write(change)
+            from opstui.actions.metrics import record_reading
+
+            self._act(record_reading, metric.id, result.day, result.value, result.note)
         readings = self.data.repo.readings_for(metric.id)
         self._push(reading_form(metric, self.data.day, existing, readings), save)
 
     def action_investigate(self) -> None:
         """Turn the highlighted metric's newest open anomaly into an investigate task."""
-        from opstui.domain.metrics import investigate_task
+        from opstui.actions.metrics import investigate
 
         if not self._need("metrics", "Investigate works on the metric board"):
             return
         row = self._board_row()
-        anomaly = row.open_anomaly if row is not None else None
-        if anomaly is None:
+        if row is None or row.open_anomaly is None:
             self.app.notify("No anomaly waiting for a look on this metric.", severity="warning")
             return
         assert self.data is not None
         day = self.data.day
-        owner = metric_owner(self.data.repo, row.metric.id)
-        task = investigate_task(row.metric, anomaly, owner, self._now(), due=day)
-        where = "today" if day == self.app.today else f"{day:%a %m-%d}"
-        self._write(lambda repo: (repo.add(task),
-                                  f"Investigate task {task.short_id} added to {where}")[1])
+        self._act(investigate, row.metric.id, due=day, as_of=day)
 
     # -- incidents ------------------------------------------------------------------------------
     def highlighted_incident(self) -> Incident | None:
@@ -323,10 +271,9 @@ class DuringActions:
             metric = row.metric if row else None
 
         def save(result: Incident) -> None:
-            flag = " · needs escalation" if result.needs_escalation else ""
-            self._write(lambda repo: (repo.add(result),
-                                      f"Incident {result.short_id} logged{flag}")[1],
-                        ("#incident-table", result.id))
+            from opstui.actions.tracking import open_incident
+
+            self._act(open_incident, result, select="#incident-table")
         self._push(incident_form(self._now(), metric, task), save)
 
     def _open_incident(self, verb: str) -> Incident | None:
@@ -350,9 +297,13 @@ class DuringActions:
             return
 
         def save(result: Incident) -> None:
-            self._write(lambda repo: (repo.save(result), f"Escalated to "
-                                      f"{result.escalations[-1].to}")[1],
-                        ("#incident-table", result.id))
+            from opstui.actions.tracking import escalate_incident
+
+            last = result.escalations[-1]
+            informed = [d for d in result.departments_informed
+                        if d not in incident.departments_informed]
+            self._act(escalate_incident, incident.id, last.to, last.note, informed,
+                      select="#incident-table")
         self._push(escalate_form(incident, self._now()), save)
 
     def action_resolve(self) -> None:
@@ -364,19 +315,23 @@ class DuringActions:
             return
 
         def save(result: Incident) -> None:
-            self._write(lambda repo: (repo.save(result), f"Resolved: {result.title}")[1],
-                        ("#incident-table", result.id))
+            from opstui.actions.tracking import resolve_incident
+
+            def resolve(force: bool) -> None:
+                self._act(resolve_incident, incident.id, result.cause, result.resolution,
+                          force=force, select="#incident-table")
+
+            if incident.needs_escalation:
+                from opstui.ui.screens.confirm import Confirm
+
+                self.app.push_screen(Confirm(
+                    f"{incident.severity.value} incident never escalated",
+                    "Resolve it without escalation? The reports will say so. "
+                    "(Escalate first with e.)", "Resolve anyway"),
+                    lambda yes: resolve(True) if yes else None)
+                return
+            resolve(False)
         self._push(resolve_form(incident, self._now()), save)
-
-
-def metric_owner(repo: Repository, metric_id: str) -> str | None:
-    """The owner of the (newest) goal tracking the metric, if any: who investigates it."""
-    from opstui.domain.models import Goal
-
-    goals = [g for g in repo.all(Goal)
-             if g.metric_id == metric_id and g.owner and not g.closed]
-    goals.sort(key=lambda g: g.created_at, reverse=True)
-    return goals[0].owner if goals else None
 
 
 _KEYS = {"tasks": "w", "team": "o", "meetings": "m", "reviews": "c", "metrics": "k",
