@@ -25,10 +25,9 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-PRIORITIES = ("P0", "P1", "P2", "P3")
-"""``Priority`` values, spelled out so ``--help`` need not import the models (a test compares)."""
-STATUSES = ("todo", "doing", "waiting", "blocked", "done", "cancelled")
-"""``TaskStatus`` values, spelled out for the same reason."""
+from opstui.commands import PRIORITIES, STATUSES, _percent, _priority
+
+__all__ = ["PRIORITIES", "STATUSES", "build_parser", "command_word", "describe_error", "main"]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -63,23 +62,6 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> Any:  # type: ignore[override]
         """Raise instead of printing usage and exiting; ``main`` reports it in one line."""
         raise UsageError(f"{message} (see '{self.prog} --help')")
-
-
-def _priority(text: str) -> str:
-    value = text.strip().upper()
-    if value not in PRIORITIES:
-        raise argparse.ArgumentTypeError(f"not a priority: {text!r} (use P0, P1, P2 or P3)")
-    return value
-
-
-def _percent(text: str) -> int:
-    try:
-        value = int(text.strip().rstrip("%"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a percentage: {text!r} (use 0 to 100)") from None
-    if not 0 <= value <= 100:
-        raise argparse.ArgumentTypeError(f"percent must be 0 to 100, not {value}")
-    return value
 
 
 def command_word(argv: Sequence[str]) -> str | None:

@@ -23,8 +23,8 @@ from demo_story import backlog, campaign, journal, minutes, numbers  # noqa: E40
 from demo_story.builder import ANCHOR, Story, day  # noqa: E402
 
 from opstui.domain.models import (  # noqa: E402
-    SCHEMA_VERSION,
     RECORD_TABLES,
+    SCHEMA_VERSION,
     Incident,
     Reading,
     Record,

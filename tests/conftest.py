@@ -1,10 +1,42 @@
-"""Shared fixtures: a data file in a fresh folder and a repository on it."""
+"""Shared fixtures: a data file in a fresh folder and a repository on it.
+
+``OPSTUI_TEST_NOW=2026-12-31T23:59:30`` runs the whole suite with the wall clock moved to that
+instant (and ticking on from it), to prove no test and no rule depends on the day it runs:
+CI runs the suite at the real date and at such an instant.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+_travel: Any = None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Move the wall clock to ``$OPSTUI_TEST_NOW`` for the whole run, if set."""
+    global _travel
+    moment = os.environ.get("OPSTUI_TEST_NOW", "").strip()
+    if moment:
+        import time_machine
+
+        _travel = time_machine.travel(moment, tick=True)
+        _travel.start()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Put the wall clock back."""
+    if _travel is not None:
+        _travel.stop()
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    """Say when the clock is moved."""
+    moment = os.environ.get("OPSTUI_TEST_NOW", "").strip()
+    return f"wall clock moved to {moment} (OPSTUI_TEST_NOW)" if moment else None
 
 from opstui.store.repository import Repository
 

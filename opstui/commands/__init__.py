@@ -18,6 +18,28 @@ if TYPE_CHECKING:
 
 TODAY_ENV = "OPSTUI_TODAY"
 
+PRIORITIES = ("P0", "P1", "P2", "P3")
+"""``Priority`` values, spelled out so ``--help`` need not import the models (a test compares)."""
+STATUSES = ("todo", "doing", "waiting", "blocked", "done", "cancelled")
+"""``TaskStatus`` values, spelled out for the same reason."""
+
+
+def _priority(text: str) -> str:
+    value = text.strip().upper()
+    if value not in PRIORITIES:
+        raise argparse.ArgumentTypeError(f"not a priority: {text!r} (use P0, P1, P2 or P3)")
+    return value
+
+
+def _percent(text: str) -> int:
+    try:
+        value = int(text.strip().rstrip("%"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a percentage: {text!r} (use 0 to 100)") from None
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"percent must be 0 to 100, not {value}")
+    return value
+
 
 class CommandError(Exception):
     """A command cannot do what was asked; the message says why in one line.

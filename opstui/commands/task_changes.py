@@ -5,14 +5,21 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from opstui.commands import CommandError, parse_day, run_action
+from opstui.commands import (
+    PRIORITIES,
+    STATUSES,
+    CommandError,
+    _percent,
+    _priority,
+    parse_day,
+    run_action,
+)
 
 WORDS = ("reopen", "status", "assign", "edit")
 
 
 def register(command: Any) -> None:
     """Add the subcommands to the parser (``command`` is ``build_parser``'s helper)."""
-    from opstui.cli import PRIORITIES, STATUSES, _percent, _priority
 
     reopen = command("reopen", "opstui.commands.task_changes:reopen",
                      "Reopen a done or cancelled task with the status and percent it had.")

@@ -48,7 +48,8 @@ from opstui.domain.records import (
 )
 
 __all__ = [
-    "DEFAULT_CHECKLIST", "RECORD_TABLES", "RECORD_TYPES", "RETRO_SECTIONS", "SCHEMA_VERSION", "TABLES",
+    "DEFAULT_CHECKLIST", "RECORD_TABLES", "RECORD_TYPES", "RETRO_SECTIONS", "SCHEMA_VERSION",
+    "TABLES",
     "AnomalyRule", "Cadence", "CheckItem", "DayPlan", "Direction", "Escalation", "Goal",
     "Incident", "JournalEntry", "LogEntry", "Meeting", "Metric", "Name", "Percent", "Priority",
     "ProgressNote", "Reading", "Record", "RecordChange", "RecordId", "Recurrence",

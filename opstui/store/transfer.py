@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from opstui.domain.models import SCHEMA_VERSION, RECORD_TABLES, ProgressNote, Record, Settings, Task
+from opstui.domain.models import RECORD_TABLES, SCHEMA_VERSION, ProgressNote, Record, Settings, Task
 from opstui.store.datafile import first_error
 from opstui.store.migrations import migrate, set_schema_version
 from opstui.store.repository import SETTINGS_TABLE, Repository

@@ -18,7 +18,8 @@ def test_check_says_ok_with_counts(cli: Runner, data_file: Path) -> None:
     goal = Goal(title="留存 D7 ≥ 35%", period="2026-11")
     task = Task(title="t", goal_id=goal.id)
     old = Task(title="old", status="done", done_at=datetime(2026, 8, 1, 9))
-    repo.save_many([goal, task, old, ProgressNote(task_id=old.id, at=datetime(2026, 11, 2, 9), text="n"),
+    repo.save_many([goal, task, old,
+                    ProgressNote(task_id=old.id, at=datetime(2026, 11, 2, 9), text="n"),
                     DayPlan(day=date(2026, 11, 23), task_ids=[task.id, old.id])])
     repo.save_settings(Settings(lang="zh"))
     repo.archive_finished(date(2026, 11, 23))

@@ -45,7 +45,8 @@ def history(repo: Repository) -> dict[str, Task]:
     for key, task in tasks.items():
         tasks[key] = repo.save(task)
     for key in ("october", "open"):
-        repo.save(ProgressNote(task_id=tasks[key].id, at=datetime(2026, 11, 2, 9), text=f"note on {key}"))
+        repo.save(ProgressNote(task_id=tasks[key].id, at=datetime(2026, 11, 2, 9),
+                               text=f"note on {key}"))
     return tasks
 
 

@@ -31,7 +31,8 @@ CRASHING_WRITER = textwrap.dedent(
         n += 1
         with repo.transaction():
             task = repo.save(Task(title=f"round {round_no} task {n} 任务", percent=n % 101))
-            note = repo.save(ProgressNote(task_id=task.id, at=datetime(2026, 11, 2, 9), text=f"note {n}"))
+            note = repo.save(ProgressNote(task_id=task.id, at=datetime(2026, 11, 2, 9),
+                                          text=f"note {n}"))
         print(task.id, note.id, sep="\\n", flush=True)
         # Finish it long ago, archive it, reopen it (back to the hot file), finish it again.
         repo.save(task.evolve(status=TaskStatus.DONE, done_at=long_ago))
