@@ -114,7 +114,7 @@ def test_the_last_day_of_the_data_is_today(today: date) -> None:
 
 
 def test_every_table_has_records(records: list[Record]) -> None:
-    assert {r.table for r in records} == set(TABLES)
+    assert {r.table for r in records} == set(TABLES) - {"journal"}  # undo history: none yet
 
 
 def test_dates_move_by_whole_days_and_nothing_else_changes(records: list[Record]) -> None:
