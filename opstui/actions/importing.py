@@ -22,6 +22,7 @@ from opstui.domain.clock import Clock
 if TYPE_CHECKING:
     from opstui.domain.base import Record
     from opstui.domain.interchange import ImportBatch
+    from opstui.domain.models import Task
     from opstui.store.repository import Repository
 
 
@@ -86,6 +87,7 @@ def plan_import(repo: Repository, batch: ImportBatch, now: datetime) -> ImportPl
     for template in batch.recurrences:
         _one(plan, "recurrence", template.title, recurrences.get(template.id), template,
              changed, changed_fields)
+    matches: list[tuple[Task, Task | None]] = []
     for task in batch.tasks:
         current = stored.get(task.id) or (by_source.get(task.source_id) if task.source_id
                                           else None)
@@ -93,7 +95,9 @@ def plan_import(repo: Repository, batch: ImportBatch, now: datetime) -> ImportPl
             current = by_occurrence.get((task.source.ref, task.source.on))
         if current is not None and current.id != task.id:
             now_ids[task.id] = current.id
-        _one(plan, "task", task.title, current, task,
+        matches.append((task, current))
+    for task, current in matches:
+        _one(plan, "task", task.title, current, _renamed_depends(task, now_ids),
              lambda old, new: merged(old, new, now), changed_fields)
     notes = {n.id: n for n in repo.archived(ProgressNote)}
     notes.update((n.id, n) for n in repo.all(ProgressNote))
@@ -101,16 +105,14 @@ def plan_import(repo: Repository, batch: ImportBatch, now: datetime) -> ImportPl
         if note.task_id in now_ids:
             note = note.model_copy(update={"task_id": now_ids[note.task_id]})
         _one(plan, "note", note.text, notes.get(note.id), note, changed, changed_fields)
-    if now_ids:  # dependencies on tasks matched under another id
-        plan.writes = [_renamed_depends(r, now_ids) for r in plan.writes]
     return plan
 
 
-def _renamed_depends(record: Record, ids: dict[str, str]) -> Record:
-    depends = getattr(record, "depends", None)
-    if not depends or not any(d in ids for d in depends):
-        return record
-    return record.model_copy(update={"depends": [ids.get(d, d) for d in depends]})
+def _renamed_depends(task: Task, ids: dict[str, str]) -> Task:
+    """``task`` depending on the stored ids of tasks that matched under another id."""
+    if not any(d in ids for d in task.depends):
+        return task
+    return task.model_copy(update={"depends": [ids.get(d, d) for d in task.depends]})
 
 
 def _one(plan: ImportPlan, kind: str, label: str, current: Any, incoming: Any,

@@ -118,13 +118,17 @@ def test_an_occurrence_opstui_made_is_not_doubled_by_a_later_export(repo: Reposi
     instance = dict(next(i for i in items if i.get("parent") == template["uuid"]))
     instance |= {"uuid": str(uuid.uuid4()), "due": "20261216T180000Z", "imask": 2,
                  "modified": "20261203T000000Z"}
-    outcome = _import(Repository(repo.path), [*items, instance], clock=LATER)
-    assert "tasks: 1 updated" in outcome.message and "added" not in outcome.message
+    follow_up = {"uuid": str(uuid.uuid4()), "description": "file the 16th's report",
+                 "status": "pending", "depends": [instance["uuid"]]}
+    outcome = _import(Repository(repo.path), [*items, instance, follow_up], clock=LATER)
+    assert "tasks: 1 added, 1 updated" in outcome.message
     on_16th = [t for t in Repository(repo.path).all(Task)
                if t.source.kind is SourceKind.RECURRENCE and t.source.on == date(2026, 12, 16)]
     assert len(on_16th) == 1
     assert on_16th[0].id == made[0].id
     assert on_16th[0].source_id == f"taskwarrior:{instance['uuid']}"
+    after = Repository(repo.path).get(Task, uuid.UUID(follow_up["uuid"]).hex)
+    assert after is not None and after.depends == [made[0].id]  # the task as stored
 
 
 def test_a_todotxt_export_imports_back_onto_the_same_tasks(repo: Repository,
