@@ -28,8 +28,7 @@ def add_import_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--from", dest="source_format", choices=IMPORT_FORMATS,
                         help="the file's format (default: found from its content)")
     parser.add_argument("--dry-run", action="store_true",
-                        help="say what would be added and changed; write nothing "
-                             "(taskwarrior and todotxt)")
+                        help="say what would be added and changed; write nothing")
 
 
 def add_export_options(parser: argparse.ArgumentParser) -> None:
@@ -91,8 +90,7 @@ def import_(args: argparse.Namespace) -> int:
         raise CommandError(f"{exc}; nothing was imported") from None
     if kind == "opstui":
         if args.dry_run:
-            raise CommandError("--dry-run is for --from taskwarrior and todotxt; an opstui "
-                               "export is checked whole before anything is written")
+            return _opstui_dry_run(args, where, raw)
         from opstui.commands.transfer import import_ as import_export
 
         if args.file != "-":
@@ -115,6 +113,46 @@ def import_(args: argparse.Namespace) -> int:
     for line in plan.skipped:
         print(f"opstui: note: {line}", file=sys.stderr)
     return 0
+
+
+def _opstui_dry_run(args: argparse.Namespace, where: str, raw: bytes) -> int:
+    """What importing an opstui export would add and change; nothing is written."""
+    from opstui.domain.models import TABLES, ProgressNote, Task
+    from opstui.store.transfer import TransferError, load_export, validate_export
+
+    try:
+        records, settings = validate_export(load_export(raw))
+    except TransferError as exc:
+        raise CommandError(f"{where}: {exc}; nothing would be imported") from None
+    repo = open_repository(args, read_only=True)
+    stored: dict[tuple[str, str], Any] = {}
+    for name, cls in TABLES.items():
+        found = [*repo.archived(cls), *repo.all(cls)] if cls in (Task, ProgressNote) else (
+            repo.all(cls))
+        stored.update(((name, r.id), r) for r in found)
+    added = updated = unchanged = 0
+    for record in records:
+        before = stored.get((record.table, record.id))
+        if before is None:
+            added += 1
+            print(f"would add {_kind(record)} {record.short_id}")
+        elif before == record:
+            unchanged += 1
+        else:
+            updated += 1
+            print(f"would update {_kind(record)} {record.short_id}")
+    change = settings is not None and not args.keep_settings and settings != repo.settings()
+    print(f"dry run of {where} (opstui): would add {added}, update {updated}, leave "
+          f"{unchanged} unchanged{'; settings would change' if change else ''} "
+          "(nothing written)")
+    return 0
+
+
+def _kind(record: Any) -> str:
+    """``progress note`` for a ProgressNote."""
+    import re
+
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", type(record).__name__).lower()
 
 
 def _parse(kind: str, text: str, where: str) -> Any:

@@ -135,7 +135,13 @@ def test_json_export_and_import_still_go_through_opstuis_own_format(
     assert done.returncode == 0, done.stderr
     assert b"imported stdin:" in done.stdout
     assert len(Repository(other).all(Task)) == 14
-    assert cli("import", str(out), "--dry-run").code == 2
+    before = other.read_bytes()
+    dry = cli("import", str(out), "--dry-run", "--db", str(other))
+    assert dry.code == 0 and "would add 0, update 0, leave" in dry.out
+    assert other.read_bytes() == before
+    fresh = tmp_path / "fresh.json"
+    dry = cli("import", str(out), "--dry-run", "--db", str(fresh))
+    assert "would add task " in dry.out and not fresh.exists()
 
 
 def test_stdin_taskwarrior_in_a_real_process(tmp_path: Path, env_for: Any) -> None:
