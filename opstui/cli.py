@@ -144,18 +144,24 @@ def build_parser(word: str | None = None) -> argparse.ArgumentParser:
     note.add_argument("--percent", type=_percent, metavar="N",
                       help="percent done (0-100); also updates the task")
 
-    export = command("export", "opstui.commands.transfer:export",
-                     "Write every record (archives and settings too) as versioned JSON.")
+    export = command("export", "opstui.commands.interchange:export",
+                     "Write every record (archives and settings too) as versioned JSON, or "
+                     "tasks as CSV, todo.txt or a calendar (--format).")
     export.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
     export.add_argument("-f", "--force", action="store_true",
                         help="let --out replace an existing file")
 
-    imp = command("import", "opstui.commands.transfer:import_",
+    imp = command("import", "opstui.commands.interchange:import_",
                   "Merge an export file: same ids are updated, new ones added; nothing is "
                   "written unless every record is valid.")
-    imp.add_argument("file", metavar="FILE", help="an 'opstui export' file ('-' for stdin)")
+    imp.add_argument("file", metavar="FILE", help="an 'opstui export' file, a Taskwarrior "
+                     "'task export' or a todo.txt ('-' for stdin)")
     imp.add_argument("--keep-settings", action="store_true",
                      help="keep this data file's settings instead of the file's")
+    from opstui.commands import interchange
+
+    interchange.add_export_options(export)
+    interchange.add_import_options(imp)
 
     command("archive", "opstui.commands.tasks:archive",
             "Move tasks finished more than archive_after_days (default 21) days ago, with "

@@ -1,6 +1,7 @@
 """The demo data set, moved in time so that its last day is today.
 
-``sample_data/demo.json`` holds five weeks of an operations team's work ending on its
+``opstui/data/demo.json`` (shipped in the package; built by ``sample_data/make_demo.py``)
+holds five weeks of an operations team's work ending on its
 *anchor* day. Loading it shifts every date and datetime by ``today - anchor`` days, found by
 walking the validated records' values by type (dates inside nested models and lists
 included; text is never rewritten).
@@ -15,7 +16,7 @@ current, past ones stay past, and the order of periods is kept.
 Given the time ``now`` (on ``today``), every moment later than it (a task finished at 17:50
 when the clock says 15:52) is moved back to ``now``: the demo never shows the future.
 
-The files in ``sample_data`` are only ever read.
+The demo file is only ever read.
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ from pydantic import BaseModel, ValidationError
 
 from opstui.domain.dates import DateParseError, iso_week_label, parse_period, week_start
 from opstui.domain.models import RECORD_TABLES, Goal, Record, Settings
-from opstui.paths import sample_data_dir
 
 DEMO_FILE = "demo.json"
 EXPORT_FORMAT = "opstui-export"
@@ -42,8 +42,8 @@ class DemoDataError(Exception):
 
 
 def demo_path() -> Path:
-    """Where the demo data set lives: ``sample_data/demo.json`` in the source tree."""
-    return sample_data_dir() / DEMO_FILE
+    """Where the demo data set lives: ``data/demo.json`` inside the installed package."""
+    return Path(__file__).resolve().parent / "data" / DEMO_FILE
 
 
 def shift_period(label: str, anchor: date, today: date) -> str:
@@ -133,8 +133,8 @@ def _read(path: Path) -> dict[str, Any]:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise DemoDataError(
-            f"the demo data set is missing: {path} (it ships in the source tree's "
-            f"sample_data folder; rebuild it with python sample_data/make_demo.py)"
+            f"the demo data set is missing: {path} (it ships inside the opstui package; "
+            f"in a source tree, rebuild it with python sample_data/make_demo.py)"
         ) from None
     except OSError as exc:
         raise DemoDataError(f"cannot read the demo data set {path}: {exc.strerror}") from None
@@ -153,7 +153,7 @@ def load_demo(today: date, path: Path | None = None, *, now: datetime | None = N
 
     Args:
         today: The day the demo's anchor day becomes.
-        path: The export to read (default: ``sample_data/demo.json``).
+        path: The export to read (default: the packaged ``data/demo.json``).
         now: The time now on ``today``; moments after it are set to it. None: keep the
             demo's times of day as they are.
 
@@ -206,7 +206,7 @@ def load_demo_records(today: date) -> list[Record]:
     """Every demo record, moved so the last day of the data is ``today``.
 
     Raises:
-        DemoDataError: ``sample_data/demo.json`` is missing or unreadable.
+        DemoDataError: The packaged ``data/demo.json`` is missing or unreadable.
     """
     return load_demo(today)[0]
 

@@ -27,5 +27,5 @@ def resolve_data_file(cli_value: str | None) -> Path:
 
 
 def sample_data_dir() -> Path:
-    """The ``sample_data`` folder of the source tree (the demo data set)."""
+    """The ``sample_data`` folder of the source tree (the script that builds the demo)."""
     return Path(__file__).resolve().parent.parent / "sample_data"

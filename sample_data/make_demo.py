@@ -1,4 +1,4 @@
-"""Build the demo data set, ``sample_data/demo.json``, from the story in ``demo_story/``.
+"""Build the demo data set, ``opstui/data/demo.json``, from the story in ``demo_story/``.
 
 Run ``python sample_data/make_demo.py`` after changing the story, and commit both. The
 output is deterministic: ids come from a seeded generator, every timestamp is fixed, so a
@@ -32,7 +32,8 @@ from opstui.domain.models import (  # noqa: E402
     Task,
 )
 
-OUTPUT = HERE / "demo.json"
+OUTPUT = HERE.parent / "opstui" / "data" / "demo.json"
+"""Inside the package, so a wheel carries it (``opstui demo`` works when installed)."""
 EXPORTED_AT = datetime(2026, 11, 20, 20, 0)
 EXPORT_FORMAT = "opstui-export"
 

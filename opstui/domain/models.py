@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, ClassVar
+from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
@@ -157,6 +157,22 @@ class Task(Record):
     """While done: the status the task had before, which reopening gives back."""
     reopen_percent: Percent | None = None
     """While done: the percent the task had before, which reopening gives back."""
+
+    # -- Interchange: what a task imported from another tool brings with it ----------------
+    # (``opstui import --from taskwarrior|todotxt``; all default to empty, so tasks made in
+    # opstui and files written before these fields existed are unchanged.)
+    source_id: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = (
+        None)
+    """Where the task was imported from, as ``tool:id`` (``taskwarrior:<uuid>``,
+    ``todotxt:<hash>``): a re-import finds the task by it and updates it."""
+    project: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = (
+        None)
+    """The source's project (Taskwarrior ``project``, todo.txt ``+project``)."""
+    depends: list[RecordId] = Field(default_factory=list)
+    """Tasks this one waits on (Taskwarrior ``depends``), by record id."""
+    external: dict[str, Any] = Field(default_factory=dict)
+    """The source's fields that have no home here, kept as they were (Taskwarrior UDAs,
+    ``wait``, ``until``, ``recur``, ``modified``; todo.txt ``key:value`` pairs...)."""
 
     @field_validator("tags")
     @classmethod

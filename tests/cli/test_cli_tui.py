@@ -9,8 +9,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from opstui.demo import demo_path
 from opstui.domain.models import Task
-from opstui.paths import sample_data_dir
 from opstui.store.repository import Repository
 
 Env = Callable[[Path], dict[str, str]]
@@ -47,10 +47,10 @@ def test_opstui_without_a_command_opens_the_tui_on_the_data_file(
     assert "2026-11-23" in screen  # the pinned today reached the app
 
 
-def test_demo_opens_a_copy_and_never_touches_sample_data(
+def test_demo_opens_a_copy_and_never_touches_the_demo_data(
     data_file: Path, tmp_path: Path, env_for: Env
 ) -> None:
-    before = _fingerprint(sample_data_dir())
+    before = _fingerprint(demo_path().parent)
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     code, screen = _screenshot(["demo"], env_for(data_file) | {"TMPDIR": str(scratch)},
@@ -58,6 +58,6 @@ def test_demo_opens_a_copy_and_never_touches_sample_data(
     assert code == 0, screen
     assert "opstui (demo)" in screen
     assert "2026-11-23" in screen
-    assert _fingerprint(sample_data_dir()) == before
+    assert _fingerprint(demo_path().parent) == before
     assert not data_file.exists()  # the user's data file is not the demo's
     assert list(scratch.iterdir()) == []  # the demo copy is removed on exit
