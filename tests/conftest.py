@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from opstui.store.repository import Repository
+
 _travel: Any = None
 
 
@@ -38,7 +40,6 @@ def pytest_report_header(config: pytest.Config) -> str | None:
     moment = os.environ.get("OPSTUI_TEST_NOW", "").strip()
     return f"wall clock moved to {moment} (OPSTUI_TEST_NOW)" if moment else None
 
-from opstui.store.repository import Repository
 
 
 @pytest.fixture
