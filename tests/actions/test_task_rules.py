@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import Ticking
+from action_data import Ticking
 
 from opstui.actions.errors import ActionError
 from opstui.actions.tasks import (

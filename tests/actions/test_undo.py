@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Ticking, raw_records
+from action_data import Ticking, raw_records
 
 from opstui.actions import metrics, tasks, tracking
 from opstui.actions.errors import ActionError
