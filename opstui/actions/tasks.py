@@ -53,14 +53,17 @@ def add_task(repo: Repository, clock: Clock, fields: dict[str, Any], *,
 
 
 def edit_task(repo: Repository, clock: Clock, original: Task, edited: Task, *,
-              source: str = "tui") -> Outcome:
-    """Save the fields a form changed on ``original`` onto the task as it is on disk now.
+              plan_day: date | None = None, source: str = "tui") -> Outcome:
+    """Save the fields a form changed on ``original`` onto the task as it is on disk now
+    (and put it on ``plan_day``'s plan, when a ``plan:`` token was typed).
 
     Raises:
         ActionError: The edit is invalid, or the task was deleted meanwhile.
     """
     with work(repo, clock, "edit", source=source) as w:
         task = w.update_from(original, edited)
+        if plan_day is not None:
+            _plan_onto(w, plan_day, [task.id])
         note = ""
         if w.conflicts:
             note = f" (also changed elsewhere: {', '.join(w.conflicts)}; yours kept)"

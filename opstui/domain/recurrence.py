@@ -240,3 +240,21 @@ def next_occurrence(template: Recurrence, after: date, within_days: int = 366) -
     """The first occurrence after ``after`` (within a year), or None."""
     found = occurrences(template, after + timedelta(days=1), after + timedelta(days=within_days))
     return found[0] if found else None
+
+
+def planned_occurrences(templates: Iterable[Recurrence], tasks: Iterable[Task], first: date,
+                        last: date) -> list[tuple[date, Recurrence]]:
+    """The occurrences in ``first..last`` that are not tasks (yet): what the week view shows
+    as planned occurrences. Read only."""
+    made = {(t.source.ref, t.source.on) for t in tasks if t.source.kind is SourceKind.RECURRENCE}
+    found = []
+    for template in templates:
+        if not template.active:
+            continue
+        try:
+            days = occurrences(template, max(first, template.dtstart), last)
+        except RecurrenceError:
+            continue
+        found += [(day, template) for day in days if (template.id, day) not in made]
+    found.sort(key=lambda pair: (pair[0], pair[1].title))
+    return found
