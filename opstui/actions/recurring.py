@@ -89,7 +89,7 @@ def add_recurring(repo: Repository, clock: Clock, title: str, rrule: str, *,
     Raises:
         ActionError: No title, or a rule that does not parse or recurs within a day.
     """
-    from opstui.domain.models import Priority, Recurrence
+    from opstui.domain.models import Recurrence
     from opstui.domain.recurrence import check_rrule
 
     if not title.strip():
@@ -98,10 +98,10 @@ def add_recurring(repo: Repository, clock: Clock, title: str, rrule: str, *,
     rule = rrule.strip().removeprefix("RRULE:")
     with work(repo, clock, "recur", source=source) as w:
         check_rrule(rule, first)
-        template = w.add(Recurrence(
-            title=title.strip(), rrule=rule, dtstart=first, priority=Priority(priority),
-            owner=(owner or "").strip().removeprefix("@") or None,
-            estimate_minutes=estimate_minutes, tags=list(tags)))
+        template = w.add(Recurrence.model_validate({
+            "title": title.strip(), "rrule": rule, "dtstart": first, "priority": priority,
+            "owner": (owner or "").strip().removeprefix("@") or None,
+            "estimate_minutes": estimate_minutes, "tags": list(tags)}))
         task = next_instance(w, template, max(first, clock.today))
         then = (f"; next {task.due:%a %Y-%m-%d} is in the backlog ({task.short_id})"
                 if task is not None and task.due else "; no occurrence within a year")

@@ -263,7 +263,12 @@ class Repository(ArchiveFiles):
                 if any(doc.get("id") == stored.id for doc in raw.values()):
                     raise ValueError(f"{stored.table} already has a record {stored.id!r}")
                 doc = stored.model_dump(mode="json", exclude_defaults=True)
-                self._hot.db.table(stored.table).insert(doc)
+                doc_id = self._hot.db.table(stored.table).insert(doc)
+                ids = self._hot.doc_ids.get(stored.table)
+                if ids is not None:  # keep the id map in step with the documents
+                    ids[stored.id] = doc_id
+                self._hot.changes += 1
+                self._hot.bump(stored.table)
         return stored
 
     def save_many(self, records: Iterable[Record]) -> None:
