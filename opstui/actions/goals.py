@@ -54,8 +54,8 @@ def add_goal(repo: Repository, clock: Clock, title: str, period: str, *,
                              target=target, baseline=baseline, direction=direction)
         goal = w.add(Goal.model_validate(fields))
         span = parse_period(goal.period)
-        w.say(f"{goal.short_id}  {goal.period} ({span.start:%m-%d} to {span.end:%m-%d})  "
-              f"{goal.title}", goal)
+        w.say(f"{goal.short_id}  {goal.title}  {goal.period} ({span.start:%m-%d} to "
+              f"{span.end:%m-%d})", goal)
     return w.outcome
 
 

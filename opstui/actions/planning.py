@@ -146,10 +146,10 @@ def set_capacity(repo: Repository, clock: Clock, day: date, capacity_hours: floa
     if capacity_hours is None and buffer_pct is None:
         raise ActionError("give a capacity (hours) and/or a buffer (percent)")
     if capacity_hours is not None and not 0 < capacity_hours <= 24:
-        raise ActionError(f"capacity must be more than 0 and at most 24 hours, not "
+        raise ActionError(f"capacity: must be more than 0 and at most 24 hours, not "
                           f"{capacity_hours:g}", "capacity")
     if buffer_pct is not None and not 0 <= buffer_pct <= 90:
-        raise ActionError(f"buffer must be 0 to 90 percent, not {buffer_pct}", "buffer")
+        raise ActionError(f"buffer: must be 0 to 90 percent, not {buffer_pct}", "buffer")
     changes: dict[str, float | int] = {}
     if capacity_hours is not None:
         changes["capacity_hours"] = capacity_hours
@@ -206,13 +206,13 @@ def roll_over(repo: Repository, clock: Clock, day: date, task_ids: Iterable[str]
             wanted = set(task_ids)
             found = [lo for lo in found if lo.task.id in wanted]
         if not found:
-            w.say(f"Nothing to roll over onto {day_label(day)}", rolled=0)
+            w.say(f"nothing to roll over onto {day_label(day)}", rolled=0)
         else:
             done = carry(w, [Carry(lo.task.id, lo.planned_on, reason=reason) for lo in found],
                          day)
             lines = [f"{t.short_id}  rolled from {lo.planned_on:%m-%d} (×{t.rollover_count})  "
                      f"{t.title}" for lo, t in zip(found, done.tasks, strict=True)]
             noun = "task" if len(found) == 1 else "tasks"
-            w.say("\n".join([f"Rolled {len(found)} {noun} onto {day_label(day)}", *lines]),
+            w.say("\n".join([*lines, f"Rolled {len(found)} {noun} onto {day_label(day)}"]),
                   *done.tasks, rolled=len(found))
     return w.outcome

@@ -21,7 +21,8 @@ def add_retro(repo: Repository, clock: Clock, fields: dict[str, Any],
     the retro. All valid or nothing is saved.
 
     Args:
-        fields: The retro's fields (title, project, format, day, sections, goal_ids...).
+        fields: The retro's fields (title, project, format, day, sections, goal_ids, and
+            metric_ids as ids, id prefixes or metric keys).
         actions: Action lines, or drafts already read.
 
     Raises:
@@ -29,7 +30,7 @@ def add_retro(repo: Repository, clock: Clock, fields: dict[str, Any],
             bad (its number said).
     """
     from opstui.domain.models import Goal, Metric, Retrospective
-    from opstui.domain.retro import action_tasks, parse_action
+    from opstui.domain.retro import FORMAT_NAMES, action_tasks, parse_action, sections_of
 
     day = fields.get("day") or clock.today
     with work(repo, clock, "retro", source=source) as w:
@@ -37,8 +38,16 @@ def add_retro(repo: Repository, clock: Clock, fields: dict[str, Any],
                   for number, line in enumerate(actions, start=1)]
         data = {"day": day, **fields}
         data["goal_ids"] = [w.resolve(Goal, g).id for g in data.get("goal_ids", [])]
-        data["metric_ids"] = [w.resolve(Metric, m).id for m in data.get("metric_ids", [])]
-        retro = w.add(Retrospective.model_validate(data))
+        by_key = {m.key: m.id for m in repo.all(Metric)}
+        data["metric_ids"] = [by_key.get(m) or w.resolve(Metric, m).id
+                              for m in data.get("metric_ids", [])]
+        retro = Retrospective.model_validate(data)
+        unknown = sorted(set(retro.sections) - set(sections_of(retro.format)))
+        if unknown:
+            raise ActionError(f"{FORMAT_NAMES[retro.format]} has no section {unknown[0]!r} "
+                              f"(its sections: {', '.join(sections_of(retro.format))})",
+                              "sections")
+        retro = w.add(retro)
         tasks = [w.add(task) for task in action_tasks(retro, drafts, clock.now)]
         noun = "action" if len(tasks) == 1 else "actions"
         w.say(f"{retro.short_id}  retro saved with {len(tasks)} {noun} as tasks: "

@@ -203,7 +203,7 @@ def goal_fields(title: str, period: str, *, owner: str | None = None,
             period that does not parse.
     """
     fields: dict[str, object] = {"title": title, "period": parse_period(period).label,
-                                 "owner": (owner or "").strip().removeprefix("@") or None}
+                                 "owner": owner.removeprefix("@") if owner else None}
     if metric is None:
         if target is not None or baseline is not None:
             raise RuleError("a baseline and a target need a metric")

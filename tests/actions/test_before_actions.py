@@ -78,7 +78,7 @@ def test_moving_a_planned_task_reorders_the_stored_plan(repo: Repository) -> Non
 def test_capacity_is_checked_and_saved_on_a_new_plan(repo: Repository) -> None:
     with pytest.raises(ActionError, match="at most 24 hours"):
         set_capacity(repo, CLOCK, MONDAY, 25)
-    with pytest.raises(ActionError, match="buffer must be 0 to 90"):
+    with pytest.raises(ActionError, match="buffer: must be 0 to 90"):
         set_capacity(repo, CLOCK, MONDAY, None, 95)
     assert repo.plan_for(MONDAY) is None
     said = set_capacity(repo, CLOCK, MONDAY, 6, 25)
