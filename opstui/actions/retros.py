@@ -63,6 +63,7 @@ def edit_retro(repo: Repository, clock: Clock, prefix: str, changes: dict[str, A
         ActionError: Not found, or an invalid value.
     """
     from opstui.domain.models import Retrospective
+    from opstui.domain.retro import FORMAT_NAMES, sections_of
 
     if not changes:
         raise ActionError("nothing to change")
@@ -70,6 +71,11 @@ def edit_retro(repo: Repository, clock: Clock, prefix: str, changes: dict[str, A
         retro = w.resolve(Retrospective, prefix)
         if "sections" in changes:
             changes = {**changes, "sections": {**retro.sections, **changes["sections"]}}
+            unknown = sorted(set(changes["sections"]) - set(sections_of(retro.format)))
+            if unknown:
+                raise ActionError(f"{FORMAT_NAMES[retro.format]} has no section "
+                                  f"{unknown[0]!r} (its sections: "
+                                  f"{', '.join(sections_of(retro.format))})", "sections")
         retro = w.update(Retrospective, retro.id, **changes)
         w.say(f"Saved retro {retro.short_id}: {', '.join(sorted(changes))}", retro)
     return w.outcome

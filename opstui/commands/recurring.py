@@ -73,8 +73,8 @@ def list_templates(args: argparse.Namespace) -> int:
 
     repo = open_repository(args, read_only=True)
     day = today()
-    open_by: dict[str, Any] = {t.source.ref: t for t in repo.tasks()
-                               if t.is_open and t.source.kind is SourceKind.RECURRENCE}
+    open_by: dict[str, Any] = {t.source.ref: t for t in repo.tasks() if t.is_open
+                               and t.source.kind is SourceKind.RECURRENCE and t.source.ref}
     rows = []
     for template in sorted(repo.all(Recurrence), key=lambda r: r.title):
         instance = open_by.get(template.id)

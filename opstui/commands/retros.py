@@ -1,4 +1,4 @@
-"""Retrospective subcommands: ``retro list``, ``retro show`` and ``retro add``."""
+"""Retrospective subcommands: ``retro list``, ``retro show``, ``retro add`` and ``retro edit``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from opstui.commands import CommandError, open_repository, parse_day, run_action
 
 
 def register(command: Any) -> None:
-    """Add ``opstui retro list|show|add``."""
+    """Add ``opstui retro list|show|add|edit``."""
     retro = command("retro", "opstui.commands.retros:missing",
                     "Retrospectives (复盘): list them, show one with its actions, or add one.")
     sub = retro.add_subparsers(dest="retro", metavar="ACTION", parser_class=type(retro))
@@ -55,6 +55,16 @@ def register(command: Any) -> None:
     add.add_argument("--action", dest="actions", action="append", default=[], metavar="LINE",
                      help="an improvement action, as a quick-add line (repeat)")
     add.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="the data file")
+    edit = sub.add_parser("edit", help="change a retro's title, project or sections",
+                          description="Change a retro: the sections given replace those "
+                                      "of the same name; the rest is kept.")
+    edit.set_defaults(handler="opstui.commands.retros:edit")
+    edit.add_argument("id", metavar="ID", help="retro id prefix (4+ hex digits)")
+    edit.add_argument("--title", metavar="TEXT", help="a new title")
+    edit.add_argument("--project", metavar="NAME", help="a new project name")
+    edit.add_argument("--section", dest="sections", action="append", default=[],
+                      metavar="NAME=TEXT", help="a section's new text (repeat)")
+    edit.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="the data file")
 
 
 def missing(args: argparse.Namespace) -> int:
@@ -63,17 +73,22 @@ def missing(args: argparse.Namespace) -> int:
                        "opstui retro add TITLE --project NAME")
 
 
+def _sections(items: list[str]) -> dict[str, str]:
+    sections: dict[str, str] = {}
+    for item in items:
+        name, sep, text = item.partition("=")
+        if not sep or not name.strip():
+            raise CommandError(f"--section: write NAME=TEXT, not {item!r}")
+        sections[name.strip().lower()] = text.strip()
+    return sections
+
+
 def add(args: argparse.Namespace) -> int:
     """``opstui retro add``: store a retro; its actions become tasks."""
     from opstui.actions.retros import add_retro
 
     day = parse_day("--date", args.date)
-    sections: dict[str, str] = {}
-    for item in args.sections:
-        name, sep, text = item.partition("=")
-        if not sep or not name.strip():
-            raise CommandError(f"--section: write NAME=TEXT, not {item!r}")
-        sections[name.strip().lower()] = text.strip()
+    sections = _sections(args.sections)
     fields: dict[str, Any] = {
         "title": " ".join(args.title), "project": args.project, "format": args.format,
         "day": day, "goal_ids": args.goals, "metric_ids": args.metrics, "sections": sections,
@@ -82,6 +97,18 @@ def add(args: argparse.Namespace) -> int:
         "period_end": parse_day("--to", args.period_end, day) if args.period_end else None,
     }
     print(run_action(add_retro, args, fields, args.actions).message)
+    return 0
+
+
+def edit(args: argparse.Namespace) -> int:
+    """``opstui retro edit ID [--title] [--project] [--section NAME=TEXT]``."""
+    from opstui.actions.retros import edit_retro
+
+    changes: dict[str, Any] = {name: value for name in ("title", "project")
+                               if (value := getattr(args, name)) is not None}
+    if args.sections:
+        changes["sections"] = _sections(args.sections)
+    print(run_action(edit_retro, args, args.id, changes).message)
     return 0
 
 

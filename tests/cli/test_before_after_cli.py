@@ -119,6 +119,11 @@ def test_retro_add_turns_its_actions_into_tasks(cli: Runner, data_file: Path) ->
     assert (action.source.ref, action.due, action.owner) == (retro.id, date(2026, 11, 27),
                                                              "林晓")
     assert "0/1" in cli("retro", "list").out
+    assert cli("retro", "edit", retro.short_id, "--section", "try=book early").code == 0
+    assert Repository(data_file).all(Retrospective)[0].sections == {
+        "keep": "early prep", "try": "book early"}
+    assert "no section 'goal'" in refused(cli, data_file, "retro", "edit", retro.short_id,
+                                          "--section", "goal=x")
 
 
 def test_recurring_work_has_one_open_instance_and_the_next_comes_when_it_is_done(
@@ -140,7 +145,7 @@ def test_recurring_work_has_one_open_instance_and_the_next_comes_when_it_is_done
 @pytest.mark.parametrize("command", [
     ("support",), ("support", "request"), ("support", "refuse"), ("log",), ("log", "write"),
     ("shutdown",), ("recur",), ("recur", "add"), ("plan", "move"), ("goal", "break"),
-    ("retro", "add")])
+    ("retro", "add"), ("retro", "edit"), ("goal", "close")])
 def test_new_commands_have_help(cli: Runner, command: tuple[str, ...]) -> None:
     result = cli(*command, "--help")
     assert result.code == 0 and "usage: opstui" in result.out
