@@ -26,11 +26,12 @@ def day_label(day: date) -> str:
     return f"{day:%a %Y-%m-%d}"
 
 
-def plan_of(w: Work, day: date) -> DayPlan:
-    """``day``'s plan as it is on disk now, or a new one with the day's capacity (unsaved)."""
+def plan_of(repo: Repository, day: date) -> DayPlan:
+    """``day``'s plan as it is on disk now, or a new one with the day's capacity (unsaved):
+    the one place a plan is made (read it inside a unit of work to change it)."""
     from opstui.domain.planning import new_plan
 
-    return w.repo.plan_for(day) or new_plan(day, w.repo.settings())
+    return repo.plan_for(day) or new_plan(day, repo.settings())
 
 
 def put_on_plan(w: Work, day: date, task_ids: Sequence[str]) -> DayPlan:
@@ -42,7 +43,7 @@ def put_on_plan(w: Work, day: date, task_ids: Sequence[str]) -> DayPlan:
     from opstui.domain.planning import plan_with
     from opstui.domain.rollover import replanned
 
-    plan = w.put(plan_with(plan_of(w, day), task_ids))
+    plan = w.put(plan_with(plan_of(w.repo, day), task_ids))
     for task_id in task_ids:
         task = w.repo.get(Task, task_id)
         if task is not None and (again := replanned(task, day)) is not task:
@@ -77,7 +78,7 @@ def plan_task(repo: Repository, clock: Clock, day: date, prefixes: Iterable[str]
         if closed:
             raise ActionError(f"{closed[0].short_id} is {closed[0].status.value}; "
                               "only open tasks can be planned")
-        before = set(plan_of(w, day).task_ids)
+        before = set(plan_of(w.repo, day).task_ids)
         plan = put_on_plan(w, day, [t.id for t in tasks])
         lines = [f"{t.short_id}  {'already planned' if t.id in before else 'planned'} "
                  f"{day_label(day)}  {t.title}" for t in tasks]
@@ -156,7 +157,7 @@ def set_capacity(repo: Repository, clock: Clock, day: date, capacity_hours: floa
     if buffer_pct is not None:
         changes["buffer_pct"] = buffer_pct
     with work(repo, clock, "capacity", source=source) as w:
-        plan = w.put(plan_of(w, day).evolve(**changes))
+        plan = w.put(plan_of(w.repo, day).evolve(**changes))
         w.say(f"{day_label(day)}  capacity {plan.capacity_hours:g}h, buffer "
               f"{plan.buffer_pct}%", plan)
     return w.outcome
@@ -175,7 +176,7 @@ def carry(w: Work, carries: Sequence[Carry], day: date) -> Rollover:
     tasks = {c.task_id: t for c in carries if (t := w.repo.get(Task, c.task_id)) is not None}
     plans = {p.day: p for p in w.repo.all(DayPlan)}
     try:
-        done = rollover_rule(carries, tasks, plan_of(w, day), plans)
+        done = rollover_rule(carries, tasks, plan_of(w.repo, day), plans)
     except ValueError as exc:
         raise ActionError(str(exc)) from None
     for record in done.to_save:

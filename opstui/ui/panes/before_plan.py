@@ -54,13 +54,12 @@ class BeforePlanActions(BeforeActions):
 
     def action_capacity(self) -> None:
         """Set the viewed day's capacity and buffer."""
-        from opstui.domain.planning import new_plan
+        from opstui.actions.planning import plan_of
         from opstui.ui.screens.resource_form import capacity_form
 
         if self.repo is None:
             return
-        # The form shows the stored plan's figures; the action makes the plan if needed.
-        plan = self.repo.plan_for(self.day) or new_plan(self.day, self.repo.settings())
+        plan = plan_of(self.repo, self.day)  # shown in the form; the action saves it
 
         def saved(result: DayPlan | None) -> None:
             from opstui.actions.planning import set_capacity
