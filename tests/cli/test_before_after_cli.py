@@ -5,16 +5,19 @@ action as the TUI; a refusal is one line, exit 2, and the data file is unchanged
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
-from conftest import Runner
 
 from opstui.domain.models import DayPlan, Goal, LogEntry, ResourceRequest, Retrospective, Task
 from opstui.store.repository import Repository
 
 TODAY = date(2026, 11, 23)
+Runner = Callable[..., Any]
+"""The ``cli`` fixture: runs ``opstui ARGS`` in this process, returns code and output."""
 
 
 def add(cli: Runner, *words: str) -> str:
