@@ -8,7 +8,7 @@ from datetime import date, datetime
 import pytest
 
 from opstui.actions.errors import ActionError
-from opstui.actions.goals import add_goal, break_down, close_goal
+from opstui.actions.goals import add_goal, break_down, close_goal, edit_goal
 from opstui.actions.planning import (
     move_in_plan,
     plan_task,
@@ -125,8 +125,10 @@ def test_a_goal_on_a_metric_takes_its_target_and_a_target_needs_a_metric(
     with pytest.raises(ActionError, match="no metric with key 'mau'"):
         add_goal(repo, CLOCK, "x", "2026-11", metric="mau")
     assert len(repo.all(Goal)) == 1
+    edit_goal(repo, CLOCK, goal.short_id, {"owner": "王磊"})
     close_goal(repo, CLOCK, goal.short_id)
-    assert repo.get(Goal, goal.id).closed
+    stored = repo.get(Goal, goal.id)
+    assert stored.closed and stored.owner == "王磊" and stored.target == 120000
 
 
 def test_breaking_a_goal_down_adds_all_tasks_or_none(repo: Repository) -> None:
