@@ -46,6 +46,10 @@ COMMAND_MODULES: dict[str, str] = {
     "review": "opstui.commands.reviews",
     "undo": "opstui.commands.undo",
     "redo": "opstui.commands.undo",
+    "support": "opstui.commands.support",
+    "log": "opstui.commands.worklog",
+    "shutdown": "opstui.commands.worklog",
+    "recur": "opstui.commands.recurring",
 }
 """The subcommand each module adds: it has ``register(command)``, where ``command`` is the
 ``command(name, handler, summary, **kwargs)`` helper of ``build_parser``. At import time such a

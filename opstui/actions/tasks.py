@@ -26,6 +26,15 @@ def _plan_onto(w: Work, day: date, task_ids: Sequence[str]) -> None:
     put_on_plan(w, day, task_ids)
 
 
+def _next_occurrences(w: Work, finished: Sequence[Task]) -> list[str]:
+    """The recurrence hook: a finished or cancelled recurring instance is followed by its
+    template's next occurrence (``actions.recurring``); one line per instance made."""
+    from opstui.actions.recurring import follow_up
+
+    return [f"{t.short_id}  next: {t.title} on {t.due:%a %m-%d}" if t.due else t.short_id
+            for t in follow_up(w, finished)]
+
+
 def add_task(repo: Repository, clock: Clock, fields: dict[str, Any], *,
              plan_day: date | None = None, goal: str | None = None,
              source: str = "cli") -> Outcome:
@@ -53,14 +62,17 @@ def add_task(repo: Repository, clock: Clock, fields: dict[str, Any], *,
 
 
 def edit_task(repo: Repository, clock: Clock, original: Task, edited: Task, *,
-              source: str = "tui") -> Outcome:
-    """Save the fields a form changed on ``original`` onto the task as it is on disk now.
+              plan_day: date | None = None, source: str = "tui") -> Outcome:
+    """Save the fields a form changed on ``original`` onto the task as it is on disk now
+    (and put it on ``plan_day``'s plan, when a ``plan:`` token was typed).
 
     Raises:
         ActionError: The edit is invalid, or the task was deleted meanwhile.
     """
     with work(repo, clock, "edit", source=source) as w:
         task = w.update_from(original, edited)
+        if plan_day is not None:
+            _plan_onto(w, plan_day, [task.id])
         note = ""
         if w.conflicts:
             note = f" (also changed elsewhere: {', '.join(w.conflicts)}; yours kept)"
@@ -108,6 +120,7 @@ def mark_done(repo: Repository, clock: Clock, prefixes: Iterable[str], *,
             task = w.put(change_status(task, TaskStatus.DONE, "", clock.now))
             changed.append(task)
             lines.append(f"{task.short_id}  done  {task.title}")
+        lines += _next_occurrences(w, changed)
         w.say("\n".join(lines), *changed)
     return w.outcome
 
@@ -160,7 +173,8 @@ def set_status(repo: Repository, clock: Clock, prefix: str, status: str, reason:
         task = w.resolve(Task, prefix)
         task = w.put(change_status(w.get(Task, task.id), wanted, reason, clock.now))
         why = f" ({task.status_reason})" if task.status_reason else ""
-        w.say(f"{task.short_id} is {task.status.value}{why}", task)
+        w.say("\n".join([f"{task.short_id} is {task.status.value}{why}",
+                         *_next_occurrences(w, [task])]), task)
     return w.outcome
 
 

@@ -1,4 +1,5 @@
-"""Goal subcommands: ``goal add`` and ``goal list`` (progress and status as the pane shows)."""
+"""Goal subcommands: ``goal add``, ``goal break``, ``goal close`` (actions.goals) and ``goal
+list`` (progress and status as the pane shows)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from opstui.commands import CommandError, open_repository, parse_day
+from opstui.commands import open_repository, parse_day, run_action
 
 if TYPE_CHECKING:
     from opstui.domain.planning import GoalProgress
@@ -25,7 +26,7 @@ def _number(text: str) -> float:
 
 
 def register(command: Any) -> None:
-    """Add ``goal add`` and ``goal list``."""
+    """Add ``goal add|break|close|list``."""
     goal = command("goal", "opstui.commands.goals:list_goals",
                    "Goals of a period: add one, or list the current ones with progress.")
     goal.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
@@ -49,6 +50,23 @@ def register(command: Any) -> None:
                      help="up: higher is better; down: lower is better (default: the metric's)")
     add.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
 
+    breaking = sub.add_parser(
+        "break", help="break a goal into tasks, one quick-add line each",
+        description="Break a goal into tasks: one task per LINE, in the quick-add syntax "
+                    "('title !P1 @owner due:fri ~2h #tag plan:today'); every line is valid "
+                    "or nothing is saved.")
+    breaking.set_defaults(handler="opstui.commands.goals:break_down")
+    breaking.add_argument("id", metavar="ID", help="goal id prefix (4+ hex digits)")
+    breaking.add_argument("lines", nargs="+", metavar="LINE", help="one task per argument")
+    breaking.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
+
+    closing = sub.add_parser("close", help="close a goal (it leaves the current goals)",
+                             description="Close a goal, or open it again with --reopen.")
+    closing.set_defaults(handler="opstui.commands.goals:close")
+    closing.add_argument("id", metavar="ID", help="goal id prefix (4+ hex digits)")
+    closing.add_argument("--reopen", action="store_true", help="open a closed goal again")
+    closing.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
+
     listing = sub.add_parser("list", help="current goals with progress and status",
                              description="Goals whose period holds the day, with progress "
                              "and status (on track / at risk / off track / no data).")
@@ -61,37 +79,31 @@ def register(command: Any) -> None:
 
 
 def add_goal(args: argparse.Namespace) -> int:
-    """``opstui goal add``: store a goal; print its short id and period."""
-    from opstui.domain.dates import parse_period
-    from opstui.domain.models import Goal, Metric
+    """``opstui goal add``: store a goal; print its short id, title and period."""
+    from opstui.actions.goals import add_goal as add_action
+    from opstui.commands.acting import run_named
 
-    title = " ".join(args.title).strip()
-    if not title:
-        raise CommandError("a goal needs a title")
-    period = parse_period(args.period)
-    repo = open_repository(args)
-    fields: dict[str, Any] = {"title": title, "period": period.label}
-    if args.owner is not None:
-        fields["owner"] = args.owner
-    if args.metric is not None:
-        metric = repo.metric_by_key(args.metric.strip())
-        if metric is None:
-            known = ", ".join(sorted(m.key for m in repo.all(Metric))) or "none yet"
-            raise CommandError(f"--metric: no metric with key {args.metric!r} (known: {known})")
-        fields["metric_id"] = metric.id
-        fields["direction"] = args.direction or metric.direction
-        target = args.target if args.target is not None else metric.target
-        if target is None:
-            raise CommandError(f"--target: metric {metric.key!r} has no target; give one")
-        fields["target"] = target
-        if args.baseline is not None:
-            fields["baseline"] = args.baseline
-    elif args.target is not None or args.baseline is not None:
-        raise CommandError("--target and --baseline need --metric")
-    elif args.direction:
-        fields["direction"] = args.direction
-    goal = repo.add(Goal(**fields))
-    print(f"{goal.short_id}  {goal.period} ({period.start:%m-%d} to {period.end:%m-%d})")
+    outcome = run_named(add_action, args, " ".join(args.title), args.period,
+                        owner=args.owner, metric=args.metric, target=args.target,
+                        baseline=args.baseline, direction=args.direction,
+                        options={"metric": "--metric", "title": "TITLE"})
+    print(outcome.message)
+    return 0
+
+
+def break_down(args: argparse.Namespace) -> int:
+    """``opstui goal break ID LINE...``: one task per quick-add line, all or none."""
+    from opstui.actions.goals import break_down as break_action
+
+    print(run_action(break_action, args, args.id, args.lines).message)
+    return 0
+
+
+def close(args: argparse.Namespace) -> int:
+    """``opstui goal close ID [--reopen]``."""
+    from opstui.actions.goals import close_goal
+
+    print(run_action(close_goal, args, args.id, reopen=args.reopen).message)
     return 0
 
 

@@ -1,5 +1,5 @@
-"""Plan subcommands: ``plan [DATE]``, ``plan add``, ``plan remove``, ``plan set``, ``plan
-rollover``."""
+"""Plan subcommands: ``plan [DATE]``, ``plan add``, ``plan remove|unplan``, ``plan move``,
+``plan set|capacity``, ``plan rollover``: parse, call the action of ``actions.planning``, print."""
 
 from __future__ import annotations
 
@@ -8,14 +8,12 @@ import sys
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from opstui.commands import CommandError, open_repository, parse_day, today
+from opstui.commands import CommandError, open_repository, parse_day, run_action, today
 
 if TYPE_CHECKING:
     from opstui.domain.dayplan import PlanView
-    from opstui.domain.models import DayPlan
-    from opstui.store.repository import Repository
 
-SUBCOMMANDS = ("add", "remove", "set", "rollover", "show")
+SUBCOMMANDS = ("add", "remove", "unplan", "move", "set", "capacity", "rollover", "show")
 DB_HELP = "the data file (default: $OPSTUI_DB, else opstui.json in the user data folder)"
 
 
@@ -64,13 +62,23 @@ def register(command: Any) -> None:
     add.add_argument("--date", metavar="DATE", help="the day (default today)")
     add.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=DB_HELP)
 
-    remove = sub.add_parser("remove", help="take tasks off a day's plan")
+    remove = sub.add_parser("remove", aliases=["unplan"],
+                            help="take tasks off a day's plan (back to the backlog)")
     remove.set_defaults(handler="opstui.commands.plan:remove")
     remove.add_argument("ids", nargs="+", metavar="ID", help="task id prefix (4+ hex digits)")
     remove.add_argument("--date", metavar="DATE", help="the day (default today)")
     remove.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=DB_HELP)
 
-    settings = sub.add_parser("set", help="set a day's capacity and buffer")
+    move_in = sub.add_parser("move", help="move a planned task earlier or later in the plan")
+    move_in.set_defaults(handler="opstui.commands.plan:move")
+    move_in.add_argument("id", metavar="ID", help="task id prefix (4+ hex digits)")
+    move_in.add_argument("offset", type=int, metavar="N",
+                         help="places to move: negative is earlier (-1), positive later")
+    move_in.add_argument("--date", metavar="DATE", help="the day (default today)")
+    move_in.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=DB_HELP)
+
+    settings = sub.add_parser("set", aliases=["capacity"],
+                              help="set a day's capacity and buffer")
     settings.set_defaults(handler="opstui.commands.plan:set_capacity")
     settings.add_argument("--capacity", type=float, metavar="HOURS",
                           help="working hours of the day (0-24]")
@@ -89,12 +97,6 @@ def register(command: Any) -> None:
 def _day(args: argparse.Namespace, name: str = "date") -> date:
     label = "DATE" if hasattr(args, "json_show") else "--date"
     return parse_day(label, getattr(args, name, None) or None)
-
-
-def _plan(repo: Repository, day: date) -> DayPlan:
-    from opstui.domain.planning import new_plan
-
-    return repo.plan_for(day) or new_plan(day, repo.settings())
 
 
 def _minutes(value: int) -> str:
@@ -162,97 +164,44 @@ def show(args: argparse.Namespace) -> int:
 
 def add(args: argparse.Namespace) -> int:
     """``opstui plan add``: append tasks to a day's plan; every id is resolved first."""
-    from opstui.domain.models import Task
-    from opstui.domain.planning import plan_with
+    from opstui.actions.planning import plan_task
 
-    day = _day(args)
-    repo = open_repository(args)
-    found = [repo.resolve(Task, prefix) for prefix in args.ids]
-    closed = [t for t in found if not t.is_open]
-    if closed:
-        raise CommandError(f"{closed[0].short_id} is {closed[0].status.value}; "
-                           "only open tasks can be planned")
-    from opstui.domain.rollover import replanned
-
-    with repo.transaction():
-        plan = _plan(repo, day)
-        before = set(plan.task_ids)
-        repo.save(plan_with(plan, [t.id for t in found]))
-        for task in found:  # planning it again undoes an earlier unplanning of that day
-            if (fresh := repo.get(Task, task.id)) is not None and fresh is not (
-                    again := replanned(fresh, day)):
-                repo.save(again)
-    for task in found:
-        state = "already planned" if task.id in before else "planned"
-        print(f"{task.short_id}  {state} {day:%a %Y-%m-%d}  {task.title}")
+    print(run_action(plan_task, args, _day(args), args.ids).message)
     return 0
 
 
 def remove(args: argparse.Namespace) -> int:
-    """``opstui plan remove``: take tasks off a day's plan."""
-    from opstui.domain.models import Task
-    from opstui.domain.planning import plan_without
+    """``opstui plan remove`` (or ``unplan``): take tasks off a day's plan."""
+    from opstui.actions.planning import unplan_task
 
-    day = _day(args)
-    repo = open_repository(args)
-    found = [repo.resolve(Task, prefix) for prefix in args.ids]
-    with repo.transaction():
-        plan = repo.plan_for(day)
-        missing = [t for t in found if plan is None or t.id not in plan.task_ids]
-        if missing:
-            raise CommandError(f"{missing[0].short_id} is not planned for {day.isoformat()}")
-        assert plan is not None
-        repo.save(plan_without(plan, [t.id for t in found]))
-        from opstui.domain.rollover import unplanned
+    print(run_action(unplan_task, args, _day(args), args.ids).message)
+    return 0
 
-        for task in found:  # a slip, so rollover does not offer it again
-            if (fresh := repo.get(Task, task.id)) is not None and fresh.is_open:
-                repo.save(unplanned(fresh, day))
-    for task in found:
-        print(f"{task.short_id}  removed from {day:%a %Y-%m-%d}  {task.title}")
+
+def move(args: argparse.Namespace) -> int:
+    """``opstui plan move ID N``: move a planned task N places (negative: earlier)."""
+    from opstui.actions.planning import move_in_plan
+
+    print(run_action(move_in_plan, args, _day(args), args.id, args.offset).message)
     return 0
 
 
 def set_capacity(args: argparse.Namespace) -> int:
-    """``opstui plan set``: the day's capacity (hours) and buffer (percent)."""
+    """``opstui plan set`` (or ``capacity``): the day's capacity (hours) and buffer (percent)."""
+    from opstui.actions.planning import set_capacity as capacity_action
+    from opstui.commands.acting import run_named
+
     if args.capacity is None and args.buffer is None:
         raise CommandError("give --capacity HOURS and/or --buffer PCT")
-    if args.capacity is not None and not 0 < args.capacity <= 24:
-        raise CommandError(f"--capacity: must be more than 0 and at most 24, not {args.capacity:g}")
-    if args.buffer is not None and not 0 <= args.buffer <= 90:
-        raise CommandError(f"--buffer: must be 0 to 90, not {args.buffer}")
-    day = _day(args)
-    repo = open_repository(args)
-    changes: dict[str, Any] = {}
-    if args.capacity is not None:
-        changes["capacity_hours"] = args.capacity
-    if args.buffer is not None:
-        changes["buffer_pct"] = args.buffer
-    with repo.transaction():
-        plan = repo.save(_plan(repo, day).evolve(**changes))
-    print(f"{day:%a %Y-%m-%d}  capacity {plan.capacity_hours:g}h, buffer {plan.buffer_pct}%")
+    outcome = run_named(capacity_action, args, _day(args), args.capacity, args.buffer,
+                        options={"capacity": "--capacity", "buffer": "--buffer"})
+    print(outcome.message)
     return 0
 
 
 def rollover(args: argparse.Namespace) -> int:
     """``opstui plan rollover``: every leftover of earlier plans goes onto the day's plan."""
-    from opstui.domain.models import DayPlan
-    from opstui.domain.rollover import Carry, leftovers, roll_over
+    from opstui.actions.planning import roll_over
 
-    day = _day(args)
-    repo = open_repository(args)
-    with repo.transaction():
-        tasks = {t.id: t for t in repo.tasks()}
-        found = leftovers(repo.all(DayPlan), tasks, day)
-        if not found:
-            print(f"nothing to roll over onto {day:%a %Y-%m-%d}")
-            return 0
-        plans = {p.day: p for p in repo.all(DayPlan)}
-        done = roll_over([Carry(lo.task.id, lo.planned_on, reason=args.reason)
-                          for lo in found], tasks, _plan(repo, day), plans)
-        for record in done.to_save:
-            repo.save(record)
-    for lo, task in zip(found, done.tasks, strict=True):
-        print(f"{task.short_id}  rolled from {lo.planned_on:%m-%d} (×{task.rollover_count})  "
-              f"{task.title}")
+    print(run_action(roll_over, args, _day(args), None, args.reason).message)
     return 0

@@ -178,14 +178,7 @@ def assign(args: argparse.Namespace) -> int:
 
 def archive(args: argparse.Namespace) -> int:
     """``opstui archive``: move long-finished tasks and their notes to the archive files."""
-    repo = open_repository(args)
-    moved = repo.archive_finished(today())
-    days = repo.settings().archive_after_days
-    if not moved:
-        print(f"Nothing to archive: no task finished more than {days} days ago "
-              "(outside goals still running).")
-        return 0
-    noun = "task" if moved == 1 else "tasks"
-    print(f"Archived {moved} {noun} finished more than {days} days ago, with their notes, "
-          f"into the opstui.archive-YEAR.json files beside {repo.path}.")
+    from opstui.actions.archive import archive as archive_action
+
+    print(run_action(archive_action, args).message)
     return 0

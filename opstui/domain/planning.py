@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from opstui.domain.dates import Period, parse_period
+from opstui.domain.errors import RuleError
 from opstui.domain.models import (
     DayPlan,
     Direction,
@@ -188,6 +189,33 @@ def upcoming_goals(goals: Iterable[Goal], day: date) -> list[Goal]:
             found.append((period, goal))
     found.sort(key=lambda pair: (pair[0].start, pair[0].days, pair[1].title))
     return [goal for _, goal in found]
+
+
+def goal_fields(title: str, period: str, *, owner: str | None = None,
+                metric: Metric | None = None, target: float | None = None,
+                baseline: float | None = None, direction: str | None = None
+                ) -> dict[str, object]:
+    """A goal's fields by the one rule of both front ends: a baseline or a target needs a
+    metric; a goal on a metric takes the metric's target and direction unless given.
+
+    Raises:
+        RuleError: A target or baseline without a metric, a metric with no target, or a
+            period that does not parse.
+    """
+    fields: dict[str, object] = {"title": title, "period": parse_period(period).label,
+                                 "owner": owner.removeprefix("@") if owner else None}
+    if metric is None:
+        if target is not None or baseline is not None:
+            raise RuleError("a baseline and a target need a metric")
+        if direction:
+            fields["direction"] = direction
+        return fields
+    goal_target = target if target is not None else metric.target
+    if goal_target is None:
+        raise RuleError(f"target: metric {metric.key} has no target; give one")
+    fields.update(metric_id=metric.id, target=goal_target, baseline=baseline,
+                  direction=direction or metric.direction)
+    return fields
 
 
 # -- the day's plan ------------------------------------------------------------------------

@@ -1,18 +1,18 @@
-"""Recurring work: RRULE templates expanded into tasks, exactly once per occurrence.
+"""Recurring work: RRULE templates, their occurrences, and the task of one occurrence.
 
-An instance's id is derived from its template and day (``instance_id``), so creating the
-instances of a range twice, from one process or two, finds them already there. The store
-side (``materialise``) does its check-and-insert inside one repository transaction, which
-re-reads the file under the lock: two processes cannot both insert the same instance.
+An instance's id is derived from its template and day (``instance_id``), so an occurrence
+made twice, from one process or two, is found already there. Which occurrences become tasks
+is one rule, applied by actions (``opstui.actions.recurring``): each template has at most
+one open instance, its next occurrence. The others are only projected, read only
+(``planned_occurrences``), for the week view.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Iterator
-from contextlib import AbstractContextManager
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
-from typing import Any, Protocol
+from typing import Any
 
 from opstui.domain.errors import RuleError
 from opstui.domain.models import Recurrence, Source, SourceKind, Task
@@ -168,75 +168,25 @@ def instance(template: Recurrence, day: date, now: datetime) -> Task:
     )
 
 
-def due_instances(templates: Iterable[Recurrence], start: date, end: date,
-                  now: datetime) -> Iterator[Task]:
-    """Every instance of the active ``templates`` in ``start..end``; rules that do not
-    parse are skipped (``check_rrule`` refuses them on entry)."""
-    seen: set[str] = set()
-    for template in templates:
-        if not template.active:
-            continue
-        first = max(start, template.dtstart, template.created_at.date())
-        try:
-            days = occurrences(template, first, end)
-        except RecurrenceError:
-            continue
-        for day in days:
-            task = instance(template, day, now)
-            if task.id not in seen:  # one instance per template and day
-                seen.add(task.id)
-                yield task
-
-
-class _Store(Protocol):
-    def all(self, cls: type[Any]) -> list[Any]: ...
-    def get(self, cls: type[Any], record_id: str) -> Any: ...
-    def add(self, record: Any) -> Any: ...
-    def transaction(self) -> AbstractContextManager[None]: ...
-
-
-def materialise(store: _Store, start: date, end: date, now: datetime, *,
-                not_before: date | None = None) -> list[Task]:
-    """Create the missing instances of every active template in ``start..end``.
-
-    Idempotent: an instance already stored (or archived) is left alone. The check and the
-    insert run in one transaction, so two processes never create the same instance twice.
-
-    Args:
-        store: The repository.
-        start: First day of the range.
-        end: Last day of the range.
-        now: Creation time of new instances.
-        not_before: No instances before this day (past weeks are not filled in later).
-
-    Returns:
-        The tasks created (empty when all were there).
-    """
-    if not_before is not None:
-        start = max(start, not_before)
-    templates = store.all(Recurrence)
-    if not templates or end < start:
-        return []
-    if not _missing(store, due_instances(templates, start, end, now)):
-        return []  # the usual case: no lock taken, nothing written
-    with store.transaction():  # re-reads the file under the lock: another process may be done
-        missing = _missing(store, due_instances(store.all(Recurrence), start, end, now))
-        # An instance already there (however it got there) is skipped, never an error.
-        return [store.add(task) for task in missing if store.get(Task, task.id) is None]
-
-
-def _missing(store: _Store, wanted: Iterable[Task]) -> list[Task]:
-    """The ``wanted`` instances not stored yet, neither under their derived id nor as a task
-    made elsewhere (imported, or made before ids were derived) for the same occurrence."""
-    candidates = [t for t in wanted if store.get(Task, t.id) is None]
-    if not candidates:
-        return []
-    made = {(t.source.ref, t.source.on) for t in store.all(Task)
-            if t.source.kind is SourceKind.RECURRENCE}
-    return [t for t in candidates if (t.source.ref, t.source.on) not in made]
-
-
 def next_occurrence(template: Recurrence, after: date, within_days: int = 366) -> date | None:
     """The first occurrence after ``after`` (within a year), or None."""
     found = occurrences(template, after + timedelta(days=1), after + timedelta(days=within_days))
     return found[0] if found else None
+
+
+def planned_occurrences(templates: Iterable[Recurrence], tasks: Iterable[Task], first: date,
+                        last: date) -> list[tuple[date, Recurrence]]:
+    """The occurrences in ``first..last`` that are not tasks (yet): what the week view shows
+    as planned occurrences. Read only."""
+    made = {(t.source.ref, t.source.on) for t in tasks if t.source.kind is SourceKind.RECURRENCE}
+    found = []
+    for template in templates:
+        if not template.active:
+            continue
+        try:
+            days = occurrences(template, max(first, template.dtstart), last)
+        except RecurrenceError:
+            continue
+        found += [(day, template) for day in days if (template.id, day) not in made]
+    found.sort(key=lambda pair: (pair[0], pair[1].title))
+    return found

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from textual.worker import Worker, WorkerState
 
 if TYPE_CHECKING:
+    from opstui.domain.clock import Clock
     from opstui.store.repository import Repository
 
 PANES = ("before", "during", "after")
@@ -64,6 +65,7 @@ class DataLifecycle:
         def set_interval(self, *args: Any, **kwargs: Any) -> Any: ...
         def set_timer(self, *args: Any, **kwargs: Any) -> Any: ...
         def notify(self, *args: Any, **kwargs: Any) -> None: ...
+        def clock(self) -> Clock: ...
         def reload_panes(self) -> None: ...
         def _reload_active(self) -> None: ...
         def _focus_first_list(self) -> None: ...
@@ -104,16 +106,18 @@ class DataLifecycle:
         Runs on the main thread (the repository is not shared across threads), a moment
         after the data is on screen, and only in batches of ``ARCHIVE_BATCH`` or more.
         """
+        from opstui.actions.archive import archive
+        from opstui.actions.errors import ActionError
         from opstui.store.storage import DataFileError, ReadOnlyError
 
-        if self.repo is None or self.problem:
+        if self.repo is None or self.problem or self.repo.read_only:
             return
-        try:
-            moved = self.repo.archive_finished(self.today, minimum=ARCHIVE_BATCH)
-        except (DataFileError, ReadOnlyError, OSError) as exc:
+        try:  # quiet unless something moved: not through act(), which always reloads
+            outcome = archive(self.repo, self.clock(), minimum=ARCHIVE_BATCH, source="tui")
+        except (ActionError, DataFileError, ReadOnlyError, OSError) as exc:
             self.notify(f"Could not archive finished tasks: {exc}", severity="warning")
             return
-        if moved:
+        if outcome.extra.get("moved"):
             self.reload_panes()
 
     def _check_outside_changes(self) -> None:

@@ -41,7 +41,7 @@ def test_goal_add_with_a_metric_takes_its_direction(cli: Runner, data_file: Path
     (("x", "--period", "2026-13"), "not a period: '2026-13'"),
     (("x", "--period", "2027-W53"), "not a period"),
     (("x", "--period", "2026-11", "--metric", "nope"), "no metric with key 'nope'"),
-    (("x", "--period", "2026-11", "--target", "5"), "--target and --baseline need --metric"),
+    (("x", "--period", "2026-11", "--target", "5"), "a baseline and a target need a metric"),
     (("x", "--period", "2026-11", "--metric", "cpa", "--target", "abc"), "not a number"),
     (("   ", "--period", "2026-11"), "a goal needs a title"),
     (("x", "--period", "2026-11", "--owner", " "), "invalid goal: owner"),

@@ -212,15 +212,18 @@ async def test_recurring_work_appears_once_in_the_viewed_week(data_file: Path,
         await pilot.pause()
         assert len(Repository(data_file).all(Recurrence)) == 1
         assert await wait_for(pilot, lambda: "竞品周报" in titles(app, "backlog-table"))
-        for key in ("right_square_bracket", "left_square_bracket", "t"):
+        saved = data_file.read_bytes()
+        for key in ("right_square_bracket", "right_square_bracket", "left_square_bracket",
+                    "t"):
             await pilot.press(key)
             await pilot.pause()
+        assert data_file.read_bytes() == saved   # looking at weeks writes nothing
     [instance] = Repository(data_file).all(Task)
     assert instance.due == date(2026, 11, 27) and instance.source.on == date(2026, 11, 27)
-    app = make_app(data_file)   # opened again: still exactly one
+    app = make_app(data_file)   # opened again: still exactly one, the file untouched
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until_loaded(pilot)
-    assert len(Repository(data_file).all(Task)) == 1
+    assert len(Repository(data_file).all(Task)) == 1 and data_file.read_bytes() == saved
 
 
 async def test_rollover_one_by_one_and_goal_filter(data_file: Path, make_app: MakeApp) -> None:

@@ -29,7 +29,7 @@ def message(form: object, name: str) -> str:
     return str(form.query_one(f"#{name}-msg", Static).render())  # type: ignore[attr-defined]
 
 
-async def test_a_file_holding_sub_daily_rules_opens_with_one_instance_a_day(
+async def test_a_file_holding_sub_daily_rules_shows_one_occurrence_a_day_and_writes_nothing(
         data_file: Path, make_app: MakeApp) -> None:
     created = datetime(2026, 11, 1, 9, 0)
     Repository(data_file).save_many([
@@ -38,15 +38,20 @@ async def test_a_file_holding_sub_daily_rules_opens_with_one_instance_a_day(
         Recurrence(id=fixed_id(0xE102), title="every minute", rrule="FREQ=MINUTELY",
                    dtstart=date(2026, 11, 1), created_at=created, updated_at=created),
     ])
-    for _ in range(2):   # opened twice: no crash, still one instance per template and day
+    stored = data_file.read_bytes()
+    for _ in range(2):   # opened twice: no crash, and looking makes no tasks
         app = make_app(data_file)
         async with app.run_test(size=(120, 40)) as pilot:
             await wait_until_loaded(pilot)
-            backlog = [t.title for t in app.query_one("#backlog-table", TaskTable).tasks]
-            assert backlog.count("早晚巡检") == 7 and backlog.count("every minute") == 7
-        tasks = Repository(data_file).all(Task)
-        assert len(tasks) == 14
-        assert len({(t.source.ref, t.source.on) for t in tasks}) == 14
+            await pilot.press("w")
+            await pilot.pause()
+            week = app.screen.query_one("#week-list", OptionList)
+            lines = [str(week.get_option_at_index(i).prompt) for i in range(week.option_count)]
+            assert len(lines) == 7
+            assert all(line.count("早晚巡检") == 1 and line.count("every minute") == 1
+                       for line in lines)
+        assert Repository(data_file).all(Task) == []
+    assert data_file.read_bytes() == stored
 
 
 async def test_the_recurring_form_refuses_sub_daily_rules_at_once_in_words(

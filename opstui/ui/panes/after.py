@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -187,44 +187,13 @@ class AfterPane(AfterReports, PhasePane):
         draft = draft_log(report, repo.settings().lang)
         title = f"Shutdown 收工 · {short_day(day)}"
         self.app.push_screen(WorklogScreen(report, draft, title, earlier),
-                             lambda result: self._shut_down(repo, day, result))
+                             lambda result: self._shut_down(day, result))
 
-    def _shut_down(self, repo: Repository, day: date, result: Shutdown | None) -> None:
-        from pydantic import ValidationError
+    def _shut_down(self, day: date, result: Shutdown | None) -> None:
+        from opstui.actions.worklog import shut_down
 
-        from opstui.domain.models import DayPlan, LogEntry, Task
-        from opstui.domain.planning import new_plan
-        from opstui.domain.rollover import roll_over
-        from opstui.domain.views import log_for
-        from opstui.domain.worklog import save_log
-        from opstui.store.storage import ReadOnlyError
-
-        if result is None:
-            return
-        rolled = sum(c.action == "rolled" for c in result.carries)
-        try:
-            with repo.transaction():
-                repo.save(save_log(log_for(repo.all(LogEntry), day), day, result.draft))
-                if result.carries:
-                    tasks = {c.task_id: t for c in result.carries
-                             if (t := repo.get(Task, c.task_id)) is not None}
-                    tomorrow = day + timedelta(days=1)
-                    target = repo.plan_for(tomorrow) or new_plan(tomorrow, repo.settings())
-                    plans = {p.day: p for p in repo.all(DayPlan)}
-                    done = roll_over(result.carries, tasks, target, plans)
-                    for record in done.to_save:
-                        repo.save(record)
-        except ReadOnlyError:
-            self.notify("The data file is read-only; the work log was not saved.",
-                        severity="error")
-            return
-        except (ValidationError, ValueError) as exc:
-            self.notify(f"Not saved: {exc}", severity="error", markup=False)
-            return
-        moved = len(result.carries) - rolled
-        self.notify(f"Work log of {short_day(day)} saved; {rolled} rolled to tomorrow, "
-                    f"{moved} unplanned.", title="Shutdown", markup=False)
-        self.app.reload_panes()  # type: ignore[attr-defined]
+        if result is not None:
+            self.app.act(shut_down, day, result.draft, result.carries)
 
     # -- retrospectives ----------------------------------------------------------------------
     def _actions_for(self, repo: Repository) -> ActionsFor:
@@ -260,28 +229,14 @@ class AfterPane(AfterReports, PhasePane):
                                retros=repo.all(Retrospective),
                                actions_for=self._actions_for(repo))
         self.app.push_screen(RetroForm(context, self._day, repo.settings().lang),
-                             lambda result: self._save_retro(repo, result))
+                             self._save_retro)
 
-    def _save_retro(self, repo: Repository, result: NewRetro | None) -> None:
-        from opstui.domain.retro import action_tasks
-        from opstui.store.storage import ReadOnlyError
+    def _save_retro(self, result: NewRetro | None) -> None:
+        from opstui.actions.retros import add_retro
 
-        if result is None:
-            return
-        tasks = action_tasks(result.retro, result.actions,
-                             datetime.combine(self._today, datetime.now().time()))
-        try:
-            with repo.transaction():
-                repo.add(result.retro)
-                for task in tasks:
-                    repo.add(task)
-        except ReadOnlyError:
-            self.notify("The data file is read-only; the retro was not saved.",
-                        severity="error")
-            return
-        self.notify(f"Retro saved with {count_of(len(tasks), 'action')} as tasks.",
-                    title="Retrospective", markup=False)
-        self.app.reload_panes()  # type: ignore[attr-defined]
+        if result is not None:
+            fields = result.retro.model_dump(exclude={"id", "created_at", "updated_at"})
+            self.app.act(add_retro, fields, result.actions)
 
     @on(OptionList.OptionSelected, "#retro-list")
     def _retro_chosen(self, event: OptionList.OptionSelected) -> None:

@@ -3,7 +3,6 @@ work log, each drawn as Markdown in the preview screen."""
 
 from __future__ import annotations
 
-import contextlib
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -32,14 +31,10 @@ class AfterReports:
 
     def _keep_lang(self, repo: Repository, lang: str | None) -> None:
         """Remember the language last chosen in a preview as the report setting."""
-        from opstui.domain.models import Settings
-        from opstui.store.storage import ReadOnlyError
+        from opstui.actions.settings import set_language
 
-        settings = repo.settings()
-        if lang is None or lang == settings.lang or repo.read_only:
-            return
-        with contextlib.suppress(ReadOnlyError):
-            repo.save_settings(Settings.model_validate({**settings.model_dump(), "lang": lang}))
+        if lang is not None and lang != repo.settings().lang and not repo.read_only:
+            self.app.act(set_language, lang, quiet=True)
 
     def _preview(self, repo: Repository, make: PageMaker, *, movable: bool = True) -> None:
         from opstui.ui.screens.report_preview import ReportScreen

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -113,18 +112,11 @@ class BeforePane(BeforePlanActions):
     def load(self, repo: Repository, day: date, today: date) -> None:
         """Show ``day``: goals, plan, support requests and the backlog not yet planned."""
         from opstui.domain.dayplan import load_plan_view
-        from opstui.domain.models import DayPlan, Recurrence, ResourceRequest, ResourceStatus
-        from opstui.domain.planning import week_days
-        from opstui.domain.recurrence import materialise
+        from opstui.domain.models import DayPlan, ResourceRequest, ResourceStatus
         from opstui.domain.rollover import leftovers
-        from opstui.store.storage import ReadOnlyError
 
+        # Showing never writes: recurring instances are made by actions (actions.recurring).
         self.repo, self.day, self.today = repo, day, today
-        if not repo.read_only and repo.all(Recurrence):
-            week = week_days(day)
-            with contextlib.suppress(ReadOnlyError):
-                materialise(repo, week[0], week[-1], datetime.combine(today, datetime.min.time()),
-                            not_before=week_days(today)[0])
         tasks = repo.tasks()
         by_id = {t.id: t for t in tasks}
         self.view = view = load_plan_view(repo, day, today, by_id)

@@ -1,20 +1,22 @@
-"""What the Before pane does besides planning: writes, task and goal forms, support, recurring."""
+"""What the Before pane does besides planning: task and goal forms, support, recurring work;
+each saves through one action (``app.act``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from textual.widgets import Input, OptionList
 
-from opstui.ui.panes.base import PhasePane, count_of
+from opstui.ui.panes.base import PhasePane
 from opstui.ui.widgets.goal_list import GoalList
 from opstui.ui.widgets.task_table import TaskTable
 
 if TYPE_CHECKING:
+    from opstui.actions.errors import Outcome
     from opstui.domain.dayplan import PlanView
-    from opstui.domain.models import DayPlan, Goal, Recurrence, ResourceRequest, Task
+    from opstui.domain.models import Goal, Recurrence, ResourceRequest, Task
     from opstui.domain.quickadd import QuickAdd
     from opstui.store.repository import Repository
 
@@ -29,32 +31,9 @@ class BeforeActions(PhasePane):
     requests: list[ResourceRequest]
 
     # -- helpers -----------------------------------------------------------------------------
-    def _write(self, change: Callable[[Repository], object], done: str = "") -> bool:
-        """Run ``change`` on the repository; say why if it cannot be written."""
-        from pydantic import ValidationError
-
-        from opstui.store.storage import DataFileError, ReadOnlyError
-
-        if self.repo is None:
-            self.notify("No data file is open", severity="error")
-            return False
-        try:
-            change(self.repo)
-        except ReadOnlyError:
-            self.notify("Read-only: nothing was saved", severity="error")
-            return False
-        except (DataFileError, ValidationError, ValueError) as exc:
-            self.notify(str(exc).splitlines()[0], severity="error", markup=False)
-            return False
-        if done:
-            self.notify(done, markup=False)
-        self.app.reload_panes()  # type: ignore[attr-defined]
-        return True
-
-    def _plan(self, repo: Repository) -> DayPlan:
-        from opstui.domain.planning import new_plan
-
-        return repo.plan_for(self.day) or new_plan(self.day, repo.settings())
+    def _act(self, action: Callable[..., Outcome], *args: Any, **kwargs: Any) -> Outcome | None:
+        """Run an action through the app's one write path (message, refusal, reload)."""
+        return self.app.act(action, *args, **kwargs)  # type: ignore[attr-defined,no-any-return]
 
     def _current(self, table_id: str | None = None) -> Task | None:
         """The stored task highlighted in ``table_id`` (default: the focused task table)."""
@@ -67,30 +46,27 @@ class BeforeActions(PhasePane):
         return self.repo.get(Task, shown.id) if shown is not None and self.repo else None
 
     # -- tasks and goals ---------------------------------------------------------------------
-    def _save_task(self, result: tuple[Task, date | None] | None, *, new: bool) -> None:
-        from opstui.domain.planning import plan_with
+    def _add_task(self, result: tuple[Task, date | None] | None) -> None:
+        from opstui.actions.tasks import add_task
+        from opstui.actions.unit import NOT_COMPARED
 
-        if result is None:
-            return
-        task, plan_day = result
+        if result is not None:
+            task, plan_day = result
+            fields = task.model_dump(exclude_defaults=True, exclude=set(NOT_COMPARED))
+            self._act(add_task, fields, plan_day=plan_day)
 
-        def change(repo: Repository) -> None:
-            from opstui.domain.planning import new_plan
+    def _edit_task(self, original: Task, result: tuple[Task, date | None] | None) -> None:
+        from opstui.actions.tasks import edit_task
 
-            with repo.transaction():
-                saved = repo.add(task) if new else repo.save(task)
-                if plan_day is not None:
-                    plan = repo.plan_for(plan_day) or new_plan(plan_day, repo.settings())
-                    repo.save(plan_with(plan, [saved.id]))
-
-        self._write(change, f"{'Added' if new else 'Saved'}: {task.title}")
+        if result is not None:
+            edited, plan_day = result
+            self._act(edit_task, original, edited, plan_day=plan_day)
 
     def action_add_task(self) -> None:
         """Add a task (the form reads quick-add tokens in the title)."""
         from opstui.ui.screens.task_form import task_form
 
-        self.app.push_screen(task_form(self.today),
-                             lambda result: self._save_task(result, new=True))
+        self.app.push_screen(task_form(self.today), self._add_task)
 
     def action_edit_task(self) -> None:
         """Edit the highlighted task of the focused list."""
@@ -99,7 +75,7 @@ class BeforeActions(PhasePane):
         task = self._current()
         if task is not None:
             self.app.push_screen(task_form(self.today, task),
-                                 lambda result: self._save_task(result, new=False))
+                                 lambda result: self._edit_task(task, result))
 
     def action_filter(self) -> None:
         """Show and focus the backlog filter."""
@@ -117,8 +93,12 @@ class BeforeActions(PhasePane):
             return
 
         def saved(goal: Goal | None) -> None:
+            from opstui.actions.goals import add_goal
+
             if goal is not None:
-                self._write(lambda repo: repo.add(goal), f"Goal added: {goal.title}")
+                self._act(add_goal, goal.title, goal.period, owner=goal.owner,
+                          metric=goal.metric_id, target=goal.target, baseline=goal.baseline,
+                          direction=goal.direction.value)
 
         self.app.push_screen(goal_form(self.repo.all(Metric), iso_week_label(self.day)), saved)
 
@@ -133,9 +113,10 @@ class BeforeActions(PhasePane):
         goal = item.goal
 
         def chosen(lines: list[QuickAdd] | None) -> None:
+            from opstui.actions.goals import break_down
+
             if lines:
-                self._write(lambda repo: create_tasks(repo, lines, goal.id),
-                            f"{count_of(len(lines), 'task')} added to {goal.title}")
+                self._act(break_down, goal.id, lines)
 
         self.app.push_screen(BreakdownScreen(goal.title, self.today), chosen)
 
@@ -149,9 +130,11 @@ class BeforeActions(PhasePane):
             return
 
         def saved(request: ResourceRequest | None) -> None:
+            from opstui.actions.support import request_support
+
             if request is not None:
-                self._write(lambda repo: repo.add(request),
-                            f"Support requested from {request.department}")
+                self._act(request_support, task.id, request.department, request.what,
+                          needed_by=request.needed_by, contact=request.contact)
 
         self.app.push_screen(resource_form(task, self.today), saved)
 
@@ -162,6 +145,8 @@ class BeforeActions(PhasePane):
         if index is None or not 0 <= index < len(self.requests):
             self.notify("No support request highlighted")
             return
+        from opstui.actions.support import answer_support
+
         request = self.requests[index]
         if status == "refused":
             from opstui.domain.models import Task
@@ -169,39 +154,25 @@ class BeforeActions(PhasePane):
 
             def refused(result: ResourceRequest | None) -> None:
                 if result is not None:
-                    self._write(lambda repo: repo.save(result),
-                                f"{request.department}: {request.what} refused")
+                    self._act(answer_support, request.id, "refused", result.note)
 
             task = self.repo.get(Task, request.task_id) if self.repo else None
             self.app.push_screen(refusal_form(request, task), refused)
             return
-        self._write(lambda repo: repo.save(request.evolve(status=status)),
-                    f"{request.department}: {request.what} {status}")
+        self._act(answer_support, request.id, status)
 
     def action_add_recurring(self) -> None:
-        """Add recurring work; its instances appear in the weeks viewed."""
+        """Add recurring work; its next occurrence goes in the backlog."""
         from opstui.ui.screens.resource_form import recurrence_form
 
         def saved(template: Recurrence | None) -> None:
+            from opstui.actions.recurring import add_recurring
+
             if template is not None:
-                self._write(lambda repo: repo.add(template), f"Recurring: {template.title}")
+                self._act(add_recurring, template.title, template.rrule,
+                          start=template.dtstart, priority=template.priority.value,
+                          owner=template.owner, estimate_minutes=template.estimate_minutes,
+                          tags=template.tags)
 
         self.app.push_screen(recurrence_form(self.today), saved)
-
-
-def create_tasks(repo: Repository, lines: Sequence[Any], goal_id: str | None) -> list[Task]:
-    """Create a task per quick-add line, on ``goal_id``, in one save; plan those with
-    ``plan:``."""
-    from opstui.domain.models import Task
-    from opstui.domain.planning import new_plan, plan_with
-
-    created = []
-    with repo.transaction():
-        for line in lines:
-            task = repo.add(Task(goal_id=goal_id, **line.task_fields()))
-            created.append(task)
-            if line.plan_day is not None:
-                plan = repo.plan_for(line.plan_day) or new_plan(line.plan_day, repo.settings())
-                repo.save(plan_with(plan, [task.id]))
-    return created
 

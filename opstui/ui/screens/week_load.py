@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import ClassVar
 
@@ -19,13 +19,16 @@ from opstui.domain.planning import DayLoad
 from opstui.ui.widgets.load_bar import load_text
 
 
-def day_line(item: DayLoad, today: date) -> Text:
-    """``Mon 11-23 · 3 tasks  ████░░┊ 3h of 6h24m …``."""
+def day_line(item: DayLoad, today: date, recurring: Sequence[str] = ()) -> Text:
+    """``Mon 11-23 · 3 tasks  ████░░┊ 3h of 6h24m …  ↻ 竞品周报``: the load, then the
+    recurring work that occurs that day and is not a task yet (planned occurrences)."""
     line = Text(no_wrap=True, overflow="ellipsis")
     line.append(f"{item.day:%a %m-%d}", style="bold" if item.day == today else "")
     line.append(" · today " if item.day == today else "         ", style="bold")
     line.append(f"{item.tasks:>2} tasks  ")
     line.append_text(load_text(item.load, 24) if item.load else Text("no plan", style="dim"))
+    if recurring:
+        line.append(f"  ↻ {', '.join(recurring)}", style="italic cyan")
     return line
 
 
@@ -45,10 +48,13 @@ class WeekLoadScreen(ModalScreen[date | None]):
     WeekLoadScreen OptionList { height: auto; }
     """
 
-    def __init__(self, days: Sequence[DayLoad], viewed: date, today: date, label: str) -> None:
-        """Create the view of ``days`` (``viewed`` highlighted)."""
+    def __init__(self, days: Sequence[DayLoad], viewed: date, today: date, label: str,
+                 recurring: Mapping[date, Sequence[str]] | None = None) -> None:
+        """Create the view of ``days`` (``viewed`` highlighted); ``recurring`` holds the
+        titles of each day's planned occurrences of recurring work (not tasks yet)."""
         super().__init__()
         self.days = list(days)
+        self.recurring = dict(recurring or {})
         self.viewed = viewed
         self.today = today
         self.label = label
@@ -58,7 +64,8 @@ class WeekLoadScreen(ModalScreen[date | None]):
         with Vertical(id="week-box") as box:
             box.border_title = f"Week {self.label} load 周负荷"
             box.border_subtitle = "enter views the day · escape closes"
-            yield OptionList(*[Option(day_line(d, self.today)) for d in self.days],
+            yield OptionList(*[Option(day_line(d, self.today, self.recurring.get(d.day, ())))
+                               for d in self.days],
                              id="week-list")
 
     def on_mount(self) -> None:
