@@ -17,7 +17,7 @@ from opstui.domain.interchange.taskwarrior import parse_taskwarrior
 from opstui.domain.interchange.todotxt import format_todotxt, parse_todotxt
 from opstui.domain.journal import JournalEntry
 from opstui.domain.models import ProgressNote, Recurrence, SourceKind, Task, TaskStatus
-from opstui.domain.recurrence import materialise
+from opstui.domain.recurrence import instance as occurrence_task
 from opstui.store.repository import Repository
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "taskwarrior" / "task-2.6-export.json"
@@ -113,8 +113,11 @@ def test_an_occurrence_opstui_made_is_not_doubled_by_a_later_export(repo: Reposi
     items = _items()
     _import(repo, items)
     template = next(i for i in items if i["status"] == "recurring" and i["recur"] == "weekly")
-    made = materialise(repo, date(2026, 12, 14), date(2026, 12, 20), CLOCK.now)
-    assert [t.source.on for t in made] == [date(2026, 12, 16)]
+    # opstui makes the occurrence of the 16th itself (as it does when the one before is done).
+    recurrence = Repository(repo.path).get(Recurrence, uuid.UUID(template["uuid"]).hex)
+    assert recurrence is not None
+    made = [occurrence_task(recurrence, date(2026, 12, 16), CLOCK.now)]
+    Repository(repo.path).save_many(made)
     instance = dict(next(i for i in items if i.get("parent") == template["uuid"]))
     instance |= {"uuid": str(uuid.uuid4()), "due": "20261216T180000Z", "imask": 2,
                  "modified": "20261203T000000Z"}
