@@ -35,8 +35,9 @@ def _validate_file(report: Report, path: Path, tables: dict[str, Any], allowed: 
     """Validate every record of one file into ``report``; returns the valid ids by table."""
     from pydantic import ValidationError
 
-    from opstui.domain.models import TABLES, Settings
+    from opstui.domain.models import Settings
     from opstui.store.repository import SETTINGS_TABLE
+    from opstui.store.validate import validate_table
 
     allowed = set(allowed)
     valid: dict[str, set[str]] = {}
@@ -52,16 +53,12 @@ def _validate_file(report: Report, path: Path, tables: dict[str, Any], allowed: 
         if name not in allowed:
             report.problems.append(f"{path.name}: unexpected table {name!r}")
             continue
-        cls = TABLES[name]
         found = report.models.setdefault(name, {})
-        for doc_id, doc in docs.items():
-            try:
-                record = cls.model_validate(doc)
-            except ValidationError as exc:
-                report.invalid.setdefault(name, set()).add(str(doc.get("id")))
-                report.problems.append(f"{path.name}: {name} record "
-                                       f"{doc.get('id', '#' + doc_id)!r} is invalid: "
-                                       f"{first_error(exc)}")
+        # The store's own validator: what check passes, every command and the TUI accept.
+        for doc_id, record, problem in validate_table(name, docs):
+            if record is None:
+                report.invalid.setdefault(name, set()).add(str(docs[doc_id].get("id")))
+                report.problems.append(f"{path.name}: {problem}")
                 continue
             found.setdefault(record.id, record)  # the hot file is read first and wins
             valid.setdefault(name, set()).add(record.id)

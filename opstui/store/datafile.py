@@ -6,18 +6,17 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
 from tinydb import TinyDB
 
 from opstui.domain.models import TABLES, Record
 from opstui.store.disk import DataFileError, DataLock, newest_backup
 from opstui.store.storage import SafeStorage
-
-
-def first_error(exc: ValidationError) -> str:
-    err = exc.errors()[0]
-    where = ".".join(str(part) for part in err["loc"]) or "record"
-    return f"{where}: {err['msg']}"
+from opstui.store.validate import (  # noqa: F401 - first_error re-exported
+    RecordProblem,
+    first_error,
+    validate_doc,
+    validate_table,
+)
 
 
 class DataFile:
@@ -90,27 +89,18 @@ class DataFile:
         return self._model(name, str(doc_id), self.storage.read()[name][str(doc_id)])
 
     def _model(self, name: str, doc_id: str, doc: dict[str, Any]) -> Record:
-        if "id" not in doc:
-            # Without one, every load would invent a new id for the record.
-            raise DataFileError(self.path, f"{name} record {doc_id} has no id",
-                                newest_backup(self.path))
         try:
-            return TABLES[name].model_validate(doc)
-        except ValidationError as exc:
-            raise DataFileError(
-                self.path, f"{name} record {doc.get('id', doc_id)!r} is invalid: "
-                f"{first_error(exc)}", newest_backup(self.path)
-            ) from None
+            return validate_doc(name, doc_id, doc)
+        except RecordProblem as exc:
+            raise DataFileError(self.path, str(exc), newest_backup(self.path)) from None
 
     def _validate(self, name: str) -> tuple[dict[str, Record], dict[str, int]]:
         raw = self.storage.read().get(name, {})
         models: dict[str, Record] = {}
         ids: dict[str, int] = {}
-        for doc_id, doc in raw.items():
-            record = self._model(name, doc_id, doc)
-            if record.id in models:
-                raise DataFileError(self.path, f"{name} has two records with id {record.id!r}",
-                                    newest_backup(self.path))
+        for doc_id, record, problem in validate_table(name, raw):
+            if record is None:
+                raise DataFileError(self.path, str(problem), newest_backup(self.path))
             models[record.id] = record
             ids[record.id] = int(doc_id)
         return models, ids

@@ -33,6 +33,7 @@ from opstui.store.disk import (
     DataFileError,
     DataLock,
     ReadOnlyError,
+    data_file_failure,
     make_backup,
     newest_backup,
 )
@@ -82,7 +83,10 @@ class Repository(ArchiveFiles):
             raise DataFileError(
                 self.path, f"it needs migrating from schema {version}, which read-only mode "
                 "cannot do", newest_backup(self.path))
-        make_backup(self.path, reason=f"schema{version}")
+        try:
+            make_backup(self.path, reason=f"schema{version}")
+        except OSError as exc:
+            raise data_file_failure(exc, self.path) from None
         with self._hot.storage.transaction():
             fresh = self._hot.storage.read()
             migrate(fresh)
@@ -259,11 +263,10 @@ class Repository(ArchiveFiles):
                     raise ValueError(f"{stored.table} already has a record {stored.id!r}")
                 self._hot.put(stored)
             else:
-                raw = self._hot.storage.read().get(stored.table, {})
-                if any(doc.get("id") == stored.id for doc in raw.values()):
+                if stored.id in self._hot.ids(stored.table):
                     raise ValueError(f"{stored.table} already has a record {stored.id!r}")
-                doc = stored.model_dump(mode="json", exclude_defaults=True)
-                self._hot.db.table(stored.table).insert(doc)
+                # Through put_many, so the id map read by ``get`` and ``save`` learns it.
+                self._hot.put_many([stored])
         return stored
 
     def save_many(self, records: Iterable[Record]) -> None:
