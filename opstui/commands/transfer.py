@@ -13,11 +13,18 @@ from opstui.commands import CommandError, now, open_repository
 
 
 def write_new_file(path: Path, payload: bytes, *, force: bool) -> None:
-    """Write ``payload`` to ``path`` atomically; without ``force`` never replace a file.
+    """Write ``payload`` to ``path`` atomically, private to the user (0600), never through a
+    symbolic link; without ``force`` never replace a file. Used for exports and reports.
 
     Raises:
-        CommandError: ``path`` exists and ``force`` is off, or its folder does not exist.
+        CommandError: ``path`` exists and ``force`` is off, is a link or a folder, or its
+            folder does not exist.
     """
+    if path.is_symlink():
+        raise CommandError(f"{path} is a symbolic link; opstui does not write through links "
+                           "(name the file itself)")
+    if path.is_dir():
+        raise CommandError(f"{path} is a folder; name a file")
     if not force and path.exists():
         raise CommandError(f"{path} already exists; use --force to overwrite it")
     if not path.parent.is_dir():
