@@ -46,6 +46,7 @@ COMMAND_MODULES: dict[str, str] = {
     "edit": "opstui.commands.task_changes",
     "undo": "opstui.commands.undo",
     "redo": "opstui.commands.undo",
+    "restore": "opstui.commands.restore",
 }
 """The subcommand each module adds: it has ``register(command)``, where ``command`` is the
 ``command(name, handler, summary, **kwargs)`` helper of ``build_parser``. At import time such a
