@@ -51,7 +51,8 @@ class ArchiveFiles:
         found = self._archives.get(year)
         if found is None:
             path = self.path.with_name(f"{self.path.stem}.archive-{year}{self.path.suffix}")
-            found = self._archives[year] = DataFile(path, self.lock, self.read_only)
+            found = self._archives[year] = DataFile(path, self.lock, self.read_only,
+                                                    getattr(self, "lenient", False))
         return found
 
     def _archive_years(self) -> list[int]:

@@ -22,8 +22,14 @@ from opstui.store.validate import (  # noqa: F401 - first_error re-exported
 class DataFile:
     """One TinyDB file with its storage and validated models, built lazily per table."""
 
-    def __init__(self, path: Path, lock: DataLock, read_only: bool) -> None:
+    def __init__(self, path: Path, lock: DataLock, read_only: bool,
+                 lenient: bool = False) -> None:
         self.path = path
+        self.lenient = lenient and read_only
+        """Read-only and skipping invalid records (named in ``skipped``) instead of refusing
+        the file: how the TUI shows every valid record of a file it cannot save."""
+        self.skipped: dict[tuple[str, str], str] = {}
+        """Problems of the records left out, by (table, document id)."""
         self.storage_args = {"lock": lock, "read_only": read_only}
         self.db = TinyDB(path, storage=SafeStorage, **self.storage_args)
         self.storage: SafeStorage = self.db.storage  # type: ignore[assignment]
@@ -43,6 +49,7 @@ class DataFile:
         self.changes += 1
         self.models.clear()
         self.doc_ids.clear()
+        self.skipped.clear()
         # TinyDB caches Table objects (query cache, next doc id); they describe the old data.
         self.db._tables.clear()
         return True
@@ -88,10 +95,13 @@ class DataFile:
             return None
         return self._model(name, str(doc_id), self.storage.read()[name][str(doc_id)])
 
-    def _model(self, name: str, doc_id: str, doc: dict[str, Any]) -> Record:
+    def _model(self, name: str, doc_id: str, doc: dict[str, Any]) -> Record | None:
         try:
             return validate_doc(name, doc_id, doc)
         except RecordProblem as exc:
+            if self.lenient:
+                self.skipped[(name, doc_id)] = str(exc)
+                return None
             raise DataFileError(self.path, str(exc), newest_backup(self.path)) from None
 
     def _validate(self, name: str) -> tuple[dict[str, Record], dict[str, int]]:
@@ -100,6 +110,9 @@ class DataFile:
         ids: dict[str, int] = {}
         for doc_id, record, problem in validate_table(name, raw):
             if record is None:
+                if self.lenient:
+                    self.skipped[(name, doc_id)] = str(problem)
+                    continue
                 raise DataFileError(self.path, str(problem), newest_backup(self.path))
             models[record.id] = record
             ids[record.id] = int(doc_id)

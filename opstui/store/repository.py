@@ -56,11 +56,21 @@ class Repository(ArchiveFiles):
     with other processes, and is on disk (atomically) when the call returns.
     """
 
-    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path, *, read_only: bool = False,
+                 lenient: bool = False) -> None:
+        """Open the data set at ``path``.
+
+        Args:
+            path: The hot data file.
+            read_only: Never write (changes raise ``ReadOnlyError``).
+            lenient: With ``read_only``: leave out invalid records (see ``skipped``) instead
+                of refusing the whole file, so every valid record can still be shown.
+        """
         self.path = Path(path)
         self.read_only = read_only
+        self.lenient = lenient and read_only
         self.lock = DataLock(self.path)
-        self._hot = DataFile(self.path, self.lock, read_only)
+        self._hot = DataFile(self.path, self.lock, read_only, self.lenient)
         self._archives: dict[int, DataFile] = {}
         self._settings: Settings | None = None
         self._settings_generation = -1
@@ -111,6 +121,13 @@ class Repository(ArchiveFiles):
         self._hot.validate()
         self.settings()
         self._hot.storage.certified = True
+
+    def skipped(self) -> list[str]:
+        """Why each record left out by a lenient repository was left out (read so far)."""
+        found = list(self._hot.skipped.values())
+        for archive in self._archives.values():
+            found += [f"{archive.path.name}: {p}" for p in archive.skipped.values()]
+        return found
 
     # -- change tracking ----------------------------------------------------------------
     def refresh(self) -> bool:
@@ -315,6 +332,12 @@ class Repository(ArchiveFiles):
             try:
                 self._settings = Settings.model_validate(raw)
             except ValidationError as exc:
+                if self.lenient:
+                    self._hot.skipped[(SETTINGS_TABLE, "1")] = (
+                        f"settings are invalid: {first_error(exc)} (defaults used)")
+                    self._settings = Settings()
+                    self._settings_generation = generation
+                    return self._settings
                 raise DataFileError(
                     self.path, f"settings are invalid: {first_error(exc)}",
                     newest_backup(self.path)) from None
