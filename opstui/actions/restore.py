@@ -74,6 +74,7 @@ def find_backup(data_file: Path, wanted: str | None) -> Path:
     Raises:
         ActionError: Nothing matches, several do, or there is no usable backup.
     """
+    from opstui.paths import user_path
     from opstui.store.disk import backup_dir, backups_of
 
     found = backups_of(data_file)
@@ -84,7 +85,7 @@ def find_backup(data_file: Path, wanted: str | None) -> Path:
         folder = backup_dir(data_file)
         raise ActionError(f"no usable backup of {data_file} in {folder}" if found else
                           f"{data_file} has no backups (they are kept in {folder})")
-    given = Path(wanted).expanduser()
+    given = user_path(wanted)
     if given.is_file():
         return given
     matches = [p for p in found if wanted in p.name]

@@ -50,11 +50,12 @@ def write_new_file(path: Path, payload: bytes, *, force: bool) -> None:
 
 def export(args: argparse.Namespace) -> int:
     """``opstui export``: every record, archives and settings to stdout or ``--out``."""
+    from opstui.paths import user_path
     from opstui.store.transfer import dump_export, export_data
 
     if args.force and not args.out:
         raise CommandError("--force only applies with --out")
-    out = Path(args.out).expanduser() if args.out else None
+    out = user_path(args.out) if args.out else None
     if out is not None and not args.force and out.exists():
         raise CommandError(f"{out} already exists; use --force to overwrite it")
     repo = open_repository(args)
@@ -73,12 +74,13 @@ def export(args: argparse.Namespace) -> int:
 
 def import_(args: argparse.Namespace) -> int:
     """``opstui import``: merge an export file; nothing is written unless all of it is valid."""
+    from opstui.paths import user_path
     from opstui.store.transfer import TransferError, import_data, load_export
 
     if args.file == "-":
         source, raw = "stdin", sys.stdin.buffer.read()
     else:
-        path = Path(args.file).expanduser()
+        path = user_path(args.file)
         source = str(path)
         try:
             raw = path.read_bytes()

@@ -201,3 +201,11 @@ def test_restore_refuses_a_read_only_data_file(cli: Runner, data_file: Path) -> 
         assert data_file.read_bytes() == before
     finally:
         os.chmod(data_file, 0o644)
+
+
+def test_a_tilde_naming_no_user_is_a_plain_path(cli: Runner, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = cli("import", "~2h")
+    assert result.code == 2 and "~2h: no such file" in result.err
+    assert cli("--db", "~nosuchuser-x/d.json", "tasks").code == 0
