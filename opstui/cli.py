@@ -315,8 +315,6 @@ def describe_error(exc: BaseException, data_file: Any = None) -> tuple[int, str]
         target = named or (Path(data_file) if data_file else Path("the data file"))
         problem, advice = os_problem(exc, target)
         return EXIT_FAILED, f"{target}: {problem}. {advice}."
-    if isinstance(exc, UnicodeError):
-        return EXIT_USAGE, f"text that is not valid UTF-8 cannot be used ({exc.reason})"
     return EXIT_FAILED, f"unexpected error: {type(exc).__name__}: {exc} (OPSTUI_DEBUG=1 shows more)"
 
 
