@@ -314,7 +314,8 @@ def describe_error(exc: BaseException, data_file: Any = None) -> tuple[int, str]
         named = Path(exc.filename) if isinstance(exc.filename, str) and exc.filename else None
         target = named or (Path(data_file) if data_file else Path("the data file"))
         problem, advice = os_problem(exc, target)
-        return EXIT_FAILED, f"{target}: {problem}. {advice}."
+        named = problem if str(target) in problem else f"{target}: {problem}"
+        return EXIT_FAILED, f"{named}. {advice}."
     return EXIT_FAILED, f"unexpected error: {type(exc).__name__}: {exc} (OPSTUI_DEBUG=1 shows more)"
 
 

@@ -209,3 +209,18 @@ def test_a_tilde_naming_no_user_is_a_plain_path(cli: Runner, tmp_path: Path,
     result = cli("import", "~2h")
     assert result.code == 2 and "~2h: no such file" in result.err
     assert cli("--db", "~nosuchuser-x/d.json", "tasks").code == 0
+
+
+def test_an_os_error_is_described_with_the_file_and_what_to_do(tmp_path: Path) -> None:
+    import errno
+
+    from opstui.cli import describe_error
+
+    data_file = tmp_path / "opstui.json"
+    code, message = describe_error(OSError(errno.ENOSPC, "No space left on device"), data_file)
+    assert code == 1 and message.startswith(f"{data_file}: the disk holding")
+    assert "Free some space" in message
+    code, message = describe_error(
+        IsADirectoryError(errno.EISDIR, "Is a directory", str(tmp_path)), data_file)
+    assert message == (f"{tmp_path} is a folder, not a file. Name a data file with --db, or "
+                       "move the folder away.")
