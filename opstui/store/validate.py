@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from datetime import date
-from typing import Any
+from functools import cache
+from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
@@ -29,25 +30,51 @@ def first_error(exc: ValidationError) -> str:
     return f"{where}: {err['msg']}"
 
 
-def _date_out_of_range(value: Any, where: str, depth: int = 0) -> str | None:
-    """The first date inside ``value`` whose year opstui does not accept, as ``field: ...``."""
-    if isinstance(value, date):
-        if not year_in_range(value.year):
-            return (f"{where}: {value.isoformat()} is outside the years opstui accepts "
-                    f"({MIN_YEAR} to {MAX_YEAR})")
-        return None
-    if depth >= 3:
-        return None
-    if isinstance(value, BaseModel):
-        for name, inner in value.__dict__.items():
-            found = _date_out_of_range(inner, f"{where}.{name}" if where else name, depth + 1)
-            if found:
-                return found
-    elif isinstance(value, (list, tuple)):
-        for index, inner in enumerate(value):
-            found = _date_out_of_range(inner, f"{where}.{index}", depth + 1)
-            if found:
-                return found
+def _leaves(annotation: Any) -> Iterator[Any]:
+    """The plain types an annotation is made of (``list[date] | None``: date, NoneType)."""
+    args = get_args(annotation)
+    if not args:
+        yield annotation
+        return
+    for arg in args:
+        yield from _leaves(arg)
+
+
+@cache
+def _date_plan(cls: type[BaseModel]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The fields of ``cls`` that can hold dates, and those holding models (to look into).
+
+    Worked out once per class, so checking 10k records costs a few attribute reads each.
+    """
+    dates, models = [], []
+    for name, info in cls.model_fields.items():
+        leaves = [t for t in _leaves(info.annotation) if isinstance(t, type)]
+        if any(issubclass(t, date) for t in leaves):
+            dates.append(name)
+        if any(issubclass(t, BaseModel) for t in leaves):
+            models.append(name)
+    return tuple(dates), tuple(models)
+
+
+def _date_out_of_range(model: BaseModel, where: str = "", depth: int = 0) -> str | None:
+    """The first date inside ``model`` whose year opstui does not accept, as ``field: ...``."""
+    dates, models = _date_plan(type(model))
+    for name in dates:
+        value = getattr(model, name)
+        for item in value if isinstance(value, (list, tuple, set, frozenset)) else (value,):
+            if isinstance(item, date) and not year_in_range(item.year):
+                return (f"{where}{name}: {item.isoformat()} is outside the years opstui "
+                        f"accepts ({MIN_YEAR} to {MAX_YEAR})")
+    if depth < 3:
+        for name in models:
+            value = getattr(model, name)
+            items = value if isinstance(value, (list, tuple)) else (value,)
+            for index, item in enumerate(items):
+                if isinstance(item, BaseModel):
+                    label = f"{where}{name}." if items is not value else f"{where}{name}.{index}."
+                    found = _date_out_of_range(item, label, depth + 1)
+                    if found:
+                        return found
     return None
 
 
@@ -65,7 +92,7 @@ def validate_doc(name: str, doc_id: str, doc: Mapping[str, Any]) -> Record:
     except ValidationError as exc:
         raise RecordProblem(
             f"{name} record {doc['id']!r} is invalid: {first_error(exc)}") from None
-    bad = _date_out_of_range(record, "")
+    bad = _date_out_of_range(record)
     if bad:
         raise RecordProblem(f"{name} record {doc['id']!r} is invalid: {bad}")
     return record

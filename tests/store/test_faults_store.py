@@ -159,3 +159,20 @@ def test_an_old_done_task_with_a_sane_date_is_still_archived(data_file: Path) ->
                          percent=100))
     assert repo.archive_finished(date(2026, 11, 23)) == 1
     assert [t.id for t in Repository(data_file).archived(Task)] == [task.id]
+
+
+@pytest.mark.parametrize("doc, field", [
+    ({"due": "1899-12-31"}, "due: 1899-12-31"),
+    ({"done_at": "2200-01-01T00:00:00", "status": "done"}, "done_at: 2200-01-01T00:00:00"),
+    ({"slips": [{"day": "2026-11-20", "action": "rolled", "to": "0001-01-01"}]},
+     "slips.0.to: 0001-01-01"),
+])
+def test_the_validator_names_a_date_outside_the_years_even_nested(
+        doc: dict[str, object], field: str) -> None:
+    from opstui.store.validate import RecordProblem, validate_doc
+
+    with pytest.raises(RecordProblem) as caught:
+        validate_doc("tasks", "1", {"id": "a" * 32, "title": "t", **doc})
+    assert str(caught.value) == (f"tasks record {'a' * 32!r} is invalid: {field} is outside "
+                                 "the years opstui accepts (1900 to 2199)")
+    validate_doc("tasks", "1", {"id": "a" * 32, "title": "t", "due": "2199-12-31"})
