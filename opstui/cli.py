@@ -197,7 +197,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # pydantic looks for third-party plugins through every installed package's metadata on
     # first use (~25 ms of each command); opstui uses none.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    real_out = sys.stdout
+    real_out, real_err = sys.stdout, sys.stderr
     data_file: Any = None
     try:
         words = list(sys.argv[1:] if argv is None else argv)
@@ -213,6 +213,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             data_file = resolve_data_file(getattr(args, "db", None))
             # Every subcommand's output is user text: no terminal control sequences.
             sys.stdout = _CleanStream(real_out)  # type: ignore[assignment]
+            sys.stderr = _CleanStream(real_err)  # type: ignore[assignment]
         return int(getattr(import_module(module_name), func_name)(args) or 0)
     except SystemExit as exc:  # --help and --version
         return exc.code if isinstance(exc.code, int) else EXIT_OK
@@ -230,7 +231,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say(message)
         return code
     finally:
-        sys.stdout = real_out
+        sys.stdout, sys.stderr = real_out, real_err
 
 
 def _check_words(words: Sequence[str]) -> None:
