@@ -315,8 +315,8 @@ def describe_error(exc: BaseException, data_file: Any = None) -> tuple[int, str]
         named = Path(exc.filename) if isinstance(exc.filename, str) and exc.filename else None
         target = named or (Path(data_file) if data_file else Path("the data file"))
         problem, advice = os_problem(exc, target)
-        named = problem if str(target) in problem else f"{target}: {problem}"
-        return EXIT_FAILED, f"{named}. {advice}."
+        said = problem if str(target) in problem else f"{target}: {problem}"
+        return EXIT_FAILED, f"{said}. {advice}."
     return EXIT_FAILED, f"unexpected error: {type(exc).__name__}: {exc} (OPSTUI_DEBUG=1 shows more)"
 
 

@@ -67,9 +67,10 @@ VALUES = st.one_of(st.sampled_from(NASTY), st.text(max_size=12))
 @st.composite
 def argv(draw: st.DrawFn) -> list[str]:
     path, options = draw(st.sampled_from(COMMANDS))
-    words = list(path)
+    words: list[str] = list(path)
     for _ in range(draw(st.integers(0, 5))):
-        if options and draw(st.booleans()):
+        with_option: bool = draw(st.booleans())
+        if options and with_option:
             words.append(draw(st.sampled_from(options)))
         words.append(draw(VALUES))
     return words

@@ -12,7 +12,7 @@ import errno
 import os
 import random
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -123,7 +123,8 @@ def state(path: Path) -> object:
 
 
 @pytest.fixture
-def bad_file(request: pytest.FixtureRequest, data_file: Path) -> tuple[Case, object]:
+def bad_file(request: pytest.FixtureRequest, data_file: Path
+             ) -> Iterator[tuple[Case, object]]:
     case = CASES[request.param]
     if case.restore_hint:  # a content fault: a good file and its backup came first
         good = good_bytes(data_file)

@@ -88,7 +88,12 @@ def test_backups_are_fsynced(data_file: Path, monkeypatch: pytest.MonkeyPatch) -
     Repository(data_file).add(Task(title="kept"))
     synced: list[int] = []
     real = os.fsync
-    monkeypatch.setattr(disk.os, "fsync", lambda fd: synced.append(fd) or real(fd))
+
+    def fsync(fd: int) -> None:
+        synced.append(fd)
+        real(fd)
+
+    monkeypatch.setattr(disk.os, "fsync", fsync)
     make_backup(data_file)
     assert len(synced) >= 2  # the copy, and the folder after the rename
 
