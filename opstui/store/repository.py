@@ -362,8 +362,10 @@ class Repository(ArchiveFiles):
     def notes_for(self, task_id: str) -> list[ProgressNote]:
         """The progress notes of one task, oldest first."""
         notes = list(self.grouped(ProgressNote, "task_id").get(task_id, ()))
-        if not notes and task_id not in self._hot.table_models(Task.table):
-            notes = [n for n in self.archived(ProgressNote) if n.task_id == task_id]
+        if task_id not in self._hot.table_models(Task.table):
+            # An archived task's notes: those archived with it, and any added since (a note
+            # on an archived task is written to the hot file).
+            notes += [n for n in self.archived(ProgressNote) if n.task_id == task_id]
         return sorted(notes, key=lambda n: n.at)
 
     def plan_for(self, day: date) -> DayPlan | None:

@@ -181,3 +181,16 @@ def test_the_validator_names_a_date_outside_the_years_even_nested(
     assert str(caught.value) == (f"tasks record {'a' * 32!r} is invalid: {field} is outside "
                                  "the years opstui accepts (1900 to 2199)")
     validate_doc("tasks", "1", {"id": "a" * 32, "title": "t", "due": "2199-12-31"})
+
+
+def test_an_archived_tasks_notes_include_those_added_after_archiving(data_file: Path) -> None:
+    from opstui.domain.models import ProgressNote
+
+    repo = Repository(data_file)
+    task = repo.add(Task(title="old", status=TaskStatus.DONE, done_at=datetime(2025, 1, 2),
+                         percent=100))
+    repo.add(ProgressNote(task_id=task.id, at=datetime(2025, 1, 1, 9), text="before"))
+    assert repo.archive_finished(date(2026, 11, 23)) == 1
+    repo.add(ProgressNote(task_id=task.id, at=datetime(2026, 11, 23, 9), text="after"))
+    notes = Repository(data_file).notes_for(task.id)
+    assert [n.text for n in notes] == ["before", "after"]
