@@ -147,11 +147,10 @@ def parse_tables(path: Path, raw: bytes) -> dict[str, dict[str, Any]]:
         # bury the evidence. A missing file is the new data set.
         what = "it is empty (0 bytes)" if not raw else "it holds only whitespace"
         backup = newest_backup(path)
-        hint = (f"the last good backup is {backup} (put it back with 'opstui restore')"
-                if backup else "no backup was found")
+        hint = (f"the last good backup is {backup}: put it back with 'opstui restore', or "
+                if backup else "no backup was found: ")
         raise DataFileError(path, what, backup, advice=(
-            f"The file was left as it is; {hint}, or delete the file to start a new data "
-            "set"))
+            f"The file was left as it is; {hint}delete the file to start a new data set"))
     if raw.startswith(b"\xef\xbb\xbf"):
         raise DataFileError(path, "it starts with a byte order mark (BOM), which JSON does "
                             "not allow (an editor saved it so; save it as UTF-8 without BOM)",
