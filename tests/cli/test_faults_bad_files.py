@@ -15,16 +15,19 @@ import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
-from conftest import Runner
 
 from opstui.store import disk
 from opstui.store.disk import make_backup
 from opstui.store.repository import Repository
 
 GOOD_TASK = {"id": "0f1e2d3c4b5a49788695a4b3c2d1e0f9", "title": "kept"}
+
+Runner = Callable[..., Any]
+"""The ``cli`` fixture of tests/cli/conftest.py: run ``opstui ARGS`` in-process."""
 
 
 def good_bytes(path: Path) -> bytes:

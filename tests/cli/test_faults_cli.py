@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
-from conftest import Runner
 
 from opstui.domain.models import SCHEMA_VERSION
 from opstui.store.disk import backups_of
+
+Runner = Callable[..., Any]
+"""The ``cli`` fixture of tests/cli/conftest.py: run ``opstui ARGS`` in-process."""
 
 
 def snapshot(path: Path) -> bytes | None:
