@@ -20,6 +20,7 @@ import orjson
 from opstui.store.problems import (  # noqa: F401 - re-exported
     DataFileError,
     ReadOnlyError,
+    check_writable,
     data_file_failure,
     os_problem,
 )
@@ -251,6 +252,9 @@ class DataLock:
     def held(self) -> Iterator[None]:
         """Hold the lock for the ``with`` block."""
         if self._depth == 0:
+            # The lock is taken only to write: a file or folder that must not be written is
+            # refused here, before the lock file is made (a read-only folder is named as such).
+            check_writable(self.data_path)
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 # Never through a planted link: its target would be truncated.
