@@ -51,7 +51,7 @@ def os_problem(exc: OSError, data_file: Path) -> tuple[str, str]:
         (problem, advice), both fit to show as is.
     """
     code = exc.errno
-    where = Path(exc.filename) if exc.filename else data_file
+    where = Path(exc.filename) if isinstance(exc.filename, str) and exc.filename else data_file
     if where.name.startswith(f".{data_file.name}.") and where.name.endswith(".tmp"):
         where = data_file.parent  # our own temporary file: the user knows the folder
     if code in (errno.ENOSPC, errno.EDQUOT):
