@@ -50,6 +50,7 @@ COMMAND_MODULES: dict[str, str] = {
     "log": "opstui.commands.worklog",
     "shutdown": "opstui.commands.worklog",
     "recur": "opstui.commands.recurring",
+    "restore": "opstui.commands.restore",
 }
 """The subcommand each module adds: it has ``register(command)``, where ``command`` is the
 ``command(name, handler, summary, **kwargs)`` helper of ``build_parser``. At import time such a
@@ -189,13 +190,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     # pydantic looks for third-party plugins through every installed package's metadata on
     # first use (~25 ms of each command); opstui uses none.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    real_out, real_err = sys.stdout, sys.stderr
+    data_file: Any = None
     try:
         words = list(sys.argv[1:] if argv is None else argv)
+        _check_words(words)
         args = build_parser(command_word(words)).parse_args(words)
         handler = getattr(args, "handler", "opstui.cli:run_tui")
         module_name, _, func_name = handler.partition(":")
         from importlib import import_module
 
+        if module_name != __name__:
+            from opstui.paths import resolve_data_file
+
+            data_file = resolve_data_file(getattr(args, "db", None))
+            # Every subcommand's output is user text: no terminal control sequences.
+            sys.stdout = _CleanStream(real_out)  # type: ignore[assignment]
+            sys.stderr = _CleanStream(real_err)  # type: ignore[assignment]
         return int(getattr(import_module(module_name), func_name)(args) or 0)
     except SystemExit as exc:  # --help and --version
         return exc.code if isinstance(exc.code, int) else EXIT_OK
@@ -209,13 +220,57 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if os.environ.get("OPSTUI_DEBUG") and not isinstance(exc, UsageError):
             raise
-        code, message = describe_error(exc)
+        code, message = describe_error(exc, data_file)
         _say(message)
         return code
+    finally:
+        sys.stdout, sys.stderr = real_out, real_err
 
 
-def describe_error(exc: BaseException) -> tuple[int, str]:
-    """The exit code and one-line message for an error a command raised."""
+def _check_words(words: Sequence[str]) -> None:
+    """Refuse arguments no command can use: a NUL, or bytes that are not UTF-8.
+
+    Raises:
+        UsageError: Naming the argument (its printable part).
+    """
+    for number, word in enumerate(words, start=1):
+        if "\0" in word:
+            raise UsageError(f"argument {number} contains a NUL character, which no text or "
+                             "file name may hold")
+        try:
+            word.encode("utf-8")
+        except UnicodeEncodeError:
+            raw = word.encode("utf-8", "surrogateescape")
+            shown = raw.decode("utf-8", "backslashreplace")
+            raise UsageError(f"argument {number} is not valid UTF-8: '{shown}' (use UTF-8 "
+                             "text)") from None
+
+
+class _CleanStream:
+    """A text stream that drops control characters (see ``domain.text.strip_controls``)."""
+
+    def __init__(self, stream: Any) -> None:
+        from opstui.domain.text import strip_controls
+
+        self._stream = stream
+        self._clean = strip_controls
+
+    def write(self, text: str) -> int:
+        """Write ``text`` without control characters."""
+        self._stream.write(self._clean(text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def describe_error(exc: BaseException, data_file: Any = None) -> tuple[int, str]:
+    """The exit code and one-line message for an error a command raised.
+
+    Args:
+        exc: The error.
+        data_file: The data file the command used, named when an OSError names no file.
+    """
     if isinstance(exc, UsageError):
         return EXIT_USAGE, str(exc)
     from opstui.commands import CommandError
@@ -246,13 +301,22 @@ def describe_error(exc: BaseException) -> tuple[int, str]:
         kind = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", exc.title).lower()  # ProgressNote: progress note
         return EXIT_USAGE, f"invalid {kind}: {where}: {err['msg']}{more}"
     if isinstance(exc, OSError):
-        where = f"{exc.filename}: " if exc.filename else ""
-        return EXIT_FAILED, f"{where}{exc.strerror or exc}"
+        from pathlib import Path
+
+        from opstui.store.problems import os_problem
+
+        named = Path(exc.filename) if isinstance(exc.filename, str) and exc.filename else None
+        target = named or (Path(data_file) if data_file else Path("the data file"))
+        problem, advice = os_problem(exc, target)
+        said = problem if str(target) in problem else f"{target}: {problem}"
+        return EXIT_FAILED, f"{said}. {advice}."
     return EXIT_FAILED, f"unexpected error: {type(exc).__name__}: {exc} (OPSTUI_DEBUG=1 shows more)"
 
 
 def _say(message: str) -> None:
-    print(f"opstui: {' '.join(message.split())}", file=sys.stderr)
+    from opstui.domain.text import strip_controls
+
+    print(f"opstui: {' '.join(strip_controls(message).split())}", file=sys.stderr)
 
 
 def _silence_stdout() -> None:

@@ -9,6 +9,17 @@ APP_NAME = "opstui"
 DB_ENV = "OPSTUI_DB"
 
 
+def user_path(text: str) -> Path:
+    """``text`` as a path, with a leading ``~`` expanded when it names a home folder.
+
+    ``~2h`` (no such user) stays as typed instead of failing.
+    """
+    try:
+        return Path(text).expanduser()
+    except RuntimeError:
+        return Path(text)
+
+
 def default_data_file() -> Path:
     """``opstui.json`` in the platform's user data folder (created on first save)."""
     from platformdirs import user_data_path
@@ -19,10 +30,10 @@ def default_data_file() -> Path:
 def resolve_data_file(cli_value: str | None) -> Path:
     """The data file to use: ``--db``, else ``$OPSTUI_DB``, else the default."""
     if cli_value:
-        return Path(cli_value).expanduser()
+        return user_path(cli_value)
     env = os.environ.get(DB_ENV)
     if env:
-        return Path(env).expanduser()
+        return user_path(env)
     return default_data_file()
 
 

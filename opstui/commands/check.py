@@ -35,8 +35,9 @@ def _validate_file(report: Report, path: Path, tables: dict[str, Any], allowed: 
     """Validate every record of one file into ``report``; returns the valid ids by table."""
     from pydantic import ValidationError
 
-    from opstui.domain.models import TABLES, Settings
+    from opstui.domain.models import Settings
     from opstui.store.repository import SETTINGS_TABLE
+    from opstui.store.validate import validate_table
 
     allowed = set(allowed)
     valid: dict[str, set[str]] = {}
@@ -52,85 +53,17 @@ def _validate_file(report: Report, path: Path, tables: dict[str, Any], allowed: 
         if name not in allowed:
             report.problems.append(f"{path.name}: unexpected table {name!r}")
             continue
-        cls = TABLES[name]
         found = report.models.setdefault(name, {})
-        for doc_id, doc in docs.items():
-            try:
-                record = cls.model_validate(doc)
-            except ValidationError as exc:
-                report.invalid.setdefault(name, set()).add(str(doc.get("id")))
-                report.problems.append(f"{path.name}: {name} record "
-                                       f"{doc.get('id', '#' + doc_id)!r} is invalid: "
-                                       f"{first_error(exc)}")
+        # The store's own validator: what check passes, every command and the TUI accept.
+        for doc_id, record, problem in validate_table(name, docs):
+            if record is None:
+                report.invalid.setdefault(name, set()).add(str(docs[doc_id].get("id")))
+                report.problems.append(f"{path.name}: {problem}")
                 continue
             found.setdefault(record.id, record)  # the hot file is read first and wins
             valid.setdefault(name, set()).add(record.id)
             counts[name] = counts.get(name, 0) + 1
     return valid
-
-
-def _label(record: Any) -> str:
-    text = next((getattr(record, a) for a in ("title", "deliverable", "text")
-                 if getattr(record, a, None)), None)
-    if text is None:
-        day = getattr(record, "day", None)
-        text = day.isoformat() if day else ""
-    text = " ".join(str(text).split())
-    return f' "{text[:40]}"' if text else ""
-
-
-def _references(report: Report) -> None:
-    """Add a problem for every reference to a record that does not exist."""
-    models = report.models
-    kinds = {"goal": "goals", "metric": "metrics", "task": "tasks", "meeting": "meetings",
-             "retro": "retros", "incident": "incidents", "recurrence": "recurrences"}
-
-    def missing(table: str, record: Any, field_name: str, kind: str, ref: str | None) -> None:
-        table_name = kinds[kind]
-        if (ref is not None and ref not in models.get(table_name, {})
-                and ref not in report.invalid.get(table_name, ())):
-            report.problems.append(
-                f"{table} {record.id[:8]}{_label(record)}: {field_name} refers to a missing "
-                f"{kind} {ref[:8]}")
-
-    for task in models.get("tasks", {}).values():
-        missing("tasks", task, "goal_id", "goal", task.goal_id)
-        missing("tasks", task, "metric_id", "metric", task.metric_id)
-        if task.source.kind.value in kinds:
-            missing("tasks", task, "source.ref", task.source.kind.value, task.source.ref)
-    for note in models.get("notes", {}).values():
-        missing("notes", note, "task_id", "task", note.task_id)
-    for plan in models.get("plans", {}).values():
-        for task_id in plan.task_ids:
-            missing("plans", plan, "task_ids", "task", task_id)
-    for name in ("resources", "reviews"):
-        for record in models.get(name, {}).values():
-            missing(name, record, "task_id", "task", record.task_id)
-    for incident in models.get("incidents", {}).values():
-        missing("incidents", incident, "task_id", "task", incident.task_id)
-        missing("incidents", incident, "metric_id", "metric", incident.metric_id)
-    for reading in models.get("readings", {}).values():
-        missing("readings", reading, "metric_id", "metric", reading.metric_id)
-    for goal in models.get("goals", {}).values():
-        missing("goals", goal, "metric_id", "metric", goal.metric_id)
-    for retro in models.get("retros", {}).values():
-        for goal_id in retro.goal_ids:
-            missing("retros", retro, "goal_ids", "goal", goal_id)
-        for metric_id in retro.metric_ids:
-            missing("retros", retro, "metric_ids", "metric", metric_id)
-
-
-def _duplicates(report: Report) -> None:
-    """Add a problem for two plans of one day, or two metrics with one key."""
-    for table, attr in (("plans", "day"), ("metrics", "key")):
-        seen: dict[Any, str] = {}
-        for record in report.models.get(table, {}).values():
-            value = getattr(record, attr)
-            if value in seen:
-                report.problems.append(f"{table} {seen[value][:8]} and {record.id[:8]} have the "
-                                       f"same {attr} {str(value)!r}")
-            else:
-                seen[value] = record.id
 
 
 def inspect_data(data_file: Path, hot: dict[str, Any], archives: list[Path]) -> Report:
@@ -162,8 +95,9 @@ def inspect_data(data_file: Path, hot: dict[str, Any], archives: list[Path]) -> 
         # the hot copy wins. Count it once.
         for name, ids in archived_ids.items():
             report.archived[name] -= len(ids & hot_ids.get(name, set()))
-    _references(report)
-    _duplicates(report)
+    from opstui.store.integrity import cross_problems
+
+    report.problems += cross_problems(report.models, report.invalid)
     return report
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 from opstui.commands import CommandError, open_repository, parse_day, today
@@ -58,15 +57,16 @@ def missing(args: argparse.Namespace) -> int:
 def emit(text: str, args: argparse.Namespace) -> int:
     """Print ``text``, or write it to ``--out`` (never over an existing file without
     ``--force``)."""
+    from opstui.commands.transfer import write_new_file
+    from opstui.domain.text import strip_controls
+    from opstui.paths import user_path
+
+    text = strip_controls(text)  # user text may hold escape sequences
     if not args.out:
         sys.stdout.write(text)
         return 0
-    target = Path(args.out).expanduser()
-    if target.is_dir():
-        raise CommandError(f"--out {target} is a folder; name a file")
-    if target.exists() and not args.force:
-        raise CommandError(f"{target} exists; use --force to replace it")
-    target.write_text(text, encoding="utf-8")
+    target = user_path(args.out)
+    write_new_file(target, text.encode("utf-8"), force=args.force)  # atomic, 0600, no links
     print(f"wrote {target}", file=sys.stderr)
     return 0
 

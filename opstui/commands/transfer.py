@@ -13,11 +13,18 @@ from opstui.commands import CommandError, now, open_repository
 
 
 def write_new_file(path: Path, payload: bytes, *, force: bool) -> None:
-    """Write ``payload`` to ``path`` atomically; without ``force`` never replace a file.
+    """Write ``payload`` to ``path`` atomically, private to the user (0600), never through a
+    symbolic link; without ``force`` never replace a file. Used for exports and reports.
 
     Raises:
-        CommandError: ``path`` exists and ``force`` is off, or its folder does not exist.
+        CommandError: ``path`` exists and ``force`` is off, is a link or a folder, or its
+            folder does not exist.
     """
+    if path.is_symlink():
+        raise CommandError(f"{path} is a symbolic link; opstui does not write through links "
+                           "(name the file itself)")
+    if path.is_dir():
+        raise CommandError(f"{path} is a folder; name a file")
     if not force and path.exists():
         raise CommandError(f"{path} already exists; use --force to overwrite it")
     if not path.parent.is_dir():
@@ -43,11 +50,12 @@ def write_new_file(path: Path, payload: bytes, *, force: bool) -> None:
 
 def export(args: argparse.Namespace) -> int:
     """``opstui export``: every record, archives and settings to stdout or ``--out``."""
+    from opstui.paths import user_path
     from opstui.store.transfer import dump_export, export_data
 
     if args.force and not args.out:
         raise CommandError("--force only applies with --out")
-    out = Path(args.out).expanduser() if args.out else None
+    out = user_path(args.out) if args.out else None
     if out is not None and not args.force and out.exists():
         raise CommandError(f"{out} already exists; use --force to overwrite it")
     repo = open_repository(args)
@@ -66,12 +74,13 @@ def export(args: argparse.Namespace) -> int:
 
 def import_(args: argparse.Namespace) -> int:
     """``opstui import``: merge an export file; nothing is written unless all of it is valid."""
+    from opstui.paths import user_path
     from opstui.store.transfer import TransferError, import_data, load_export
 
     if args.file == "-":
         source, raw = "stdin", sys.stdin.buffer.read()
     else:
-        path = Path(args.file).expanduser()
+        path = user_path(args.file)
         source = str(path)
         try:
             raw = path.read_bytes()

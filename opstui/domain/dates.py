@@ -22,8 +22,37 @@ _ISO_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DURATION_RE = re.compile(r"^(?:(\d+(?:\.\d+)?)h)?\s*(?:(\d+)m(?:in)?)?$", re.ASCII)
 
 
+MIN_YEAR = 1900
+MAX_YEAR = 2199
+"""The years opstui accepts, in every date typed and every date stored: wide enough for any
+plan, narrow enough that week, month and report arithmetic never leaves the calendar."""
+
+
 class DateParseError(RuleError):
     """Raised with a message fit to show the user as is."""
+
+
+def year_in_range(year: int) -> bool:
+    """True if ``year`` is one opstui accepts (``MIN_YEAR`` to ``MAX_YEAR``)."""
+    return MIN_YEAR <= year <= MAX_YEAR
+
+
+def check_year_range(day: date, typed: str | None = None) -> date:
+    """``day`` itself if its year is one opstui accepts, the one place that decides it.
+
+    Args:
+        day: The date (or datetime) to check.
+        typed: What the user typed, named in the message.
+
+    Raises:
+        DateParseError: The year is outside ``MIN_YEAR``-``MAX_YEAR``.
+    """
+    if not year_in_range(day.year):
+        shown = f"{typed!r} ({day.isoformat()})" if typed and typed != day.isoformat() \
+            else day.isoformat()
+        raise DateParseError(
+            f"{shown} is outside the years opstui accepts ({MIN_YEAR} to {MAX_YEAR})")
+    return day
 
 
 def _weekday_index(word: str) -> int | None:
@@ -55,8 +84,13 @@ def parse_date(text: str, today: date) -> date:
         The date meant.
 
     Raises:
-        DateParseError: The text is not a date; the message says what was typed.
+        DateParseError: The text is not a date, or its year is outside ``MIN_YEAR`` to
+            ``MAX_YEAR``; the message says what was typed.
     """
+    return check_year_range(_parse_date(text, today), text.strip())
+
+
+def _parse_date(text: str, today: date) -> date:
     raw = text.strip()
     word = raw.lower()
     if not word:
@@ -208,8 +242,20 @@ def parse_period(text: str) -> Period:
     """Parse ``2026``, ``2026-Q4``, ``2026-11`` or ``2026-W47`` into a Period.
 
     Raises:
-        DateParseError: The text is not one of those shapes, or names no real period.
+        DateParseError: The text is not one of those shapes, names no real period, or lies
+            outside the years opstui accepts.
     """
+    year = re.match(r"\s*(\d{4})", text)
+    if year and not year_in_range(int(year.group(1))):
+        raise DateParseError(f"{text.strip()!r} is outside the years opstui accepts "
+                             f"({MIN_YEAR} to {MAX_YEAR})")
+    found = _parse_period(text)
+    check_year_range(found.start, text.strip())
+    check_year_range(found.end, text.strip())
+    return found
+
+
+def _parse_period(text: str) -> Period:
     label = text.strip().upper()
     try:
         if re.fullmatch(r"\d{4}", label):

@@ -7,6 +7,8 @@
 from __future__ import annotations
 
 import contextlib
+import glob
+import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
@@ -36,15 +38,21 @@ class ArchiveFiles:
 
     def archive_paths(self) -> list[Path]:
         """The archive files that exist, oldest year first."""
-        stem = self.path.stem
-        pattern = f"{stem}.archive-[0-9][0-9][0-9][0-9]{self.path.suffix}"
-        return sorted(self.path.parent.glob(pattern))
+        # Any number of digits: a task finished in year 999 (typed before years were
+        # checked) is archived to "archive-999" and must still be read.
+        shape = re.compile(re.escape(f"{self.path.stem}.archive-") + r"(\d{1,4})"
+                           + re.escape(self.path.suffix))
+        found = self.path.parent.glob(f"{glob.escape(self.path.stem)}.archive-*"
+                                      f"{glob.escape(self.path.suffix)}")
+        return sorted((p for p in found if shape.fullmatch(p.name)),
+                      key=lambda p: int(shape.fullmatch(p.name).group(1)))  # type: ignore[union-attr]
 
     def _archive(self, year: int) -> DataFile:
         found = self._archives.get(year)
         if found is None:
             path = self.path.with_name(f"{self.path.stem}.archive-{year}{self.path.suffix}")
-            found = self._archives[year] = DataFile(path, self.lock, self.read_only)
+            found = self._archives[year] = DataFile(path, self.lock, self.read_only,
+                                                    getattr(self, "lenient", False))
         return found
 
     def _archive_years(self) -> list[int]:
@@ -119,6 +127,8 @@ class ArchiveFiles:
         Returns:
             How many tasks were moved.
         """
+        if not self.path.exists():
+            return 0  # nothing saved yet: create no folder, no lock file
         keep_days = self.settings().archive_after_days
         with self.transaction():
             tasks = self._hot.table_models(Task.table)

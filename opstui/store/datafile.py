@@ -6,25 +6,30 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
 from tinydb import TinyDB
 
 from opstui.domain.models import TABLES, Record
 from opstui.store.disk import DataFileError, DataLock, newest_backup
 from opstui.store.storage import SafeStorage
-
-
-def first_error(exc: ValidationError) -> str:
-    err = exc.errors()[0]
-    where = ".".join(str(part) for part in err["loc"]) or "record"
-    return f"{where}: {err['msg']}"
+from opstui.store.validate import (  # noqa: F401 - first_error re-exported
+    RecordProblem,
+    first_error,
+    validate_doc,
+    validate_table,
+)
 
 
 class DataFile:
     """One TinyDB file with its storage and validated models, built lazily per table."""
 
-    def __init__(self, path: Path, lock: DataLock, read_only: bool) -> None:
+    def __init__(self, path: Path, lock: DataLock, read_only: bool,
+                 lenient: bool = False) -> None:
         self.path = path
+        self.lenient = lenient and read_only
+        """Read-only and skipping invalid records (named in ``skipped``) instead of refusing
+        the file: how the TUI shows every valid record of a file it cannot save."""
+        self.skipped: dict[tuple[str, str], str] = {}
+        """Problems of the records left out, by (table, document id)."""
         self.storage_args = {"lock": lock, "read_only": read_only}
         self.db = TinyDB(path, storage=SafeStorage, **self.storage_args)
         self.storage: SafeStorage = self.db.storage  # type: ignore[assignment]
@@ -44,6 +49,7 @@ class DataFile:
         self.changes += 1
         self.models.clear()
         self.doc_ids.clear()
+        self.skipped.clear()
         # TinyDB caches Table objects (query cache, next doc id); they describe the old data.
         self.db._tables.clear()
         return True
@@ -89,28 +95,25 @@ class DataFile:
             return None
         return self._model(name, str(doc_id), self.storage.read()[name][str(doc_id)])
 
-    def _model(self, name: str, doc_id: str, doc: dict[str, Any]) -> Record:
-        if "id" not in doc:
-            # Without one, every load would invent a new id for the record.
-            raise DataFileError(self.path, f"{name} record {doc_id} has no id",
-                                newest_backup(self.path))
+    def _model(self, name: str, doc_id: str, doc: dict[str, Any]) -> Record | None:
         try:
-            return TABLES[name].model_validate(doc)
-        except ValidationError as exc:
-            raise DataFileError(
-                self.path, f"{name} record {doc.get('id', doc_id)!r} is invalid: "
-                f"{first_error(exc)}", newest_backup(self.path)
-            ) from None
+            return validate_doc(name, doc_id, doc)
+        except RecordProblem as exc:
+            if self.lenient:
+                self.skipped[(name, doc_id)] = str(exc)
+                return None
+            raise DataFileError(self.path, str(exc), newest_backup(self.path)) from None
 
     def _validate(self, name: str) -> tuple[dict[str, Record], dict[str, int]]:
         raw = self.storage.read().get(name, {})
         models: dict[str, Record] = {}
         ids: dict[str, int] = {}
-        for doc_id, doc in raw.items():
-            record = self._model(name, doc_id, doc)
-            if record.id in models:
-                raise DataFileError(self.path, f"{name} has two records with id {record.id!r}",
-                                    newest_backup(self.path))
+        for doc_id, record, problem in validate_table(name, raw):
+            if record is None:
+                if self.lenient:
+                    self.skipped[(name, doc_id)] = str(problem)
+                    continue
+                raise DataFileError(self.path, str(problem), newest_backup(self.path))
             models[record.id] = record
             ids[record.id] = int(doc_id)
         return models, ids

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import glob
 import os
 import re
-import shutil
+import stat
 import tempfile
 import time
 from collections.abc import Iterator
@@ -16,29 +17,18 @@ from typing import Any
 
 import orjson
 
+from opstui.store.problems import (  # noqa: F401 - re-exported
+    DataFileError,
+    ReadOnlyError,
+    check_writable,
+    data_file_failure,
+    os_problem,
+)
+
 BACKUPS_KEPT = 10
 BACKUP_EVERY_SECONDS = 15 * 60
 
 Stamp = tuple[int, int, int]
-
-
-class DataFileError(Exception):
-    """A data file that cannot be used; the message names the file, the problem and a backup."""
-
-    def __init__(self, path: Path, problem: str, backup: Path | None = None) -> None:
-        self.path = path
-        self.problem = problem
-        self.backup = backup
-        where = f"; the last good backup is {backup}" if backup else "; no backup was found"
-        super().__init__(f"{path}: {problem}{where}. The file was left as it is.")
-
-
-class ReadOnlyError(Exception):
-    """A change was attempted on data opened read-only."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        super().__init__(f"{path} is open read-only; the change was not saved.")
 
 
 def file_stamp(path: Path) -> Stamp | None:
@@ -61,8 +51,8 @@ _BACKUP_STAMP = r"\.\d{8}-\d{6}-\d{9}\.[A-Za-z0-9_-]+\.bak"
 def backups_of(path: Path) -> list[Path]:
     """Backups of ``path``, newest first."""
     folder = backup_dir(path)
-    if not folder.is_dir():
-        return []
+    if folder.is_symlink() or not folder.is_dir():
+        return []  # a planted link is not ours to read from
     # The stamp must follow the name exactly: "work.json.old"'s backups are not "work.json"'s.
     shape = re.compile(re.escape(path.name) + _BACKUP_STAMP)
     found = folder.glob(glob.escape(path.name) + ".*.bak")
@@ -72,29 +62,57 @@ def backups_of(path: Path) -> list[Path]:
 def make_backup(path: Path, reason: str = "auto") -> Path | None:
     """Copy ``path`` into the backups folder and drop the oldest beyond ``BACKUPS_KEPT``.
 
-    The copy is made under a temporary name and renamed, so a crash never leaves a
-    half-copied file that looks like a good backup.
+    The copy is written under a temporary name (never through a link: ``O_NOFOLLOW`` and
+    ``O_EXCL``), made private (0600), fsynced and renamed, and the folder fsynced, so a crash
+    never leaves a half-copied file that looks like a good backup. The backup's mtime is the
+    moment it was made (the 15-minute rule reads it).
+
+    Raises:
+        OSError: The copy failed (the caller names the data file); ELOOP when the backups
+            folder is a symbolic link.
     """
-    if not path.exists():
-        return None
-    folder = backup_dir(path)
-    folder.mkdir(parents=True, exist_ok=True)
-    now = time.time_ns()
-    seconds, nanos = divmod(now, 1_000_000_000)
-    stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(seconds)) + f"-{nanos:09d}"
-    target = folder / f"{path.name}.{stamp}.{reason}.bak"
-    partial = target.with_name(target.name + ".partial")
     try:
-        shutil.copy2(path, partial)
-        os.replace(partial, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            partial.unlink()
-        raise
+        source = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    except FileNotFoundError:
+        return None
+    try:
+        folder = backup_dir(path)
+        if folder.is_symlink():
+            raise OSError(errno.ELOOP, "the backups folder is a symbolic link", str(folder))
+        folder.mkdir(parents=True, exist_ok=True)
+        now = time.time_ns()
+        seconds, nanos = divmod(now, 1_000_000_000)
+        stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(seconds)) + f"-{nanos:09d}"
+        target = folder / f"{path.name}.{stamp}.{reason}.bak"
+        partial = target.with_name(target.name + ".partial")
+        out = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        try:
+            with os.fdopen(out, "wb") as handle:
+                while chunk := os.read(source, 1 << 20):
+                    handle.write(chunk)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(partial, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                partial.unlink()
+            raise
+        fsync_folder(folder)
+    finally:
+        os.close(source)
     for old in backups_of(path)[BACKUPS_KEPT:]:
         with contextlib.suppress(OSError):
             old.unlink()
     return target
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable."""
+    dir_fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
 
 
 def temp_files_of(path: Path) -> list[Path]:
@@ -116,11 +134,7 @@ def atomic_write(path: Path, payload: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
         raise
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    fsync_folder(path.parent)
 
 
 def parse_tables(path: Path, raw: bytes) -> dict[str, dict[str, Any]]:
@@ -130,7 +144,18 @@ def parse_tables(path: Path, raw: bytes) -> dict[str, dict[str, Any]]:
         DataFileError: The bytes are not JSON, or not ``{table: {doc_id: {...}}}``.
     """
     if not raw.strip():
-        return {}
+        # Never "a new data set": an emptied file lost its data, and the next save would
+        # bury the evidence. A missing file is the new data set.
+        what = "it is empty (0 bytes)" if not raw else "it holds only whitespace"
+        backup = newest_backup(path)
+        hint = (f"the last good backup is {backup}: put it back with 'opstui restore', or "
+                if backup else "no backup was found: ")
+        raise DataFileError(path, what, backup, advice=(
+            f"The file was left as it is; {hint}delete the file to start a new data set"))
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise DataFileError(path, "it starts with a byte order mark (BOM), which JSON does "
+                            "not allow (an editor saved it so; save it as UTF-8 without BOM)",
+                            newest_backup(path))
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
@@ -161,10 +186,14 @@ def read_stamped(path: Path) -> tuple[bytes, Stamp, int] | None:
         the file does not exist.
     """
     try:
-        fd = os.open(path, os.O_RDONLY)
+        # O_NONBLOCK: a FIFO put in the file's place must not hang opstui.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
         return None
     try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            kind = errno.EISDIR if stat.S_ISDIR(os.fstat(fd).st_mode) else errno.EINVAL
+            raise OSError(kind, "not a regular file", str(path))
         while True:
             before = os.fstat(fd)
             os.lseek(fd, 0, os.SEEK_SET)
@@ -184,7 +213,12 @@ def read_stamped(path: Path) -> tuple[bytes, Stamp, int] | None:
 def certificates(lock_path: Path) -> dict[str, list[int]]:
     """The stamps of the data files an opstui checked and wrote, kept in the lock file."""
     try:
-        found = orjson.loads(lock_path.read_bytes() or b"{}")
+        fd = os.open(lock_path, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:
+        return {}
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            found = orjson.loads(handle.read(1 << 20) or b"{}")
     except (OSError, orjson.JSONDecodeError):
         return {}
     return found if isinstance(found, dict) else {}
@@ -209,6 +243,7 @@ class DataLock:
     """
 
     def __init__(self, path: Path) -> None:
+        self.data_path = path
         self.path = path.with_name(path.name + ".lock")
         self._fd: int | None = None
         self._depth = 0
@@ -217,8 +252,15 @@ class DataLock:
     def held(self) -> Iterator[None]:
         """Hold the lock for the ``with`` block."""
         if self._depth == 0:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            # The lock is taken only to write: a file or folder that must not be written is
+            # refused here, before the lock file is made (a read-only folder is named as such).
+            check_writable(self.data_path)
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                # Never through a planted link: its target would be truncated.
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+            except OSError as exc:
+                raise data_file_failure(exc, self.data_path) from None
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX)
             except BaseException:
@@ -234,3 +276,11 @@ class DataLock:
                 fcntl.flock(self._fd, fcntl.LOCK_UN)
                 os.close(self._fd)
                 self._fd = None
+
+    def record(self, payload: bytes) -> None:
+        """Replace the lock file's contents (while held), through the open descriptor."""
+        if self._fd is None:
+            return
+        with contextlib.suppress(OSError):
+            os.ftruncate(self._fd, 0)
+            os.pwrite(self._fd, payload, 0)

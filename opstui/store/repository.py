@@ -33,6 +33,7 @@ from opstui.store.disk import (
     DataFileError,
     DataLock,
     ReadOnlyError,
+    data_file_failure,
     make_backup,
     newest_backup,
 )
@@ -55,11 +56,21 @@ class Repository(ArchiveFiles):
     with other processes, and is on disk (atomically) when the call returns.
     """
 
-    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path, *, read_only: bool = False,
+                 lenient: bool = False) -> None:
+        """Open the data set at ``path``.
+
+        Args:
+            path: The hot data file.
+            read_only: Never write (changes raise ``ReadOnlyError``).
+            lenient: With ``read_only``: leave out invalid records (see ``skipped``) instead
+                of refusing the whole file, so every valid record can still be shown.
+        """
         self.path = Path(path)
         self.read_only = read_only
+        self.lenient = lenient and read_only
         self.lock = DataLock(self.path)
-        self._hot = DataFile(self.path, self.lock, read_only)
+        self._hot = DataFile(self.path, self.lock, read_only, self.lenient)
         self._archives: dict[int, DataFile] = {}
         self._settings: Settings | None = None
         self._settings_generation = -1
@@ -82,7 +93,10 @@ class Repository(ArchiveFiles):
             raise DataFileError(
                 self.path, f"it needs migrating from schema {version}, which read-only mode "
                 "cannot do", newest_backup(self.path))
-        make_backup(self.path, reason=f"schema{version}")
+        try:
+            make_backup(self.path, reason=f"schema{version}")
+        except OSError as exc:
+            raise data_file_failure(exc, self.path) from None
         with self._hot.storage.transaction():
             fresh = self._hot.storage.read()
             migrate(fresh)
@@ -107,6 +121,13 @@ class Repository(ArchiveFiles):
         self._hot.validate()
         self.settings()
         self._hot.storage.certified = True
+
+    def skipped(self) -> list[str]:
+        """Why each record left out by a lenient repository was left out (read so far)."""
+        found = list(self._hot.skipped.values())
+        for archive in self._archives.values():
+            found += [f"{archive.path.name}: {p}" for p in archive.skipped.values()]
+        return found
 
     # -- change tracking ----------------------------------------------------------------
     def refresh(self) -> bool:
@@ -259,16 +280,10 @@ class Repository(ArchiveFiles):
                     raise ValueError(f"{stored.table} already has a record {stored.id!r}")
                 self._hot.put(stored)
             else:
-                raw = self._hot.storage.read().get(stored.table, {})
-                if any(doc.get("id") == stored.id for doc in raw.values()):
+                if stored.id in self._hot.ids(stored.table):
                     raise ValueError(f"{stored.table} already has a record {stored.id!r}")
-                doc = stored.model_dump(mode="json", exclude_defaults=True)
-                doc_id = self._hot.db.table(stored.table).insert(doc)
-                ids = self._hot.doc_ids.get(stored.table)
-                if ids is not None:  # keep the id map in step with the documents
-                    ids[stored.id] = doc_id
-                self._hot.changes += 1
-                self._hot.bump(stored.table)
+                # Through put_many, so the id map read by ``get`` and ``save`` learns it.
+                self._hot.put_many([stored])
         return stored
 
     def save_many(self, records: Iterable[Record]) -> None:
@@ -317,6 +332,12 @@ class Repository(ArchiveFiles):
             try:
                 self._settings = Settings.model_validate(raw)
             except ValidationError as exc:
+                if self.lenient:
+                    self._hot.skipped[(SETTINGS_TABLE, "1")] = (
+                        f"settings are invalid: {first_error(exc)} (defaults used)")
+                    self._settings = Settings()
+                    self._settings_generation = generation
+                    return self._settings
                 raise DataFileError(
                     self.path, f"settings are invalid: {first_error(exc)}",
                     newest_backup(self.path)) from None
@@ -341,8 +362,10 @@ class Repository(ArchiveFiles):
     def notes_for(self, task_id: str) -> list[ProgressNote]:
         """The progress notes of one task, oldest first."""
         notes = list(self.grouped(ProgressNote, "task_id").get(task_id, ()))
-        if not notes and task_id not in self._hot.table_models(Task.table):
-            notes = [n for n in self.archived(ProgressNote) if n.task_id == task_id]
+        if task_id not in self._hot.table_models(Task.table):
+            # An archived task's notes: those archived with it, and any added since (a note
+            # on an archived task is written to the hot file).
+            notes += [n for n in self.archived(ProgressNote) if n.task_id == task_id]
         return sorted(notes, key=lambda n: n.at)
 
     def plan_for(self, day: date) -> DayPlan | None:

@@ -40,6 +40,7 @@ from opstui.store.disk import (  # noqa: F401 - re-exported: the store's public 
     backups_of,
     certificates,
     close_all,
+    data_file_failure,
     file_stamp,
     make_backup,
     newest_backup,
@@ -47,6 +48,7 @@ from opstui.store.disk import (  # noqa: F401 - re-exported: the store's public 
     read_stamped,
     temp_files_of,
 )
+from opstui.store.problems import check_writable, os_problem
 
 
 class SafeStorage(Storage):
@@ -88,7 +90,12 @@ class SafeStorage(Storage):
         Raises:
             DataFileError: The file does not parse; the data in memory is left as it was.
         """
-        found = read_stamped(self.path)
+        try:
+            found = read_stamped(self.path)
+        except OSError as exc:
+            problem, advice = os_problem(exc, self.path)
+            raise DataFileError(self.path, f"cannot be read: {problem}", advice=advice
+                                ) from None
         if found is None:
             data: dict[str, dict[str, Any]] = {}
             stamp: Stamp | None = None
@@ -148,12 +155,21 @@ class SafeStorage(Storage):
             raise ReadOnlyError(self.path)
         with self.lock.held():
             outer = not self._in_transaction
+            if outer:
+                check_writable(self.path)
             reloaded = self.reload_if_changed() if outer else False
             self._in_transaction = True
             try:
                 yield reloaded
                 if outer and self._dirty:
                     self._flush()
+            except OSError as exc:
+                if not outer:
+                    raise
+                self._discard()
+                # Named after the data file (not the temp file), with what to do: the front
+                # ends catch DataFileError, not every OSError.
+                raise data_file_failure(exc, self.path) from exc
             except BaseException:
                 if outer:
                     self._discard()
@@ -212,9 +228,7 @@ class SafeStorage(Storage):
         assert self._stamp is not None
         found = certificates(self.lock.path)
         found[self.path.name] = list(self._stamp)
-        with contextlib.suppress(OSError), open(self.lock.path, "r+b") as handle:
-            handle.write(orjson.dumps(found))
-            handle.truncate()
+        self.lock.record(orjson.dumps(found))
 
     def _encode(self, data: dict[str, dict[str, Any]]) -> bytes:
         # TinyDB replaces a table's dict on every change to it, so a table whose dict is the

@@ -20,8 +20,10 @@ from pydantic import ValidationError
 
 from opstui.domain.models import RECORD_TABLES, SCHEMA_VERSION, ProgressNote, Record, Settings, Task
 from opstui.store.datafile import first_error
+from opstui.store.integrity import cross_problems
 from opstui.store.migrations import migrate, set_schema_version
 from opstui.store.repository import SETTINGS_TABLE, Repository
+from opstui.store.validate import RecordProblem, validate_doc
 
 EXPORT_FORMAT = "opstui-export"
 MAX_PROBLEMS_SHOWN = 1
@@ -141,18 +143,17 @@ def validate_export(payload: dict[str, Any]) -> tuple[list[Record], Settings | N
     models: list[Record] = []
     problems: list[str] = []
     for name, items in records.items():
-        cls = RECORD_TABLES[name]
         seen: set[str] = set()
         for index, doc in enumerate(items):
             if not isinstance(doc, dict):
                 problems.append(f"{name} record #{index + 1} is not an object")
                 continue
+            # The store's own validator: a record without an id would be added again on
+            # every import, one with a date outside the accepted years would break reports.
             try:
-                record = cls.model_validate(doc)
-            except ValidationError as exc:
-                problems.append(
-                    f"{name} record {doc.get('id', f'#{index + 1}')!r} is invalid: "
-                    f"{first_error(exc)}")
+                record = validate_doc(name, str(index + 1), doc)
+            except RecordProblem as exc:
+                problems.append(str(exc))
                 continue
             if record.id in seen:
                 problems.append(f"{name} record {record.id!r} appears twice")
@@ -211,6 +212,16 @@ def import_data(
         else:
             updated += 1
         writes.append(record)
+    # All or nothing, and nothing that ``check`` would then reject: the merge may not add a
+    # reference to a missing record, a second plan of a day or a second metric of a key.
+    merged = {name: dict(records) for name, records in existing.items()}
+    for record in writes:
+        merged[record.table][record.id] = record
+    new = [p for p in cross_problems(merged) if p not in set(cross_problems(existing))]
+    if new:
+        more = len(new) - MAX_PROBLEMS_SHOWN
+        extra = f" (and {more} more problem{'s' * (more > 1)})" if more > 0 else ""
+        raise TransferError("; ".join(new[:MAX_PROBLEMS_SHOWN]) + extra)
     settings_changed = (not keep_settings and settings is not None
                         and settings != repo.settings())
     if writes or settings_changed:

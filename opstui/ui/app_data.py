@@ -26,10 +26,15 @@ REFRESH_SECONDS = 1.0
 def open_repository(path: Path) -> tuple[Repository | None, str]:
     """Open the data at ``path`` and validate it; fall back to read-only on a bad file.
 
+    A file with invalid records opens read-only with every valid record shown and the bad
+    ones named; a file that cannot be saved (read-only, a symbolic link) opens read-only and
+    says why. Opening never creates anything (no folder, no lock file).
+
     Returns:
-        The repository (None if even read-only opening failed) and the problem to show
-        ("" when the file is fine).
+        The repository (None if nothing could be opened) and the problem to show ("" when
+        the file is fine).
     """
+    from opstui.store.problems import check_writable
     from opstui.store.repository import Repository
     from opstui.store.storage import DataFileError
 
@@ -37,15 +42,23 @@ def open_repository(path: Path) -> tuple[Repository | None, str]:
         repo = Repository(path)
         if not repo.known_good:
             repo.validate_all()
+        check_writable(path)
         return repo, ""
     except DataFileError as exc:
         problem = str(exc)
     except OSError as exc:
-        return None, f"Cannot open {path}: {exc.strerror or exc}. Nothing is shown."
+        return None, f"Nothing could be opened: {path}: {exc.strerror or exc}."
     try:
-        return Repository(path, read_only=True), f"Opened read-only. {problem}"
+        repo = Repository(path, read_only=True, lenient=True)
+        repo.validate_all()
     except (DataFileError, OSError):
-        return None, f"Nothing could be read. {problem}"
+        return None, f"Nothing could be opened: {problem}"
+    skipped = repo.skipped()
+    if skipped:
+        more = f" (and {len(skipped) - 1} more)" if len(skipped) > 1 else ""
+        return repo, (f"Opened read-only, without the invalid records: {skipped[0]}{more}. "
+                      f"{problem}")
+    return repo, f"Opened read-only. {problem}"
 
 
 class DataLifecycle:
@@ -129,9 +142,9 @@ class DataLifecycle:
             return
         try:
             changed = self.repo.refresh()
-        except DataFileError as exc:
+        except DataFileError:
             self._bad_stamp = file_stamp(self.data_file)
-            self.repo, self.problem = None, f"Opened read-only. {exc}"
+            self.repo, self.problem = open_repository(self.data_file)
             self._show_problem()
             changed = True
         if changed:

@@ -53,8 +53,9 @@ def test_failed_replace_leaves_the_old_file_and_no_temp_files(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(storage.os, "replace", refuse)
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(DataFileError, match=r"disk .* is full") as caught:
         repo.save(Task(title="lost to a full disk"))
+    assert str(caught.value).startswith(f"{data_file}: could not be saved")
 
     assert snapshot(data_file) == before
     assert leftovers(data_file.parent) == []

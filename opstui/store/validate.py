@@ -1,0 +1,120 @@
+"""The one validator of stored records: what ``check``, the CLI and the TUI all accept.
+
+A stored record is valid when it has an ``id``, passes its model's validation, has every
+date within the years opstui accepts (``opstui.domain.dates.check_year_range``) and is the
+only record of its table with that id in its file. ``DataFile`` refuses a file with the
+first problem found; ``opstui check`` lists them all; both ask this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from datetime import date
+from functools import cache
+from typing import Any, get_args
+
+from pydantic import BaseModel, ValidationError
+
+from opstui.domain.dates import MAX_YEAR, MIN_YEAR, year_in_range
+from opstui.domain.models import TABLES, Record
+
+
+class RecordProblem(ValueError):
+    """A stored record that is not valid; the message names its table and id."""
+
+
+def first_error(exc: ValidationError) -> str:
+    """``field: message`` of the first error pydantic found."""
+    err = exc.errors()[0]
+    where = ".".join(str(part) for part in err["loc"]) or "record"
+    return f"{where}: {err['msg']}"
+
+
+def _leaves(annotation: Any) -> Iterator[Any]:
+    """The plain types an annotation is made of (``list[date] | None``: date, NoneType)."""
+    args = get_args(annotation)
+    if not args:
+        yield annotation
+        return
+    for arg in args:
+        yield from _leaves(arg)
+
+
+@cache
+def _date_plan(cls: type[BaseModel]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The fields of ``cls`` that can hold dates, and those holding models (to look into).
+
+    Worked out once per class, so checking 10k records costs a few attribute reads each.
+    """
+    dates, models = [], []
+    for name, info in cls.model_fields.items():
+        leaves = [t for t in _leaves(info.annotation) if isinstance(t, type)]
+        if any(issubclass(t, date) for t in leaves):
+            dates.append(name)
+        if any(issubclass(t, BaseModel) for t in leaves):
+            models.append(name)
+    return tuple(dates), tuple(models)
+
+
+def _date_out_of_range(model: BaseModel, where: str = "", depth: int = 0) -> str | None:
+    """The first date inside ``model`` whose year opstui does not accept, as ``field: ...``."""
+    dates, models = _date_plan(type(model))
+    for name in dates:
+        value = getattr(model, name)
+        for item in value if isinstance(value, (list, tuple, set, frozenset)) else (value,):
+            if isinstance(item, date) and not year_in_range(item.year):
+                return (f"{where}{name}: {item.isoformat()} is outside the years opstui "
+                        f"accepts ({MIN_YEAR} to {MAX_YEAR})")
+    if depth < 3:
+        for name in models:
+            value = getattr(model, name)
+            items = value if isinstance(value, (list, tuple)) else (value,)
+            for index, item in enumerate(items):
+                if isinstance(item, BaseModel):
+                    label = f"{where}{name}." if items is not value else f"{where}{name}.{index}."
+                    found = _date_out_of_range(item, label, depth + 1)
+                    if found:
+                        return found
+    return None
+
+
+def validate_doc(name: str, doc_id: str, doc: Mapping[str, Any]) -> Record:
+    """The record stored as ``doc`` under ``doc_id`` in table ``name``.
+
+    Raises:
+        RecordProblem: No id (every load would invent a new one), an invalid field, or a
+            date outside the accepted years.
+    """
+    if not isinstance(doc.get("id"), str) or not doc.get("id"):
+        raise RecordProblem(f"{name} record #{doc_id} has no id")
+    try:
+        record = TABLES[name].model_validate(doc)
+    except ValidationError as exc:
+        raise RecordProblem(
+            f"{name} record {doc['id']!r} is invalid: {first_error(exc)}") from None
+    bad = _date_out_of_range(record)
+    if bad:
+        raise RecordProblem(f"{name} record {doc['id']!r} is invalid: {bad}")
+    return record
+
+
+def validate_table(name: str, docs: Mapping[str, Mapping[str, Any]]
+                   ) -> Iterator[tuple[str, Record | None, str | None]]:
+    """Validate every record of one table of one file.
+
+    Yields:
+        (doc_id, record, None) for a valid record, (doc_id, None, problem) for one that is
+        not (a second record with an id already seen is a problem).
+    """
+    seen: set[str] = set()
+    for doc_id, doc in docs.items():
+        try:
+            record = validate_doc(name, doc_id, doc)
+        except RecordProblem as exc:
+            yield doc_id, None, str(exc)
+            continue
+        if record.id in seen:
+            yield doc_id, None, f"{name} has two records with id {record.id!r}"
+            continue
+        seen.add(record.id)
+        yield doc_id, record, None
