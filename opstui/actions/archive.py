@@ -22,10 +22,13 @@ def archive(repo: Repository, clock: Clock, *, minimum: int = 1, source: str = "
     Returns:
         The outcome; ``extra["moved"]`` counts the tasks moved.
     """
+    days = repo.settings().archive_after_days
+    if not repo.path.exists():  # nothing saved yet: taking the lock would create the folder
+        return Outcome(f"Nothing to archive: no task finished more than {days} days ago "
+                       "(outside goals still running).", extra={"moved": 0})
     with work(repo, clock, "archive", source=source) as w:
         w.journal = False
         moved = repo.archive_finished(clock.today, minimum=minimum)
-        days = repo.settings().archive_after_days
         if not moved:
             w.say(f"Nothing to archive: no task finished more than {days} days ago "
                   "(outside goals still running).", moved=0)

@@ -11,7 +11,6 @@ import contextlib
 import io
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from opstui.commands import CommandError, clock, open_repository, parse_day, run_action
@@ -52,7 +51,9 @@ def add_export_options(parser: argparse.ArgumentParser) -> None:
 def _read(name: str) -> tuple[str, bytes]:
     if name == "-":
         return "stdin", sys.stdin.buffer.read()
-    path = Path(name).expanduser()
+    from opstui.paths import user_path
+
+    path = user_path(name)
     try:
         return str(path), path.read_bytes()
     except FileNotFoundError:
@@ -201,7 +202,9 @@ def export(args: argparse.Namespace) -> int:
         return export_everything(args)
     if args.force and not args.out:
         raise CommandError("--force only applies with --out")
-    out = Path(args.out).expanduser() if args.out else None
+    from opstui.paths import user_path
+
+    out = user_path(args.out) if args.out else None
     if out is not None and not args.force and out.exists():
         raise CommandError(f"{out} already exists; use --force to overwrite it")
     selection = _selection(args)

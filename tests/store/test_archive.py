@@ -10,6 +10,7 @@ import pytest
 
 from opstui.domain.models import Goal, ProgressNote, Settings, Task, TaskStatus
 from opstui.store import storage
+from opstui.store.disk import DataFileError
 from opstui.store.repository import LookupProblem, Repository
 
 TODAY = date(2026, 11, 23)
@@ -145,7 +146,7 @@ def archive_but_crash_before_the_hot_write(
         real_replace(src, dst)
 
     monkeypatch.setattr(storage.os, "replace", die_on_hot_file)
-    with pytest.raises(OSError, match="killed"):
+    with pytest.raises(DataFileError, match="killed"):  # the store names the data file
         repo.archive_finished(TODAY)
     monkeypatch.undo()
 
