@@ -194,9 +194,13 @@ def upcoming_goals(goals: Iterable[Goal], day: date) -> list[Goal]:
 
 
 def new_plan(day: date, settings: Settings) -> DayPlan:
-    """An empty plan for ``day`` with the capacity and buffer of ``settings``."""
-    return DayPlan(day=day, capacity_hours=settings.capacity_hours,
-                   buffer_pct=settings.buffer_pct)
+    """An empty plan for ``day`` with the capacity and buffer ``settings`` give its weekday.
+
+    A plan once saved keeps its own capacity and buffer (a change for one day stays that
+    day's); only a day without a plan yet takes the weekday's default.
+    """
+    return DayPlan(day=day, capacity_hours=settings.capacity.on(day),
+                   buffer_pct=settings.buffer.on(day))
 
 
 @dataclass(frozen=True)

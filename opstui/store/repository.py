@@ -55,7 +55,20 @@ class Repository(ArchiveFiles):
     with other processes, and is on disk (atomically) when the call returns.
     """
 
-    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path, *, read_only: bool = False,
+                 settings: Settings | None = None,
+                 write_settings: Callable[[Settings], None] | None = None) -> None:
+        """Open the data set at ``path``.
+
+        Args:
+            path: The hot data file (created on the first save).
+            read_only: Refuse every change.
+            settings: The user's settings, read at the edge from the settings file. None
+                when there is no settings file yet: then the preferences an older opstui
+                kept in the data file are used (or the defaults).
+            write_settings: Where ``save_settings`` writes (the settings file). None keeps
+                the older behaviour of storing them in the data file (tests, scripts).
+        """
         self.path = Path(path)
         self.read_only = read_only
         self.lock = DataLock(self.path)
@@ -63,6 +76,8 @@ class Repository(ArchiveFiles):
         self._archives: dict[int, DataFile] = {}
         self._settings: Settings | None = None
         self._settings_generation = -1
+        self._given_settings = settings
+        self._write_settings = write_settings
         self._groups: dict[tuple[str, str], tuple[tuple[int, int], dict[Any, list[Record]]]] = {}
         self._after_commit: list[Callable[[], None]] = []
         self._migrate()
@@ -304,7 +319,9 @@ class Repository(ArchiveFiles):
 
     # -- settings -------------------------------------------------------------------------
     def settings(self) -> Settings:
-        """This data set's preferences."""
+        """The user's preferences: those given by the edge, else the data file's older ones."""
+        if self._given_settings is not None:
+            return self._given_settings
         self._hot.sync()
         generation = self._hot.storage.generation
         if self._settings is None or self._settings_generation != generation:
@@ -319,7 +336,11 @@ class Repository(ArchiveFiles):
         return self._settings
 
     def save_settings(self, settings: Settings) -> None:
-        """Store new preferences."""
+        """Store new preferences: in the settings file when the edge gave a writer."""
+        if self._write_settings is not None:
+            self._write_settings(settings)
+            self._given_settings = settings
+            return
         with self.transaction():
             table = self._hot.db.table(SETTINGS_TABLE)
             table.upsert(

@@ -12,6 +12,7 @@ from textual.worker import Worker, WorkerState
 
 if TYPE_CHECKING:
     from opstui.store.repository import Repository
+    from opstui.ui.keymap import SettingsHook
 
 PANES = ("before", "during", "after")
 ARCHIVE_AFTER_SECONDS = 2.0
@@ -22,8 +23,12 @@ REFRESH_SECONDS = 1.0
 """How often the data file is checked for changes made by other processes."""
 
 
-def open_repository(path: Path) -> tuple[Repository | None, str]:
+def open_repository(path: Path, hook: SettingsHook | None = None
+                    ) -> tuple[Repository | None, str]:
     """Open the data at ``path`` and validate it; fall back to read-only on a bad file.
+
+    ``hook`` gives the repository the user's settings and writes them back; with none (or
+    no settings file given to the app) the older per-data-file preferences are used (tests).
 
     Returns:
         The repository (None if even read-only opening failed) and the problem to show
@@ -32,8 +37,12 @@ def open_repository(path: Path) -> tuple[Repository | None, str]:
     from opstui.store.repository import Repository
     from opstui.store.storage import DataFileError
 
+    given: dict[str, Any] = {}
+    if hook is not None and hook.loaded is not None:
+        given = {"settings": hook.settings if hook.loaded.exists else None,
+                 "write_settings": hook.write}
     try:
-        repo = Repository(path)
+        repo = Repository(path, **given)
         if not repo.known_good:
             repo.validate_all()
         return repo, ""
@@ -42,7 +51,7 @@ def open_repository(path: Path) -> tuple[Repository | None, str]:
     except OSError as exc:
         return None, f"Cannot open {path}: {exc.strerror or exc}. Nothing is shown."
     try:
-        return Repository(path, read_only=True), f"Opened read-only. {problem}"
+        return Repository(path, read_only=True, **given), f"Opened read-only. {problem}"
     except (DataFileError, OSError):
         return None, f"Nothing could be read. {problem}"
 
@@ -68,13 +77,14 @@ class DataLifecycle:
         def _reload_active(self) -> None: ...
         def _focus_first_list(self) -> None: ...
         def _show_problem(self) -> None: ...
+        settings_hook: SettingsHook
 
     def _open_in_thread(self) -> tuple[Repository | None, str, object]:
         """Open the data file (in a worker thread: parsing and validating take a while)."""
         from opstui.store.storage import file_stamp
 
         stamp = file_stamp(self.data_file)
-        return (*open_repository(self.data_file), stamp)
+        return (*open_repository(self.data_file, self.settings_hook), stamp)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Take the opened data from the worker thread."""
@@ -142,7 +152,7 @@ class DataLifecycle:
         if stamp == self._bad_stamp:
             return
         self._bad_stamp = stamp
-        repo, problem = open_repository(self.data_file)
+        repo, problem = open_repository(self.data_file, self.settings_hook)
         if not problem:
             self.notify("The data file is readable again.", title="opstui")
         self.repo, self.problem = repo, problem

@@ -10,7 +10,6 @@ from opstui.ui.panes.before_actions import BeforeActions
 from opstui.ui.widgets.task_table import TaskTable
 
 if TYPE_CHECKING:
-    from opstui.domain.models import DayPlan
     from opstui.domain.rollover import Leftover
     from opstui.store.repository import Repository
 
@@ -78,16 +77,21 @@ class BeforePlanActions(BeforeActions):
 
     def action_capacity(self) -> None:
         """Set the viewed day's capacity and buffer."""
-        from opstui.ui.screens.resource_form import capacity_form
+        from opstui.ui.screens.resource_form import CapacityChoice, capacity_form
 
         if self.repo is None:
             return
         plan = self._plan(self.repo)
 
-        def saved(result: DayPlan | None) -> None:
-            if result is not None:
-                self._write(lambda repo: repo.save(result),
-                            f"Capacity {result.capacity_hours:g}h, buffer {result.buffer_pct}%")
+        def saved(choice: CapacityChoice | None) -> None:
+            if choice is None:
+                return
+            result = choice.plan
+            if self._write(lambda repo: repo.save(result),
+                           f"Capacity {result.capacity_hours:g}h, buffer {result.buffer_pct}%"
+                           ) and choice.weekday_default and self.repo is not None:
+                self.app.settings_hook.save(self.repo.settings().with_day_default(  # type: ignore[attr-defined]
+                    result.day, result.capacity_hours, result.buffer_pct))
 
         self.app.push_screen(capacity_form(plan), saved)
 
