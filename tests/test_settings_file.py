@@ -103,3 +103,14 @@ def test_set_value_reads_the_type_of_the_key() -> None:
         "before.task_add": "ctrl+n"}
     assert set_value(settings, "assessment.assessors.self", "10").assessment.assessors.self_ \
         == 10
+
+
+def test_week_start_sets_the_days_of_the_week_view() -> None:
+    from opstui.domain.planning import week_days
+
+    wednesday = date(2026, 11, 25)
+    sunday_first = Settings(week_start="sun")
+    assert sunday_first.week_of(wednesday) == date(2026, 11, 22)
+    days = week_days(wednesday, sunday_first.week_of(wednesday).weekday())
+    assert (days[0], days[-1]) == (date(2026, 11, 22), date(2026, 11, 28))
+    assert week_days(wednesday)[0] == Settings().week_of(wednesday) == MONDAY

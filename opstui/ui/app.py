@@ -126,6 +126,7 @@ class OpsApp(DataLifecycle, App[None]):
         """Day bar, problem banner, the three panes in tabs, footer."""
         bar = DayBar(self.title, id="day-bar")
         bar.day, bar.today, bar.data_file = self.day, self.today, str(self.data_file)
+        bar.lang = self.settings_hook.settings.date_lang
         yield bar
         yield Static(id="banner")
         yield PhaseTabs([(name, str(n), PANE_LABELS[name]) for n, name in enumerate(PANES, 1)],

@@ -146,3 +146,13 @@ async def test_a_capacity_made_the_weekday_default_is_written_back(
     assert written.capacity.mon == 6.0 and written.capacity.tue == 8.0
     assert written.lang == "zh"  # the rest of the file is kept
     assert written == Settings(lang="zh", capacity={"mon": 6})
+
+
+async def test_date_lang_names_the_day_in_chinese(sample_file: Path, tmp_path: Path) -> None:
+    from opstui.ui.widgets.day_bar import DayBar
+
+    loaded = settings_file(tmp_path, 'date_lang = "zh"\n')
+    app = OpsApp(sample_file, today=TODAY, settings=loaded)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_until_loaded(pilot)
+        assert "周一 2026-11-23 · 2026-W48 · 今天" in str(app.query_one(DayBar).render())

@@ -107,7 +107,9 @@ class BeforePlanActions(BeforeActions):
             return
         plans = {p.day: p for p in repo.all(DayPlan)}
         tasks = {t.id: t for t in repo.tasks()}
-        days = week_load(self.day, plans, tasks, repo.settings().default_estimate_minutes)
+        settings = repo.settings()
+        days = week_load(self.day, plans, tasks, settings.default_estimate_minutes,
+                         settings.week_of(self.day).weekday())
 
         def chosen(day: date | None) -> None:
             if day is not None:
