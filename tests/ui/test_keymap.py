@@ -156,3 +156,30 @@ async def test_date_lang_names_the_day_in_chinese(sample_file: Path, tmp_path: P
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_until_loaded(pilot)
         assert "周一 2026-11-23 · 2026-W48 · 今天" in str(app.query_one(DayBar).render())
+
+
+def test_the_readme_documents_every_setting_and_every_binding_id() -> None:
+    from pydantic import BaseModel
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    settings = readme[readme.index("## Settings"):readme.index("## The command line")]
+
+    def keys(model: type[BaseModel], prefix: str = "") -> list[str]:
+        out = []
+        for name, info in model.model_fields.items():
+            key = f"{prefix}{info.alias or name}"
+            sub = info.annotation
+            if isinstance(sub, type) and issubclass(sub, BaseModel) and key != "team":
+                out += keys(sub, f"{key}.")
+            else:
+                out.append(key)
+        return out
+
+    for key in keys(Settings):
+        last = key.rsplit(".", 1)[-1]
+        shown = (f"`{key}`", f"`{last}`", f"`[[{key}]]`", f"`[{key}]`",
+                 f"`{key.rsplit('.', 1)[0]}.mon`")
+        assert any(form in settings for form in shown), key
+    for scope in binding_scopes():
+        for binding in scope.bindings:
+            assert f"`{binding.id}`" in settings, binding.id
