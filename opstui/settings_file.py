@@ -19,6 +19,8 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
+from functools import cache
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -62,12 +64,26 @@ class Loaded:
     """The settings read from a file, and what was wrong in it."""
 
     path: Path
-    settings: Settings
+    given: Settings | None
+    """The settings read; None for no file (the defaults, built when first asked for)."""
     exists: bool
     problems: list[str] = field(default_factory=list)
     """One line per bad key (or an unreadable file), each naming the key and the file."""
     bad_keys: list[str] = field(default_factory=list)
     """The keys that kept their default because their value was bad (``*``: the file)."""
+
+    @property
+    def settings(self) -> Settings:
+        """The settings in use: those read, else the defaults."""
+        if self.given is None:
+            from opstui.domain.settings import Settings
+
+            self.given = Settings()
+        return self.given
+
+    @settings.setter
+    def settings(self, value: Settings) -> None:
+        self.given = value
 
     def writer(self) -> Any:
         """A function that writes settings to this file (for ``Repository``)."""
@@ -105,7 +121,7 @@ def load_settings(path: Path) -> Loaded:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return Loaded(path, Settings(), exists=False)
+        return Loaded(path, None, exists=False)
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         return Loaded(path, Settings(), True, [f"{path}: cannot read the settings: {reason}; "
@@ -223,9 +239,30 @@ def toml_key(key: str) -> str:
     return key if bare else json.dumps(key, ensure_ascii=False)
 
 
+@cache
+def field_docs(model: type[BaseModel]) -> dict[str, str]:
+    """The attribute docstrings of ``model``'s fields (read from its source, on demand)."""
+    import ast
+    import inspect
+    import textwrap
+
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(model)))
+    except (OSError, TypeError):
+        return {}
+    body = tree.body[0].body if tree.body and isinstance(tree.body[0], ast.ClassDef) else []
+    docs: dict[str, str] = {}
+    for field_node, next_node in pairwise(body):
+        if (isinstance(field_node, ast.AnnAssign) and isinstance(field_node.target, ast.Name)
+                and isinstance(next_node, ast.Expr)
+                and isinstance(next_node.value, ast.Constant)
+                and isinstance(next_node.value.value, str)):
+            docs[field_node.target.id] = " ".join(next_node.value.value.split())
+    return docs
+
+
 def _doc(model: type[BaseModel], name: str) -> str:
-    info = model.model_fields[name]
-    return " ".join((info.description or "").split())
+    return field_docs(model).get(name, "")
 
 
 def _table(lines: list[str], header: str, model: BaseModel, doc: str = "") -> None:

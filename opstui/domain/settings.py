@@ -25,8 +25,10 @@ Weekday = Annotated[str, StringConstraints(to_lower=True,
                                            pattern=r"^(mon|tue|wed|thu|fri|sat|sun)$")]
 PersonName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
 
-_STRICT = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True,
-                     use_attribute_docstrings=True)
+_STRICT = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
+# The attribute docstrings below document the settings file; they are read only when it is
+# written (``settings_file.field_docs``): pydantic's ``use_attribute_docstrings`` would read
+# this module's source on every start-up (~20 ms).
 
 
 class Role(StrEnum):
@@ -99,8 +101,7 @@ class AssessorWeights(BaseModel):
     """How much each assessor counts in an assessment (percent; they add up to 100)."""
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True,
-                              populate_by_name=True, serialize_by_alias=True,
-                              use_attribute_docstrings=True)
+                              populate_by_name=True, serialize_by_alias=True)
 
     superior: Weight = 40
     """上级评价: the direct superior."""
@@ -156,7 +157,7 @@ class Settings(BaseModel):
     lang: Lang = "en"
     """Language of reports (work log, weekly report, retro): en or zh."""
     date_lang: Lang = "en"
-    """Language of the UI's dates (Mon 30 Nov / 11月30日 周一): en or zh."""
+    """Language of the viewed day's name in the day bar (Mon … today / 周一 … 今天): en or zh."""
     week_start: Weekday = "mon"
     """The first day of a week in week views: mon or sun."""
     working_days: list[Weekday] = Field(default_factory=lambda: list(WEEKDAYS[:5]))
