@@ -61,10 +61,11 @@ async def test_a_remapped_key_works_and_shows_in_the_key_bar_and_help(
     loaded = settings_file(tmp_path, '[keys]\n"before.task_add" = "ctrl+n"\n'
                                      '"app.help" = "f1"\n')
     app = OpsApp(sample_file, today=TODAY, settings=loaded)
-    async with app.run_test(size=(200, 36)) as pilot:  # wide: the bar holds every key
+    async with app.run_test(size=(120, 36)) as pilot:
         await wait_until_loaded(pilot)
         line = bar_text(app)
         assert "^n Add task" in line and " a Add task" not in line
+        assert line.index("x Unplan") < line.index("^n Add task") < line.index("/ Filter")
         assert "f1 Help" in line and "? Help" not in line
         await pilot.press("a")  # the old key does nothing now
         await pilot.pause()
