@@ -6,6 +6,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+from textual.command import CommandPalette
 from textual.geometry import Region
 from textual.widgets import Input, Select
 from ui_data import TODAY, type_into, wait_until_loaded
@@ -115,6 +116,10 @@ async def test_the_theme_chosen_is_remembered(sample_file: Path, tmp_path: Path)
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_until_loaded(pilot)
         assert app.theme == "nord"
+        await pilot.press("ctrl+t")  # the theme picker (also ctrl+p "Theme")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press("escape")
         app.theme = "gruvbox"
         await pilot.pause()
         await pilot.pause()
