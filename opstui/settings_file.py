@@ -89,23 +89,73 @@ class Loaded:
         """A function that writes settings to this file (for ``Repository``)."""
         return self.write
 
-    def write(self, settings: Settings, *, fixing: str = "") -> None:
-        """Write ``settings`` to the file, unless it holds a bad value other than ``fixing``.
+    def write(self, settings: Settings, *, fixing: str = "") -> Settings:
+        """Write the keys that differ from those read onto the file as it is now.
 
-        A file with a bad value is not overwritten (that would throw the value away): the
-        user fixes it first, by hand or with ``opstui config set`` of that very key.
+        Another process may have changed the file since it was read (``opstui config set``
+        while the TUI is open): only the keys changed here are written over it, so both
+        changes stay. A file with a bad value is not overwritten (that would throw the value
+        away): the user fixes it first, by hand or with ``config set`` of that very key.
+
+        Returns:
+            The settings now in the file.
 
         Raises:
-            SettingsError: The file has a bad value (named) that this write would lose.
+            SettingsError: The file has a bad value (named) that this write would lose, or
+                the merged settings do not hold together (``me`` left the roster).
         """
-        kept = [key for key in self.bad_keys
+        from pydantic import ValidationError
+
+        from opstui.domain.settings import Settings
+
+        changes = _changes(self.settings, settings)
+        fresh = load_settings(self.path)
+        kept = [key for key in fresh.bad_keys
                 if not (fixing and (key == fixing or key.startswith(f"{fixing}.")))]
         if kept:
             what = "is not valid TOML" if "*" in kept else f"has a bad value at {kept[0]}"
             raise SettingsError(f"{self.path} {what}; fix it first (nothing was written)")
-        save_settings(self.path, settings)
-        self.settings, self.bad_keys, self.problems = settings, [], []
+        raw = fresh.settings.model_dump(mode="json", by_alias=True)
+        for path, value in changes:
+            node = raw
+            for part in path[:-1]:
+                node = node.setdefault(part, {})
+            if value is _GONE:
+                node.pop(path[-1], None)
+            else:
+                node[path[-1]] = value
+        try:
+            merged = Settings.model_validate(raw)
+        except ValidationError as exc:
+            message = str(exc.errors()[0]["msg"]).removeprefix("Value error, ")
+            raise SettingsError(f"{self.path} changed meanwhile: {message}; nothing was "
+                                "written") from None
+        save_settings(self.path, merged)
+        self.settings, self.bad_keys, self.problems = merged, [], []
         self.exists = True
+        return merged
+
+
+_GONE = object()
+"""A key removed (from the ``keys`` table)."""
+
+
+def _flat(data: dict[str, Any], prefix: tuple[str, ...] = ()) -> dict[tuple[str, ...], Any]:
+    out: dict[tuple[str, ...], Any] = {}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            out.update(_flat(value, (*prefix, key)))
+        else:
+            out[(*prefix, key)] = value
+    return out
+
+
+def _changes(old: Settings, new: Settings) -> list[tuple[tuple[str, ...], Any]]:
+    """(path, new value or ``_GONE``) of every key that differs between ``old`` and ``new``."""
+    before = _flat(old.model_dump(mode="json", by_alias=True))
+    after = _flat(new.model_dump(mode="json", by_alias=True))
+    return [(path, after.get(path, _GONE)) for path in dict.fromkeys([*before, *after])
+            if before.get(path, _GONE) != after.get(path, _GONE)]
 
 
 def load_settings(path: Path) -> Loaded:

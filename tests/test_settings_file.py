@@ -114,3 +114,17 @@ def test_week_start_sets_the_days_of_the_week_view() -> None:
     days = week_days(wednesday, sunday_first.week_of(wednesday).weekday())
     assert (days[0], days[-1]) == (date(2026, 11, 22), date(2026, 11, 28))
     assert week_days(wednesday)[0] == Settings().week_of(wednesday) == MONDAY
+
+
+def test_two_writers_keep_both_changes(tmp_path: Path) -> None:
+    """The TUI and ``opstui config set`` at once: each writes only the keys it changed."""
+    path = tmp_path / "settings.toml"
+    path.write_text('lang = "zh"\n', encoding="utf-8")
+    tui, cli = load_settings(path), load_settings(path)
+    cli.write(set_value(cli.settings, "capacity.mon", "6"))
+    written = tui.write(tui.settings.model_copy(update={"theme": "nord"}))
+    assert (written.lang, written.capacity.mon, written.theme) == ("zh", 6.0, "nord")
+    assert load_settings(path).settings == written
+    removed = tui.write(tui.settings.model_copy(update={"keys": {"app.help": "f1"}}))
+    assert removed.keys == {"app.help": "f1"}
+    assert tui.write(removed.model_copy(update={"keys": {}})).keys == {}

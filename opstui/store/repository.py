@@ -57,7 +57,8 @@ class Repository(ArchiveFiles):
 
     def __init__(self, path: str | Path, *, read_only: bool = False,
                  settings: Settings | None = None,
-                 write_settings: Callable[[Settings], None] | None = None) -> None:
+                 write_settings: Callable[[Settings], Settings | None] | None = None
+                 ) -> None:
         """Open the data set at ``path``.
 
         Args:
@@ -66,7 +67,8 @@ class Repository(ArchiveFiles):
             settings: The user's settings, read at the edge from the settings file. None
                 when there is no settings file yet: then the preferences an older opstui
                 kept in the data file are used (or the defaults).
-            write_settings: Where ``save_settings`` writes (the settings file). None keeps
+            write_settings: Where ``save_settings`` writes (the settings file); it may
+                return the settings as written (merged with outside changes). None keeps
                 the older behaviour of storing them in the data file (tests, scripts).
         """
         self.path = Path(path)
@@ -338,8 +340,8 @@ class Repository(ArchiveFiles):
     def save_settings(self, settings: Settings) -> None:
         """Store new preferences: in the settings file when the edge gave a writer."""
         if self._write_settings is not None:
-            self._write_settings(settings)
-            self._given_settings = settings
+            written = self._write_settings(settings)
+            self._given_settings = written if isinstance(written, Settings) else settings
             return
         with self.transaction():
             table = self._hot.db.table(SETTINGS_TABLE)

@@ -192,21 +192,25 @@ class SettingsHook:
         else:
             self.write(settings)
 
-    def write(self, settings: Settings) -> None:
+    def write(self, settings: Settings) -> Settings:
         """Write ``settings`` to the settings file; a failure is shown, never raised.
 
         The repository's ``write_settings``: every change of a setting in the TUI (a
         theme, a weekday's capacity, the report language) comes through here.
+
+        Returns:
+            The settings now in use (as merged with outside changes of the file).
         """
         from opstui.settings_file import SettingsError
 
         self.settings = settings
         if self.loaded is None:
-            return
+            return settings
         try:
-            self.loaded.write(settings)
+            self.settings = self.loaded.write(settings)
         except SettingsError as exc:
             self.app.notify(f"Setting not saved: {exc}", severity="warning", markup=False)
         except OSError as exc:
             self.app.notify(f"Could not write {self.loaded.path}: {exc.strerror or exc}",
                             severity="error", markup=False)
+        return self.settings
