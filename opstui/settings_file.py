@@ -385,6 +385,9 @@ def set_value(settings: Settings, key: str, text: str) -> Settings:
     parts = key.split(".")
     if parts[0] == "keys" and len(parts) > 1:
         parts = ["keys", ".".join(parts[1:])]
+        if len(parts[1].split(".")) != 2 or not text.strip():
+            raise SettingsError(f"{key}: a key binding id looks like before.task_add, and "
+                                "needs a key (ids and keys: see the README)")
     node: Any = raw
     for part in parts[:-1]:
         if not isinstance(node, dict) or not isinstance(node.get(part), dict):

@@ -40,7 +40,8 @@ def test_config_set_refuses_a_bad_value_in_one_line(cli: Runner, config_file: Pa
     for key, value, words in [("capacity.mon", "30", "capacity.mon"),
                               ("nope", "1", "no setting 'nope'"),
                               ("me", "Bob", "not on the team roster"),
-                              ("stale_working_days", "soon", "not a whole number")]:
+                              ("stale_working_days", "soon", "not a whole number"),
+                              ("keys.task_add", "ctrl+n", "looks like before.task_add")]:
         done = cli("config", "set", key, value)
         assert done.code == 2 and words in done.err and done.err.count("\n") == 1
     assert config_file.read_bytes() == before
