@@ -17,6 +17,8 @@ def register(command: Any) -> None:
     config = command("config", "opstui.commands.config:show",
                      "Show, locate or change the settings (a TOML file; see the README).",
                      data=False)
+    config.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS,
+                        help=CONFIG_HELP)
     sub = config.add_subparsers(dest="config_command", metavar="ACTION")
 
     def action(name: str, handler: str, summary: str) -> argparse.ArgumentParser:
