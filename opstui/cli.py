@@ -51,6 +51,7 @@ COMMAND_MODULES: dict[str, str] = {
     "shutdown": "opstui.commands.worklog",
     "recur": "opstui.commands.recurring",
     "restore": "opstui.commands.restore",
+    "config": "opstui.commands.config",
 }
 """The subcommand each module adds: it has ``register(command)``, where ``command`` is the
 ``command(name, handler, summary, **kwargs)`` helper of ``build_parser``. At import time such a
@@ -75,9 +76,9 @@ def command_word(argv: Sequence[str]) -> str | None:
     for token in argv:
         if skip:
             skip = False
-        elif token == "--db":
+        elif token in ("--db", "--config"):
             skip = True
-        elif not token.startswith("--db="):
+        elif not token.startswith(("--db=", "--config=")):
             return None if token.startswith("-") else token
     return None
 
@@ -98,11 +99,16 @@ def build_parser(word: str | None = None) -> argparse.ArgumentParser:
         description="The operations manager's day: plan before, follow through during, "
         "review after. Without a command, opens the TUI.",
     )
+    config_help = ("the settings file (default: $OPSTUI_CONFIG, else settings.toml in the "
+                   "user config folder)")
     parser.add_argument("--db", metavar="PATH", default=None, help=db_help)
+    parser.add_argument("--config", metavar="PATH", default=None, help=config_help)
     parser.add_argument("--version", action="version", version=f"opstui {__version__}")
     # --db is accepted after the subcommand too; SUPPRESS keeps it from undoing the first.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
+    common.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS,
+                        help=config_help)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def command(name: str, handler: str, summary: str, *, data: bool = True,
@@ -112,8 +118,11 @@ def build_parser(word: str | None = None) -> argparse.ArgumentParser:
         found.set_defaults(handler=handler)
         return found
 
-    command("demo", "opstui.cli:run_demo", "Open the TUI on a fresh, temporary copy of the "
-            "demo data, shifted to end today (your data is not touched).", data=False)
+    demo = command("demo", "opstui.cli:run_demo", "Open the TUI on a fresh, temporary copy "
+                   "of the demo data, shifted to end today (your data is not touched).",
+                   data=False)
+    demo.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS,
+                      help=config_help)
 
     add = command("add", "opstui.commands.tasks:add",
                   "Add a task; prints its short id first (for scripts), then the parsed dates.")
@@ -286,6 +295,7 @@ def describe_error(exc: BaseException, data_file: Any = None) -> tuple[int, str]
         ("opstui.domain.dates", "DateParseError", EXIT_USAGE),
         ("opstui.store.transfer", "TransferError", EXIT_USAGE),
         ("opstui.demo", "DemoDataError", EXIT_FAILED),
+        ("opstui.settings_file", "SettingsError", EXIT_USAGE),
     )
     for module_name, class_name, code in checks:
         cls = getattr(sys.modules.get(module_name), class_name, None)
@@ -332,7 +342,8 @@ def run_tui(args: argparse.Namespace) -> int:
     from opstui.commands import today
     from opstui.paths import resolve_data_file
 
-    return _launch(resolve_data_file(args.db), today=today(), title_suffix="")
+    return _launch(resolve_data_file(args.db), today=today(), title_suffix="",
+                   config=getattr(args, "config", None))
 
 
 def run_demo(args: argparse.Namespace) -> int:
@@ -350,13 +361,16 @@ def run_demo(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="opstui-demo-") as folder:
         # Nothing in the demo may have happened later than now (a task "done at 17:50").
         data_file = make_demo_copy(day, folder=Path(folder), now=now())
-        return _launch(data_file, today=day, title_suffix=" (demo)")
+        return _launch(data_file, today=day, title_suffix=" (demo)",
+                       config=getattr(args, "config", None))
 
 
-def _launch(data_file: Any, *, today: Any, title_suffix: str) -> int:
+def _launch(data_file: Any, *, today: Any, title_suffix: str, config: str | None) -> int:
+    from opstui.commands import load_user_settings
     from opstui.ui.app import OpsApp
 
-    app = OpsApp(data_file, today=today, title_suffix=title_suffix)
+    loaded = load_user_settings(config)
+    app = OpsApp(data_file, today=today, title_suffix=title_suffix, settings=loaded)
     app.run()
     return app.return_code or 0
 

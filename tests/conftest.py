@@ -52,3 +52,12 @@ def data_file(tmp_path: Path) -> Path:
 def repo(data_file: Path) -> Repository:
     """A repository on an empty data set in ``tmp_path``."""
     return Repository(data_file)
+
+
+@pytest.fixture(autouse=True)
+def _no_user_settings(tmp_path_factory: pytest.TempPathFactory,
+                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep every test (and the processes it starts) away from the user's settings file."""
+    folder = tmp_path_factory.mktemp("config-home")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(folder))
+    monkeypatch.delenv("OPSTUI_CONFIG", raising=False)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from opstui.actions.errors import Outcome
     from opstui.domain.clock import Clock
+    from opstui.settings_file import Loaded
     from opstui.store.repository import Repository
 
 TODAY_ENV = "OPSTUI_TODAY"
@@ -98,11 +99,31 @@ def run_action(action: Callable[..., Outcome], args: argparse.Namespace, *params
 
 
 def open_repository(args: argparse.Namespace, *, read_only: bool = False) -> Repository:
-    """The repository on the data file chosen by ``--db`` / ``$OPSTUI_DB`` / the default."""
+    """The repository on the data file chosen by ``--db`` / ``$OPSTUI_DB`` / the default,
+    with the user's settings (``--config`` / ``$OPSTUI_CONFIG`` / the default)."""
     from opstui.paths import resolve_data_file
     from opstui.store.repository import Repository
 
-    return Repository(resolve_data_file(getattr(args, "db", None)), read_only=read_only)
+    loaded = load_user_settings(getattr(args, "config", None))
+    for problem in loaded.problems:
+        warn(problem)
+    return Repository(resolve_data_file(getattr(args, "db", None)), read_only=read_only,
+                      settings=loaded.settings if loaded.exists else None,
+                      write_settings=loaded.writer())
+
+
+def load_user_settings(cli_value: str | None) -> Loaded:
+    """The settings file chosen by ``--config`` / ``$OPSTUI_CONFIG`` / the default, read."""
+    from opstui.settings_file import load_settings, resolve_config_file
+
+    return load_settings(resolve_config_file(cli_value))
+
+
+def warn(message: str) -> None:
+    """Say ``message`` on stderr in one line, prefixed ``opstui: `` (the command goes on)."""
+    import sys
+
+    print(f"opstui: {' '.join(message.split())}", file=sys.stderr)
 
 
 def parse_day(option: str, text: str | None, base: date | None = None) -> date:
@@ -137,6 +158,8 @@ def subcommand_adder(subparsers: Any, module: str
                                                                 description=summary)
         found.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
                            help="the data file")
+        found.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS,
+                           help="the settings file")
         found.set_defaults(handler=f"{module}:{handler}")
         return found
 

@@ -84,7 +84,8 @@ def day(args: argparse.Namespace) -> int:
 
     repo = open_repository(args, read_only=True)
     records = records_for(repo, on, on, today(), reading_days=ALERT_DAYS)
-    return emit(day_markdown(day_report(records, on), _lang(args, repo)), args)
+    return emit(day_markdown(day_report(records, on), _lang(args, repo),
+                             repo.settings().report), args)
 
 
 def week(args: argparse.Namespace) -> int:
@@ -102,7 +103,7 @@ def week(args: argparse.Namespace) -> int:
     repo = open_repository(args, read_only=True)
     now = today()
     report = weekly_report(records_for(repo, period.start, period.end, now), period, now)
-    return emit(weekly_markdown(report, _lang(args, repo)), args)
+    return emit(weekly_markdown(report, _lang(args, repo), repo.settings().report), args)
 
 
 def month(args: argparse.Namespace) -> int:

@@ -46,6 +46,7 @@ from opstui.domain.records import (
     ReviewOutcome,
     Severity,
 )
+from opstui.domain.settings import Settings
 
 __all__ = [
     "DEFAULT_CHECKLIST", "RECORD_TABLES", "RECORD_TYPES", "RETRO_SECTIONS", "SCHEMA_VERSION",
@@ -256,21 +257,6 @@ class Recurrence(Record):
     estimate_minutes: Annotated[int, Field(gt=0)] | None = None
     tags: list[Name] = Field(default_factory=list)
     active: bool = True
-
-
-class Settings(BaseModel):
-    """Per-data-file preferences."""
-
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
-
-    lang: Annotated[str, StringConstraints(pattern=r"^(en|zh)$")] = "en"
-    """Language of report headings."""
-    capacity_hours: Annotated[float, Field(gt=0, le=24)] = 8.0
-    buffer_pct: Annotated[int, Field(ge=0, le=90)] = 20
-    default_estimate_minutes: Annotated[int, Field(gt=0)] = 60
-    stale_days: Annotated[int, Field(ge=1)] = 3
-    archive_after_days: Annotated[int, Field(ge=1)] = 21
-    """Finished tasks move to the archive files this many days after they finish."""
 
 
 RECORD_TYPES: tuple[type[Record], ...] = (

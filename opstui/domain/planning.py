@@ -222,9 +222,13 @@ def goal_fields(title: str, period: str, *, owner: str | None = None,
 
 
 def new_plan(day: date, settings: Settings) -> DayPlan:
-    """An empty plan for ``day`` with the capacity and buffer of ``settings``."""
-    return DayPlan(day=day, capacity_hours=settings.capacity_hours,
-                   buffer_pct=settings.buffer_pct)
+    """An empty plan for ``day`` with the capacity and buffer ``settings`` give its weekday.
+
+    A plan once saved keeps its own capacity and buffer (a change for one day stays that
+    day's); only a day without a plan yet takes the weekday's default.
+    """
+    return DayPlan(day=day, capacity_hours=settings.capacity.on(day),
+                   buffer_pct=settings.buffer.on(day))
 
 
 @dataclass(frozen=True)
@@ -311,10 +315,11 @@ def plan_moved(plan: DayPlan, task_id: str, offset: int) -> DayPlan:
     return plan.evolve(task_ids=ids)
 
 
-def week_days(day: date) -> list[date]:
-    """Monday to Sunday of the ISO week holding ``day``."""
-    monday = day - timedelta(days=day.weekday())
-    return [monday + timedelta(days=n) for n in range(7)]
+def week_days(day: date, first_weekday: int = 0) -> list[date]:
+    """The seven days of the week holding ``day``: Monday to Sunday (ISO), or from
+    ``first_weekday`` (0 Monday .. 6 Sunday; the ``week_start`` setting)."""
+    first = day - timedelta(days=(day.weekday() - first_weekday) % 7)
+    return [first + timedelta(days=n) for n in range(7)]
 
 
 @dataclass(frozen=True)
@@ -327,10 +332,10 @@ class DayLoad:
 
 
 def week_load(day: date, plans: Mapping[date, DayPlan], tasks: Mapping[str, Task],
-              default_estimate_minutes: int) -> list[DayLoad]:
-    """The load of each day of the week holding ``day``."""
+              default_estimate_minutes: int, first_weekday: int = 0) -> list[DayLoad]:
+    """The load of each day of the week holding ``day`` (from ``first_weekday``)."""
     out = []
-    for each in week_days(day):
+    for each in week_days(day, first_weekday):
         plan = plans.get(each)
         if plan is None:
             out.append(DayLoad(each, 0, None))

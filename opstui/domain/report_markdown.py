@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from opstui.domain.report import GoalLine, KpiLine, TaskLine, WeeklyReport
 
 if TYPE_CHECKING:
+    from opstui.domain.settings import ReportPeople
     from opstui.domain.worklog import DayReport
 
 LANGS = ("en", "zh")
@@ -34,6 +35,7 @@ WORDS: dict[str, dict[str, str]] = {
         "action": "Action", "reason": "Reason", "due": "Due", "problem": "Problem",
         "cause": "Cause", "solution": "Solution", "incident": "Incident",
         "severity": "Severity", "escalated": "Escalated to", "department": "Department",
+        "reporter": "Reporter", "to": "To",
         "what": "What", "contact": "Contact", "needed_by": "Needed by", "for_task": "For task",
         "rolled": "rolled", "unplanned": "unplanned", "open": "open", "resolved": "resolved",
         "late": "late", "tasks": "{done}/{total} tasks",
@@ -72,6 +74,7 @@ WORDS: dict[str, dict[str, str]] = {
         "priority": "优先级", "finished": "完成时间", "day": "日期", "action": "处理",
         "reason": "原因", "due": "截止", "problem": "问题", "cause": "原因",
         "solution": "解决办法", "incident": "事件", "severity": "级别", "escalated": "已上报",
+        "reporter": "报告人", "to": "报送",
         "department": "部门", "what": "事项", "contact": "对接人", "needed_by": "需要日期",
         "for_task": "关联任务", "rolled": "顺延", "unplanned": "移出计划", "open": "处理中",
         "resolved": "已解决", "late": "已超期", "tasks": "{done}/{total} 项任务",
@@ -186,13 +189,32 @@ def task_rows(lines: Sequence[TaskLine], *, with_done: bool = False, with_note: 
     return rows
 
 
-def weekly_markdown(report: WeeklyReport, lang: str = "en") -> str:
-    """The weekly report as Markdown; an empty week gets one honest sentence."""
+def byline(people: ReportPeople | None, lang: str = "en") -> str:
+    """``Reporter: 王芳 · Department: 用户运营部 · To: 李总`` from the settings ("" if unset)."""
+    if people is None:
+        return ""
+    w = words(lang)
+    colon = "：" if lang == "zh" else ": "
+    parts = [(w["reporter"], people.reporter), (w["department"], people.department),
+             (w["to"], "、".join(people.recipients) if lang == "zh"
+              else ", ".join(people.recipients))]
+    return " · ".join(f"{label}{colon}{cell(value)}" for label, value in parts if value)
+
+
+def weekly_markdown(report: WeeklyReport, lang: str = "en",
+                    people: ReportPeople | None = None) -> str:
+    """The weekly report as Markdown; an empty week gets one honest sentence.
+
+    ``people`` (the ``report`` settings) puts the reporter, department and recipients
+    under the title.
+    """
     w = words(lang)
     week = report.week
     head = f"# {w['weekly']} {week.label} ({_md(week.start)} – {_md(week.end)})"
     if week.start <= report.today < week.end:
         head += " " + w["so_far"].format(day=_md(report.today))
+    if by := byline(people, lang):
+        head += f"\n\n{by}"
     if report.empty:
         return f"{head}\n\n{w['empty']}\n"
     out = [head, "", f"## {w['summary']}", ""]
@@ -301,11 +323,15 @@ def _bullets(text: str) -> list[str]:
     return [f"- {cell(line.strip(' -•'))}" for line in text.splitlines() if line.strip(" -•")]
 
 
-def day_markdown(report: DayReport, lang: str = "en") -> str:
-    """The work log of a day as Markdown: what was written, then what was recorded."""
+def day_markdown(report: DayReport, lang: str = "en", people: ReportPeople | None = None
+                 ) -> str:
+    """The work log of a day as Markdown: what was written, then what was recorded (and,
+    from the ``report`` settings, who reports it)."""
     w = words(lang)
     names = WEEKDAYS.get(lang, WEEKDAYS["en"])
     out = [f"# {w['worklog']} {report.day.isoformat()} {names[report.day.weekday()]}"]
+    if by := byline(people, lang):
+        out += ["", by]
 
     def section(title: str, body: list[str]) -> None:
         if body:

@@ -23,6 +23,7 @@ from opstui.domain.models import (
     Task,
     TaskStatus,
 )
+from opstui.domain.settings import Settings
 from opstui.domain.views import backlog_key
 
 UNASSIGNED = "(unassigned)"
@@ -114,9 +115,15 @@ def last_update(task: Task, notes: Sequence[ProgressNote] = ()) -> datetime:
     return max(task.updated_at, newest)
 
 
-def is_stale(task: Task, updated: datetime, today: date, stale_days: int) -> bool:
-    """An open task with no update for ``stale_days`` days or more needs a follow-up."""
-    return task.is_open and (today - updated.date()).days >= stale_days
+def is_stale(task: Task, updated: datetime, today: date, settings: Settings) -> bool:
+    """An open task with no update for ``settings.stale_working_days`` working days or more
+    needs a follow-up.
+
+    Only the working days of ``settings`` count, so with a Monday-Friday week and the
+    default of 3, work last touched on Friday is stale on Wednesday, not on Monday.
+    """
+    return task.is_open and (settings.working_days_between(updated.date(), today)
+                             >= settings.stale_working_days)
 
 
 @dataclass(frozen=True)
@@ -131,11 +138,11 @@ class FollowUp:
     """Whole days since the last update (as of the day judged)."""
 
 
-def follow_up(task: Task, notes: Sequence[ProgressNote], today: date, stale_days: int
+def follow_up(task: Task, notes: Sequence[ProgressNote], today: date, settings: Settings
               ) -> FollowUp:
-    """How ``task`` stands for a follow-up on ``today``."""
+    """How ``task`` stands for a follow-up on ``today`` (stale by ``settings``' working days)."""
     updated = last_update(task, notes)
-    return FollowUp(task, updated, is_stale(task, updated, today, stale_days),
+    return FollowUp(task, updated, is_stale(task, updated, today, settings),
                     task.is_overdue(today), max(0, (today - updated.date()).days))
 
 
@@ -158,14 +165,14 @@ class PersonLoad:
 
 
 def team_view(tasks: Iterable[Task], notes_by_task: Mapping[str, Sequence[ProgressNote]],
-              today: date, stale_days: int) -> list[PersonLoad]:
+              today: date, settings: Settings) -> list[PersonLoad]:
     """Open tasks grouped by owner, the people who most need a follow-up first.
 
     Args:
         tasks: Tasks to group (finished ones are skipped).
         notes_by_task: Progress notes by task id.
         today: The day overdue and staleness are judged on.
-        stale_days: Days without an update that make a task stale.
+        settings: The user's settings (the stale threshold in working days).
 
     Returns:
         One entry per owner (unowned tasks under ``(unassigned)``), sorted by how many
@@ -184,7 +191,7 @@ def team_view(tasks: Iterable[Task], notes_by_task: Mapping[str, Sequence[Progre
         person.blocked += task.status is TaskStatus.BLOCKED
         person.waiting += task.status is TaskStatus.WAITING
         updated = last_update(task, notes_by_task.get(task.id, ()))
-        person.stale += is_stale(task, updated, today, stale_days)
+        person.stale += is_stale(task, updated, today, settings)
     for person in people.values():
         person.open.sort(key=backlog_key)
     return sorted(people.values(),
@@ -218,7 +225,7 @@ class TaskBuckets:
 
 
 def task_buckets(tasks: Iterable[Task], notes_by_task: Mapping[str, Sequence[ProgressNote]],
-                 requests: Iterable[ResourceRequest], today: date, stale_days: int
+                 requests: Iterable[ResourceRequest], today: date, settings: Settings
                  ) -> TaskBuckets:
     """Sort the open tasks into overdue, blocked, stale and waiting-on-resources lists."""
     waiting_on = {r.task_id for r in requests if r.status is ResourceStatus.REQUESTED}
@@ -233,7 +240,7 @@ def task_buckets(tasks: Iterable[Task], notes_by_task: Mapping[str, Sequence[Pro
             overdue.append(task)
         if task.status is TaskStatus.BLOCKED:
             blocked.append(task)
-        if is_stale(task, last_update(task, notes_by_task.get(task.id, ())), today, stale_days):
+        if is_stale(task, last_update(task, notes_by_task.get(task.id, ())), today, settings):
             stale.append(task)
         if task.id in waiting_on:
             unconfirmed.append(task)

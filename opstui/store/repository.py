@@ -57,14 +57,23 @@ class Repository(ArchiveFiles):
     """
 
     def __init__(self, path: str | Path, *, read_only: bool = False,
-                 lenient: bool = False) -> None:
+                 lenient: bool = False,
+                 settings: Settings | None = None,
+                 write_settings: Callable[[Settings], Settings | None] | None = None
+                 ) -> None:
         """Open the data set at ``path``.
 
         Args:
-            path: The hot data file.
+            path: The hot data file (created on the first save).
             read_only: Never write (changes raise ``ReadOnlyError``).
             lenient: With ``read_only``: leave out invalid records (see ``skipped``) instead
                 of refusing the whole file, so every valid record can still be shown.
+            settings: The user's settings, read at the edge from the settings file. None
+                when there is no settings file yet: then the preferences an older opstui
+                kept in the data file are used (or the defaults).
+            write_settings: Where ``save_settings`` writes (the settings file); it may
+                return the settings as written (merged with outside changes). None keeps
+                the older behaviour of storing them in the data file (tests, scripts).
         """
         self.path = Path(path)
         self.read_only = read_only
@@ -74,6 +83,8 @@ class Repository(ArchiveFiles):
         self._archives: dict[int, DataFile] = {}
         self._settings: Settings | None = None
         self._settings_generation = -1
+        self._given_settings = settings
+        self._write_settings = write_settings
         self._groups: dict[tuple[str, str], tuple[tuple[int, int], dict[Any, list[Record]]]] = {}
         self._after_commit: list[Callable[[], None]] = []
         self._migrate()
@@ -324,7 +335,9 @@ class Repository(ArchiveFiles):
 
     # -- settings -------------------------------------------------------------------------
     def settings(self) -> Settings:
-        """This data set's preferences."""
+        """The user's preferences: those given by the edge, else the data file's older ones."""
+        if self._given_settings is not None:
+            return self._given_settings
         self._hot.sync()
         generation = self._hot.storage.generation
         if self._settings is None or self._settings_generation != generation:
@@ -345,7 +358,11 @@ class Repository(ArchiveFiles):
         return self._settings
 
     def save_settings(self, settings: Settings) -> None:
-        """Store new preferences."""
+        """Store new preferences: in the settings file when the edge gave a writer."""
+        if self._write_settings is not None:
+            written = self._write_settings(settings)
+            self._given_settings = written if isinstance(written, Settings) else settings
+            return
         with self.transaction():
             table = self._hot.db.table(SETTINGS_TABLE)
             table.upsert(

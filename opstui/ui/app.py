@@ -18,6 +18,7 @@ from opstui.ui.acting import Acting
 from opstui.ui.app_data import PANES, DataLifecycle
 from opstui.ui.commands import OpsCommands
 from opstui.ui.focus import focus_at_once
+from opstui.ui.keymap import SettingsHook, keymap_in_use, remap
 from opstui.ui.screens.form_shelf import FormShelf
 from opstui.ui.widgets.day_bar import DayBar
 from opstui.ui.widgets.key_bar import KeyBar
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from textual.dom import DOMNode
     from textual.screen import Screen
 
+    from opstui.settings_file import Loaded
     from opstui.store.repository import Repository
     from opstui.ui.panes.base import PhasePane
 
@@ -80,13 +82,16 @@ class OpsApp(Acting, DataLifecycle, App[None]):
                 tooltip="Show every key (help)", id="app.help"),
         Binding("ctrl+q", "quit", "Quit", tooltip="Quit opstui", priority=True,
                 id="app.quit"),
+        Binding("ctrl+t", "change_theme", "Theme", show=False,
+                tooltip="Choose the colour theme (remembered in the settings)", id="app.theme"),
     ]
 
     day: reactive[date] = reactive(date(2000, 1, 1), init=False)
     """The day being viewed."""
 
     def __init__(
-        self, data_file: Path, *, today: date | None = None, title_suffix: str = ""
+        self, data_file: Path, *, today: date | None = None, title_suffix: str = "",
+        settings: Loaded | None = None,
     ) -> None:
         """Create the app; the data file is opened after the first frame is drawn.
 
@@ -94,8 +99,11 @@ class OpsApp(Acting, DataLifecycle, App[None]):
             data_file: The opstui data file (created on the first save if missing).
             today: Pin "today" (tests, demos); by default the real date, read when needed.
             title_suffix: Shown after the app name (for instance `` (demo)``).
+            settings: The settings file as read at the edge (keys, theme, preferences);
+                None uses the defaults and writes nothing back.
         """
         super().__init__()
+        self.settings_hook = SettingsHook(self, settings)
         self.data_file = Path(data_file)
         self._pinned_today = today
         self.title_suffix = title_suffix
@@ -122,6 +130,7 @@ class OpsApp(Acting, DataLifecycle, App[None]):
         """Day bar, problem banner, the three panes in tabs, footer."""
         bar = DayBar(self.title, id="day-bar")
         bar.day, bar.today, bar.data_file = self.day, self.today, str(self.data_file)
+        bar.lang = self.settings_hook.settings.date_lang
         yield bar
         yield Static(id="banner")
         yield PhaseTabs([(name, str(n), PANE_LABELS[name]) for n, name in enumerate(PANES, 1)],
@@ -133,6 +142,7 @@ class OpsApp(Acting, DataLifecycle, App[None]):
 
     def on_mount(self) -> None:
         """Open the data once the first frame is on screen."""
+        self.settings_hook.mounted()
         self.call_after_refresh(self._start_loading)
 
     async def _start_loading(self) -> None:
@@ -263,16 +273,18 @@ class OpsApp(Acting, DataLifecycle, App[None]):
         pane_section = []
         if pane is not None:
             label = PANE_LABELS.get(pane.id or "", "this pane")
-            pane_section = [(f"In {label}", _bindings_of(pane))]
+            pane_section = [(f"In {label}", [remap(b, keymap_in_use(self))
+                                             for b in _bindings_of(pane)])]
         self.push_screen(HelpScreen([
             ("Everywhere", [*self._app_bindings(), palette]),
             *pane_section,
-            ("In a task list", [b for b in TaskTable.BINDINGS if isinstance(b, Binding)]),
+            ("In a task list", [remap(b, keymap_in_use(self)) for b in TaskTable.BINDINGS
+                                if isinstance(b, Binding)]),
             ("Moving around", moving),
         ]))
 
     def _app_bindings(self) -> list[Binding]:
-        return _bindings_of(self)
+        return [remap(b, keymap_in_use(self)) for b in _bindings_of(self)]
 
     def _visible_pane(self) -> PhasePane | None:
         from opstui.ui.panes.base import PhasePane
@@ -294,6 +306,7 @@ class OpsApp(Acting, DataLifecycle, App[None]):
         for name in PANES:
             label = PANE_LABELS[name].split()[0]
             for b in _class_bindings(pane_class(name)):
+                b = remap(b, keymap_in_use(self))
                 if not (b.show or b.tooltip):
                     continue
                 where = "" if visible is not None and visible.id == name else f" · {label}"

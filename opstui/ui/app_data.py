@@ -13,6 +13,7 @@ from textual.worker import Worker, WorkerState
 if TYPE_CHECKING:
     from opstui.domain.clock import Clock
     from opstui.store.repository import Repository
+    from opstui.ui.keymap import SettingsHook
 
 PANES = ("before", "during", "after")
 ARCHIVE_AFTER_SECONDS = 2.0
@@ -23,12 +24,16 @@ REFRESH_SECONDS = 1.0
 """How often the data file is checked for changes made by other processes."""
 
 
-def open_repository(path: Path) -> tuple[Repository | None, str]:
+def open_repository(path: Path, hook: SettingsHook | None = None
+                    ) -> tuple[Repository | None, str]:
     """Open the data at ``path`` and validate it; fall back to read-only on a bad file.
 
     A file with invalid records opens read-only with every valid record shown and the bad
     ones named; a file that cannot be saved (read-only, a symbolic link) opens read-only and
     says why. Opening never creates anything (no folder, no lock file).
+
+    ``hook`` gives the repository the user's settings and writes them back; with none (or
+    no settings file given to the app) the older per-data-file preferences are used (tests).
 
     Returns:
         The repository (None if nothing could be opened) and the problem to show ("" when
@@ -38,8 +43,12 @@ def open_repository(path: Path) -> tuple[Repository | None, str]:
     from opstui.store.repository import Repository
     from opstui.store.storage import DataFileError
 
+    given: dict[str, Any] = {}
+    if hook is not None and hook.loaded is not None:
+        given = {"settings": hook.settings if hook.loaded.exists else None,
+                 "write_settings": hook.write}
     try:
-        repo = Repository(path)
+        repo = Repository(path, **given)
         if not repo.known_good:
             repo.validate_all()
         check_writable(path)
@@ -49,7 +58,7 @@ def open_repository(path: Path) -> tuple[Repository | None, str]:
     except OSError as exc:
         return None, f"Nothing could be opened: {path}: {exc.strerror or exc}."
     try:
-        repo = Repository(path, read_only=True, lenient=True)
+        repo = Repository(path, read_only=True, lenient=True, **given)
         repo.validate_all()
     except (DataFileError, OSError):
         return None, f"Nothing could be opened: {problem}"
@@ -83,13 +92,14 @@ class DataLifecycle:
         def _reload_active(self) -> None: ...
         def _focus_first_list(self) -> None: ...
         def _show_problem(self) -> None: ...
+        settings_hook: SettingsHook
 
     def _open_in_thread(self) -> tuple[Repository | None, str, object]:
         """Open the data file (in a worker thread: parsing and validating take a while)."""
         from opstui.store.storage import file_stamp
 
         stamp = file_stamp(self.data_file)
-        return (*open_repository(self.data_file), stamp)
+        return (*open_repository(self.data_file, self.settings_hook), stamp)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Take the opened data from the worker thread."""
@@ -159,7 +169,7 @@ class DataLifecycle:
         if stamp == self._bad_stamp:
             return
         self._bad_stamp = stamp
-        repo, problem = open_repository(self.data_file)
+        repo, problem = open_repository(self.data_file, self.settings_hook)
         if not problem:
             self.notify("The data file is readable again.", title="opstui")
         self.repo, self.problem = repo, problem

@@ -215,9 +215,9 @@ def test_import_keeps_settings_when_asked(data_file: Path, tmp_path: Path) -> No
     doc = export_data(source)
     target = Repository(data_file)
     assert import_data(target, doc, keep_settings=True).settings_changed is False
-    assert Repository(data_file).settings().buffer_pct == 20
+    assert Repository(data_file).settings().buffer.mon == 20
     assert import_data(Repository(data_file), doc).settings_changed is True
-    assert Repository(data_file).settings().buffer_pct == 40
+    assert Repository(data_file).settings().buffer.mon == 40
 
 
 def test_import_refuses_the_same_id_twice(data_file: Path) -> None:

@@ -18,6 +18,7 @@ from opstui.domain.models import (
     Task,
     TaskStatus,
 )
+from opstui.domain.settings import WEEKDAYS, Settings
 from opstui.domain.tracking import (
     UNASSIGNED,
     TrackingError,
@@ -26,6 +27,7 @@ from opstui.domain.tracking import (
     carried_over,
     change_status,
     escalate,
+    follow_up,
     is_stale,
     last_update,
     parse_action_items,
@@ -84,6 +86,11 @@ def test_a_note_with_percent_updates_the_task() -> None:
     assert same.percent == 20
 
 
+def every_day(stale_days: int) -> Settings:
+    """Settings where every day is a working day: staleness in calendar days."""
+    return Settings(stale_working_days=stale_days, working_days=list(WEEKDAYS))
+
+
 @pytest.mark.parametrize(
     ("updated_days_ago", "status", "stale_days", "stale"),
     [
@@ -94,14 +101,14 @@ def test_a_note_with_percent_updates_the_task() -> None:
 )
 def test_staleness(updated_days_ago: int, status: str, stale_days: int, stale: bool) -> None:
     t = task(status=status, status_reason="r", updated_at=at(updated_days_ago))
-    assert is_stale(t, last_update(t), TODAY, stale_days) is stale
+    assert is_stale(t, last_update(t), TODAY, every_day(stale_days)) is stale
 
 
 def test_a_recent_note_counts_as_an_update() -> None:
     t = task(updated_at=at(9))
     note = ProgressNote(task_id=t.id, text="called them", at=at(1))
     assert last_update(t, [note]) == at(1)
-    assert not is_stale(t, last_update(t, [note]), TODAY, 3)
+    assert not is_stale(t, last_update(t, [note]), TODAY, every_day(3))
 
 
 def test_team_view_puts_who_needs_a_follow_up_first() -> None:
@@ -113,7 +120,7 @@ def test_team_view_puts_who_needs_a_follow_up_first() -> None:
         task("b3", owner="王芳", status="done"),
         task("u1"),
     ]
-    team = team_view(tasks, {}, TODAY, 3)
+    team = team_view(tasks, {}, TODAY, every_day(3))
     assert [p.owner for p in team] == ["王芳", "Ann", UNASSIGNED]
     wang = team[0]
     assert (len(wang.open), wang.overdue, wang.blocked, wang.stale) == (2, 1, 1, 1)
@@ -125,12 +132,12 @@ def test_task_buckets_and_unconfirmed_resources() -> None:
     tasks = [waiting, task("old", updated_at=at(7)),
              task("late", due=TODAY - timedelta(days=2)), task("fin", status="done")]
     requests = [ResourceRequest(task_id=waiting.id, department="法务部", what="opinion")]
-    buckets = task_buckets(tasks, {}, requests, TODAY, 3)
+    buckets = task_buckets(tasks, {}, requests, TODAY, every_day(3))
     assert [t.title for t in buckets.overdue] == ["late"]
     assert [t.title for t in buckets.stale] == ["old"]
     assert [t.title for t in buckets.unconfirmed] == ["needs legal"]
     confirmed = [requests[0].evolve(status="confirmed")]
-    assert task_buckets(tasks, {}, confirmed, TODAY, 3).unconfirmed == []
+    assert task_buckets(tasks, {}, confirmed, TODAY, every_day(3)).unconfirmed == []
 
 
 @pytest.mark.parametrize(
@@ -218,3 +225,41 @@ def test_severe_incidents_are_flagged_until_escalated_then_resolved() -> None:
         escalate(done, "Boss", NOW)
     unresolved_s2 = Incident(title="x", severity=Severity.S2, opened_at=at(0))
     assert resolve(unresolved_s2, "c", "r", NOW).needs_escalation is False
+
+
+# -- staleness in working days ----------------------------------------------------------
+FRIDAY = datetime(2026, 11, 20, 17, 0)
+"""Work last touched on Friday evening; TODAY (2026-11-23) is the Monday after."""
+
+
+@pytest.mark.parametrize(
+    ("today", "stale"),
+    [(date(2026, 11, 23), False), (date(2026, 11, 24), False), (date(2026, 11, 25), True)],
+    ids=["monday", "tuesday", "wednesday"],
+)
+def test_a_monday_does_not_flag_fridays_work(today: date, stale: bool) -> None:
+    t = task("weekly numbers", updated_at=FRIDAY)
+    settings = Settings()  # Monday to Friday, stale after 3 working days
+    assert is_stale(t, last_update(t), today, settings) is stale
+    assert follow_up(t, [], today, settings).stale is stale
+    assert bool(task_buckets([t], {}, [], today, settings).stale) is stale
+    assert team_view([t], {}, today, settings)[0].stale == stale
+
+
+def test_the_working_days_come_from_the_settings() -> None:
+    t = task("weekend shift", updated_at=FRIDAY)
+    six_days = Settings(working_days=["mon", "tue", "wed", "thu", "fri", "sat"])
+    # Saturday counts for a team that works it: Sat, Mon, Tue
+    assert is_stale(t, last_update(t), date(2026, 11, 24), six_days)
+    assert not is_stale(t, last_update(t), date(2026, 11, 24), Settings())
+    assert is_stale(t, last_update(t), date(2026, 11, 24), Settings(stale_working_days=2))
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "count"),
+    [(date(2026, 11, 20), date(2026, 11, 23), 1), (date(2026, 11, 23), date(2026, 11, 23), 0),
+     (date(2026, 11, 23), date(2026, 11, 20), 0), (date(2026, 11, 16), date(2026, 11, 30), 10),
+     (date(2026, 11, 21), date(2026, 11, 22), 0), (date(2026, 11, 17), date(2026, 12, 1), 10)],
+)
+def test_working_days_between(start: date, end: date, count: int) -> None:
+    assert Settings().working_days_between(start, end) == count

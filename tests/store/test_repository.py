@@ -252,7 +252,7 @@ def test_settings_default_then_persist(data_file: Path, repo: Repository) -> Non
     repo.save_settings(Settings(lang="zh", capacity_hours=6, archive_after_days=7))
     assert repo.settings().lang == "zh"
     fresh = Repository(data_file)
-    assert fresh.settings().capacity_hours == 6
+    assert fresh.settings().capacity.mon == 6
     assert fresh.settings().archive_after_days == 7
 
 

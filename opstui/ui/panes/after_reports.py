@@ -60,7 +60,8 @@ class AfterReports:
             week = week_period(first + timedelta(weeks=offset))
             report = weekly_report(records_for(repo, week.start, week.end, today), week, today)
             name = "周报" if lang == "zh" else "Weekly report"
-            return ReportPage(f"{name} {week.label}", weekly_markdown(report, lang),
+            return ReportPage(f"{name} {week.label}",
+                              weekly_markdown(report, lang, repo.settings().report),
                               f"weekly-report-{week.label}-{lang}.md")
 
         self._preview(repo, make)
@@ -102,7 +103,7 @@ class AfterReports:
         def make(offset: int, lang: str) -> ReportPage:
             day = first + timedelta(days=offset)
             records = records_for(repo, day, day, today, reading_days=ALERT_DAYS)
-            text = day_markdown(day_report(records, day), lang)
+            text = day_markdown(day_report(records, day), lang, repo.settings().report)
             name = "工作日志" if lang == "zh" else "Work log"
             return ReportPage(f"{name} {short_day(day)}", text, f"work-log-{day}-{lang}.md")
 

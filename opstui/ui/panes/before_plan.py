@@ -10,7 +10,6 @@ from opstui.ui.panes.before_actions import BeforeActions
 from opstui.ui.widgets.task_table import TaskTable
 
 if TYPE_CHECKING:
-    from opstui.domain.models import DayPlan
     from opstui.domain.rollover import Leftover
 
 
@@ -55,17 +54,23 @@ class BeforePlanActions(BeforeActions):
     def action_capacity(self) -> None:
         """Set the viewed day's capacity and buffer."""
         from opstui.actions.planning import plan_of
-        from opstui.ui.screens.resource_form import capacity_form
+        from opstui.ui.screens.resource_form import CapacityChoice, capacity_form
 
         if self.repo is None:
             return
         plan = plan_of(self.repo, self.day)  # shown in the form; the action saves it
 
-        def saved(result: DayPlan | None) -> None:
+        def saved(choice: CapacityChoice | None) -> None:
             from opstui.actions.planning import set_capacity
 
-            if result is not None:
-                self._act(set_capacity, self.day, result.capacity_hours, result.buffer_pct)
+            if choice is None:
+                return
+            result = choice.plan
+            done = self._act(set_capacity, self.day, result.capacity_hours, result.buffer_pct)
+            if done is not None and choice.weekday_default and self.repo is not None:
+                self.app.settings_hook.save(  # type: ignore[attr-defined]
+                    self.repo.settings().with_day_default(
+                        result.day, result.capacity_hours, result.buffer_pct))
 
         self.app.push_screen(capacity_form(plan), saved)
 
@@ -82,7 +87,9 @@ class BeforePlanActions(BeforeActions):
             return
         plans = {p.day: p for p in repo.all(DayPlan)}
         tasks = {t.id: t for t in repo.tasks()}
-        days = week_load(self.day, plans, tasks, repo.settings().default_estimate_minutes)
+        settings = repo.settings()
+        days = week_load(self.day, plans, tasks, settings.default_estimate_minutes,
+                         settings.week_of(self.day).weekday())
         recurring: dict[date, list[str]] = {}
         for day, template in planned_occurrences(repo.all(Recurrence), tasks.values(),
                                                  max(days[0].day, self.today), days[-1].day):

@@ -220,7 +220,7 @@ class DuringPane(DuringSections, DuringActions, PhasePane):
         data = self.data
         assert data is not None
         notes = sorted(data.notes_by_task.get(task.id, ()), key=lambda n: n.at)
-        return follow_up(task, notes, data.day, data.stale_days), notes
+        return follow_up(task, notes, data.day, data.rules), notes
 
     def _show_task_detail(self, table: TaskTable, target: str) -> None:
         task = table.highlighted_task

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from opstui.domain.metrics import BoardRow
     from opstui.domain.models import Incident, Meeting, ProgressNote, ReviewCheck, Task
+    from opstui.domain.settings import Settings
     from opstui.domain.tracking import PersonLoad, TaskBuckets
     from opstui.store.repository import Repository
 
@@ -21,7 +22,8 @@ class DuringData:
     repo: Repository
     day: date
     today: date
-    stale_days: int = 3
+    settings: Settings | None = None
+    """The user's settings (staleness counts their working days)."""
     day_tasks: list[Task] = field(default_factory=list)
     buckets: TaskBuckets | None = None
     meetings: list[Meeting] = field(default_factory=list)
@@ -40,7 +42,12 @@ class DuringData:
         """Open tasks by owner (computed when the Team section is shown)."""
         from opstui.domain.tracking import team_view
 
-        return team_view(self.repo.tasks(), self.notes_by_task, self.day, self.stale_days)
+        return team_view(self.repo.tasks(), self.notes_by_task, self.day, self.rules)
+
+    @property
+    def rules(self) -> Settings:
+        """The settings the follow-up rules use."""
+        return self.settings if self.settings is not None else self.repo.settings()
 
 
 def tasks_by_ref(tasks: Sequence[Task]) -> dict[str | None, list[Task]]:
@@ -70,14 +77,14 @@ def gather(repo: Repository, day: date, today: date, board: list[BoardRow]) -> D
         ReviewCheck,
     )
 
-    stale_days = repo.settings().stale_days
+    settings = repo.settings()
     tasks = repo.tasks()
     notes = repo.grouped(ProgressNote, "task_id")
     requests = repo.all(ResourceRequest)
-    data = DuringData(repo, day, today, stale_days, notes_by_task=notes, board=board)
+    data = DuringData(repo, day, today, settings, notes_by_task=notes, board=board)
     data.tasks_by_ref = tasks_by_ref(tasks)
     data.day_tasks = views.day_tasks(tasks, day, repo.plan_for(day))
-    data.buckets = tracking.task_buckets(tasks, notes, requests, day, stale_days)
+    data.buckets = tracking.task_buckets(tasks, notes, requests, day, settings)
     data.meetings = sorted(repo.all(Meeting), key=lambda m: (m.day, m.created_at), reverse=True)
     data.reviews = sorted(repo.all(ReviewCheck), key=lambda r: (r.day, r.created_at),
                           reverse=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from rich.text import Text
@@ -59,8 +60,17 @@ def refusal_form(request: ResourceRequest, task: Task | None) -> FieldForm[Resou
                      build, extra=context)
 
 
-def capacity_form(plan: DayPlan) -> FieldForm[DayPlan]:
-    """The form that sets a day's capacity (hours) and buffer (percent)."""
+@dataclass(frozen=True)
+class CapacityChoice:
+    """A day's new capacity and buffer, and whether they become its weekday's default."""
+
+    plan: DayPlan
+    weekday_default: bool = False
+
+
+def capacity_form(plan: DayPlan) -> FieldForm[CapacityChoice]:
+    """The form that sets a day's capacity (hours) and buffer (percent), for that day only
+    or as the default of its weekday (written to the settings file)."""
 
     def hours_check(text: str) -> tuple[bool, str]:
         try:
@@ -76,15 +86,20 @@ def capacity_form(plan: DayPlan) -> FieldForm[DayPlan]:
             return False, f"not a whole percent: {text.strip()!r}"
         return (True, "") if 0 <= value <= 90 else (False, "buffer must be 0 to 90 percent")
 
-    def build(values: dict[str, str]) -> DayPlan:
-        return plan.evolve(capacity_hours=float(values["capacity"]),
-                           buffer_pct=int(values["buffer"].strip().rstrip("%")))
+    def build(values: dict[str, str]) -> CapacityChoice:
+        changed = plan.evolve(capacity_hours=float(values["capacity"]),
+                              buffer_pct=int(values["buffer"].strip().rstrip("%")))
+        return CapacityChoice(changed, values.get("default") == "weekday")
 
     fields = [
         FormField("capacity", "Capacity (working hours of the day)",
                   f"{plan.capacity_hours:g}", check=hours_check),
         FormField("buffer", "Buffer kept free for surprises (percent)", str(plan.buffer_pct),
                   check=buffer_check),
+        FormField("default", "For", "day", kind="select",
+                  options=[(f"{plan.day:%a %Y-%m-%d} only", "day"),
+                           (f"{plan.day:%a %Y-%m-%d} and every {plan.day:%A} after "
+                            "(saved in the settings)", "weekday")]),
     ]
     return FieldForm(f"Capacity of {plan.day:%a %Y-%m-%d}", fields, build)
 

@@ -13,15 +13,20 @@ from textual.widget import Widget
 from opstui.domain.dates import iso_week_label
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+WEEKDAY_NAMES_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 
 
-def day_label(day: date, today: date) -> str:
-    """``Mon 2026-11-23 · 2026-W48 · today`` (relative words only near today)."""
-    label = f"{WEEKDAY_NAMES[day.weekday()]} {day.isoformat()} · {iso_week_label(day)}"
+def day_label(day: date, today: date, lang: str = "en") -> str:
+    """``Mon 2026-11-23 · 2026-W48 · today`` (relative words only near today); with ``lang``
+    ``zh`` (the ``date_lang`` setting): ``周一 2026-11-23 · 2026-W48 · 今天``."""
+    names = WEEKDAY_NAMES_ZH if lang == "zh" else WEEKDAY_NAMES
+    label = f"{names[day.weekday()]} {day.isoformat()} · {iso_week_label(day)}"
     offset = (day - today).days
-    relative = {0: "today", -1: "yesterday", 1: "tomorrow"}.get(offset)
+    words = ({0: "今天", -1: "昨天", 1: "明天"} if lang == "zh"
+             else {0: "today", -1: "yesterday", 1: "tomorrow"})
+    relative = words.get(offset)
     if relative is None:
-        relative = f"{offset:+d} days"
+        relative = f"{offset:+d} 天" if lang == "zh" else f"{offset:+d} days"
     return f"{label} · {relative}"
 
 
@@ -55,6 +60,8 @@ class DayBar(Widget):
     today: reactive[date | None] = reactive(None)
     data_file: reactive[str] = reactive("")
     read_only: reactive[bool] = reactive(False)
+    lang: reactive[str] = reactive("en")
+    """The language of the day's name (the ``date_lang`` setting)."""
 
     def __init__(self, title: str, *, id: str | None = None) -> None:
         """Create the bar.
@@ -74,7 +81,7 @@ class DayBar(Widget):
         if self.day is not None and self.today is not None:
             is_today = self.day == self.today
             style = "day-bar--today" if is_today else "day-bar--day"
-            label = day_label(self.day, self.today)
+            label = day_label(self.day, self.today, self.lang)
             text.append(f" {label} ", self.get_component_rich_style(style))
         right = self.data_file + (" (read-only)" if self.read_only else "")
         room = width - text.cell_len - 2

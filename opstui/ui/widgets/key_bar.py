@@ -14,7 +14,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.app import RenderResult
-from textual.binding import ActiveBinding
+from textual.binding import ActiveBinding, Binding
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -29,6 +29,31 @@ def _signature(active: Mapping[str, ActiveBinding]) -> tuple[object, ...]:
     """What the bar shows of the active bindings: keys, actions, labels, enabled."""
     return tuple((key, binding.action, binding.description, enabled)
                  for key, (_node, binding, enabled, _tip) in active.items())
+
+
+def in_declared_order(active: Mapping[str, ActiveBinding]) -> list[tuple[str, ActiveBinding]]:
+    """The active bindings, each widget's in the order its class declares them.
+
+    Textual puts a binding remapped by the user's ``[keys]`` after all the others; kept in
+    its declared place, it stays as visible in the bar as it was on its default key.
+    """
+    nodes: dict[int, int] = {}
+    declared: dict[int, dict[str | None, int]] = {}
+    for _key, found in active.items():
+        node = found.node
+        if id(node) not in nodes:
+            nodes[id(node)] = len(nodes)
+            order: dict[str | None, int] = {}
+            for klass in reversed(type(node).__mro__):
+                for binding in klass.__dict__.get("BINDINGS", ()):
+                    if isinstance(binding, Binding) and binding.id:
+                        order.setdefault(binding.id, len(order))
+            declared[id(node)] = order
+    items = list(active.items())
+    ranked = sorted(enumerate(items), key=lambda pair: (
+        nodes[id(pair[1][1].node)],
+        declared[id(pair[1][1].node)].get(pair[1][1].binding.id, len(items) + pair[0])))
+    return [item for _, item in ranked]
 
 
 class KeyBar(Widget):
@@ -79,7 +104,7 @@ class KeyBar(Widget):
         pinned: list[tuple[str, str]] = []
         keys: list[tuple[str, str, str, bool]] = []
         seen_actions: set[str] = set()
-        for key, (_node, binding, enabled, _tooltip) in active.items():
+        for key, (_node, binding, enabled, _tooltip) in in_declared_order(active):
             shown = self.app.get_key_display(binding)
             if key == self.app.COMMAND_PALETTE_BINDING:
                 pinned.append((shown, "palette", binding.key))  # type: ignore[arg-type]

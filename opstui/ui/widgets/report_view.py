@@ -25,12 +25,12 @@ class ReportView(QuietScrollbars, ScrollView, can_focus=True):
     """A scrolling, read-only Markdown document."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "scroll_up", "Up", show=False),
-        Binding("down", "scroll_down", "Down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown,space", "page_down", "Page down", show=False),
-        Binding("home", "scroll_home", "Top", show=False),
-        Binding("end", "scroll_end", "Bottom", show=False),
+        Binding("up", "scroll_up", "Up", show=False, id="report.scroll_up"),
+        Binding("down", "scroll_down", "Down", show=False, id="report.scroll_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="report.page_up"),
+        Binding("pagedown,space", "page_down", "Page down", show=False, id="report.page_down"),
+        Binding("home", "scroll_home", "Top", show=False, id="report.scroll_home"),
+        Binding("end", "scroll_end", "Bottom", show=False, id="report.scroll_end"),
     ]
 
     DEFAULT_CSS = """
