@@ -46,6 +46,10 @@ COMMAND_MODULES: dict[str, str] = {
     "edit": "opstui.commands.task_changes",
     "undo": "opstui.commands.undo",
     "redo": "opstui.commands.undo",
+    "highlight": "opstui.commands.people",
+    "review": "opstui.commands.people",
+    "feedback": "opstui.commands.people",
+    "finding": "opstui.commands.people",
 }
 """The subcommand each module adds: it has ``register(command)``, where ``command`` is the
 ``command(name, handler, summary, **kwargs)`` helper of ``build_parser``. At import time such a

@@ -37,9 +37,15 @@ def register(command: Any) -> None:
                                       "Sunday.")
     week.set_defaults(handler="opstui.commands.reports:week")
     when = week.add_mutually_exclusive_group()
-    when.add_argument("--week", metavar="WEEK", help="the week, e.g. 2026-W47")
-    when.add_argument("--date", metavar="DATE", help="any day of the week (default today; "
-                                                     "--date=-1w for last week)")
+    when.add_argument("--week", metavar="WEEK",
+                      help="last, this or a week like 2026-W47 (default: last week on a "
+                           "Monday before noon, else this week)")
+    when.add_argument("--date", metavar="DATE", help="any day of the week")
+    week.add_argument("--format", choices=("md", "text", "html"), default="md",
+                      help="md (Markdown, default), text (plain, for IM) or html (one "
+                           "self-contained page for email)")
+    week.add_argument("--brief", action="store_true",
+                      help="the one-screen version: summary, highlights, risks, next week")
     common(week)
     month = sub.add_parser("month", help="the monthly review per team member",
                            description="The monthly review per team member: tasks done, "
@@ -88,21 +94,34 @@ def day(args: argparse.Namespace) -> int:
 
 
 def week(args: argparse.Namespace) -> int:
-    """``opstui report week``: the weekly report (周报) as Markdown."""
+    """``opstui report week``: the weekly report (周报) as Markdown, text or HTML."""
+    from opstui.commands import clock
     from opstui.domain.dates import DateParseError
-    from opstui.domain.report import week_of, weekly_report
-    from opstui.domain.report_markdown import weekly_markdown
+    from opstui.domain.report import addressed, default_week, week_of, weekly_report
+    from opstui.domain.report_formats import render
+    from opstui.domain.report_week import weekly_brief, weekly_markdown
     from opstui.store.report_data import records_for
 
-    on = parse_day("--date", args.date)
-    try:
-        period = week_of(args.week, on)
-    except DateParseError as exc:
-        raise CommandError(f"--week: {exc}") from None
+    moment = clock().now
+    which = ""
+    if args.date is not None:
+        period = week_of(None, parse_day("--date", args.date))
+    elif args.week is None:
+        period, which = default_week(moment)
+    else:
+        try:
+            period = week_of(args.week, moment.date())
+        except DateParseError as exc:
+            raise CommandError(f"--week: {exc}") from None
+        word = args.week.strip().lower()
+        which = word if word in ("last", "this") else ""
     repo = open_repository(args, read_only=True)
-    now = today()
+    now = moment.date()
     report = weekly_report(records_for(repo, period.start, period.end, now), period, now)
-    return emit(weekly_markdown(report, _lang(args, repo)), args)
+    addressed(report, repo.settings(), which)
+    lang = _lang(args, repo)
+    text = (weekly_brief if args.brief else weekly_markdown)(report, lang)
+    return emit(render(text, args.format, lang), args)
 
 
 def month(args: argparse.Namespace) -> int:

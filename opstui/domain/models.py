@@ -26,6 +26,7 @@ from opstui.domain.base import (
 )
 from opstui.domain.dates import DateParseError, parse_period
 from opstui.domain.journal import JournalEntry, RecordChange
+from opstui.domain.people import Assessment, Feedback, Finding
 from opstui.domain.records import (
     DEFAULT_CHECKLIST,
     RETRO_SECTIONS,
@@ -49,7 +50,8 @@ from opstui.domain.records import (
 
 __all__ = [
     "DEFAULT_CHECKLIST", "RECORD_TYPES", "RETRO_SECTIONS", "SCHEMA_VERSION", "TABLES",
-    "AnomalyRule", "Cadence", "CheckItem", "DayPlan", "Direction", "Escalation", "Goal",
+    "AnomalyRule", "Assessment", "Cadence", "CheckItem", "DayPlan", "Direction", "Escalation",
+    "Feedback", "Finding", "Goal",
     "Incident", "JournalEntry", "LogEntry", "Meeting", "Metric", "Name", "Percent", "Priority",
     "ProgressNote", "Reading", "Record", "RecordChange", "RecordId", "Recurrence",
     "ResourceRequest",
@@ -156,6 +158,8 @@ class Task(Record):
     """While done: the status the task had before, which reopening gives back."""
     reopen_percent: Percent | None = None
     """While done: the percent the task had before, which reopening gives back."""
+    highlight: bool = False
+    """Marked by the user as a highlight: once done, the 周报 lists it under 本周亮点."""
 
     @field_validator("tags")
     @classmethod
@@ -200,6 +204,10 @@ class Goal(Record):
     target: float | None = None
     direction: Direction = Direction.UP
     closed: bool = False
+    budget_planned: Annotated[float, Field(ge=0)] | None = None
+    """The campaign's budget (活动预算), in yuan."""
+    budget_spent: Annotated[float, Field(ge=0)] | None = None
+    """What the campaign has spent so far, in yuan."""
 
     @field_validator("period")
     @classmethod
@@ -255,6 +263,20 @@ class Settings(BaseModel):
     archive_after_days: Annotated[int, Field(ge=1)] = 21
     """Finished tasks move to the archive files this many days after they finish."""
 
+    # -- reports and assessment (周报 header, 考核 weights) -------------------------------
+    reporter: Annotated[str, StringConstraints(strip_whitespace=True, max_length=80)] = ""
+    """Who sends the weekly report (汇报人), shown in its header."""
+    department: Annotated[str, StringConstraints(strip_whitespace=True, max_length=80)] = ""
+    """The reporter's department (部门), shown in the weekly report's header."""
+    recipients: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                                      max_length=80)]] = Field(
+        default_factory=list)
+    """Who the weekly report goes to (收件人), shown in its header."""
+    assessment_weights: dict[str, Annotated[float, Field(ge=0, le=100)]] = Field(
+        default_factory=dict)
+    """Percent per assessor of the monthly assessment, any of ``superior``, ``peer``,
+    ``self``, ``data`` (the others keep ``people.DEFAULT_WEIGHTS``); renormalised to 100."""
+
 
 RECORD_TYPES: tuple[type[Record], ...] = (
     Task,
@@ -271,6 +293,9 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     DayPlan,
     Recurrence,
     JournalEntry,
+    Assessment,
+    Feedback,
+    Finding,
 )
 """Every stored record type; its ``table`` names the TinyDB table."""
 

@@ -23,6 +23,7 @@ from opstui.domain.models import (
 )
 from opstui.domain.report import goal_line, mean_of, metric_status
 from opstui.domain.report_markdown import cell, number, words
+from opstui.domain.report_words import status_word
 
 SECTION_TITLES: dict[str, tuple[str, str, str]] = {
     # section: English title, Chinese title, what to write
@@ -218,8 +219,9 @@ def action_lines(actions: Sequence[Task], lang: str = "en") -> list[str]:
         if task.due:
             extra.append(("截止 " if zh else "due ") + task.due.strftime("%m-%d"))
         if task.is_open and task.status is not TaskStatus.TODO:
-            extra.append(task.status.value)
+            extra.append(status_word(task.status, lang))
         if task.status is TaskStatus.CANCELLED:
             extra.append("已取消" if zh else "cancelled")
-        out.append(f"- [{mark}] {cell(task.title)} ({', '.join(extra)})")
+        out.append(f"- [{mark}] {cell(task.title)}"
+                   + (f"（{'，'.join(extra)}）" if zh else f" ({', '.join(extra)})"))
     return out

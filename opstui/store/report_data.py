@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from opstui.domain.models import (
     DayPlan,
+    Finding,
     Goal,
     Incident,
     LogEntry,
@@ -88,6 +89,8 @@ def records_for(repo: Repository, start: date, end: date, today: date, *,
         plans=raw_where(repo, DayPlan, lambda d: start.isoformat() <= str(d.get("day", ""))
                         <= (end + timedelta(days=7)).isoformat()),
         resources=repo.all(ResourceRequest),
+        findings=raw_where(repo, Finding, lambda d: start.isoformat() <= str(d.get("day", ""))
+                           <= last),
     )
 
 

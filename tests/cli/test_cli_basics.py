@@ -16,7 +16,8 @@ Runner = Callable[..., Any]
 
 SUBCOMMANDS = ("demo", "add", "tasks", "ls", "done", "note", "export", "import", "check",
                "archive")
-PANE_SUBCOMMANDS = {"goal", "plan", "metric", "meeting", "incident", "report", "retro"}
+PANE_SUBCOMMANDS = {"goal", "plan", "metric", "meeting", "incident", "report", "retro",
+                    "highlight", "review", "feedback", "finding"}
 """Added by the pane modules (COMMAND_MODULES)."""
 
 

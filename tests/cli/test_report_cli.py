@@ -62,17 +62,18 @@ def test_the_demo_week_in_chinese_is_a_complete_weekly_report(demo: Runner) -> N
     assert result.code == 0, result.err
     text = result.out
     assert headings(text) == [
-        "周报 2026-W47 (11-16 – 11-22) · 截至 11-20", "本周概要", "本周亮点", "目标进展",
-        "核心指标", "本周完成", "延期与逾期", "延期", "逾期", "问题与解决", "事件与升级",
-        "会议决议与待办", "决议", "未完成的待办", "复盘要点", "下周计划", "需要的支持"]
+        "周报 2026-W47（2026-11-16 至 11-22） · 本周 · 截至 11-20", "本周概要", "目标进展",
+        "核心指标", "本周完成", "进行中", "延期与逾期", "延期", "逾期", "风险与阻塞", "受阻任务",
+        "有风险的目标", "待确认的跨部门支持", "问题与解决", "事件与升级", "会议决议与待办", "决议",
+        "未完成的待办", "复盘要点", "下周计划"]
     found = tables(text)
     done = [row[0] for row in found["本周完成"][1:]]
     assert "双11 复盘会 (GRAI)" in done and "周报 Weekly report to 赵总" in done
     slipped = {(row[0], row[4]) for row in found["延期"][1:]}
     assert ("整理运营 SOP 文档 v2", "复盘会优先，先移出计划") in slipped
-    assert found["核心指标"][1][0] == "日活跃用户 DAU (人)"  # zh units, not "users"
-    assert len(found["需要的支持"]) == 1 + 5  # header and five unconfirmed requests
-    assert ("- 双11 促销活动复盘: 改进项 5 项，已完成 2 项\n"
+    assert found["核心指标"][1][0] == "日活跃用户 DAU（人）"  # zh units, not "users"
+    assert len(found["待确认的跨部门支持"]) == 1 + 5  # header and five unconfirmed requests
+    assert ("- 双11 促销活动复盘：改进项 5 项，已完成 2 项\n"
             "  - 大促规则提前 10 天送法务预审，用模板。") in text
 
 
@@ -80,9 +81,12 @@ def test_a_week_by_label_or_date_and_the_lang_setting(demo: Runner) -> None:
     by_label = demo("report", "week", "--week", "2026-W46")
     by_date = demo("report", "week", "--date", "2026-11-12")
     assert by_label.out == by_date.out
-    assert by_label.out.startswith("# Weekly report 2026-W46 (11-09 – 11-15)")
+    assert by_label.out.startswith("# Weekly report 2026-W46 (2026-11-09 – 11-15)\n")
     assert "D7 retention fell to 24.6% on 11-11 (Android)" in by_label.out
     assert demo("report", "week", "--date=-1w").out == by_label.out
+    last = demo("report", "week", "--week", "last").out
+    assert last.startswith("# Weekly report 2026-W46 (2026-11-09 – 11-15) · last week\n")
+    assert last.split("\n", 1)[1] == by_label.out.split("\n", 1)[1]
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -110,11 +114,12 @@ def test_out_never_overwrites_without_force(demo: Runner, tmp_path: Path) -> Non
     assert target.read_text(encoding="utf-8").startswith("# 周报 2026-W47")
 
 
-def test_an_empty_week(cli: Runner) -> None:
+def test_an_empty_week(cli: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPSTUI_TODAY", "2026-11-23T15:00")  # a Monday afternoon
     result = cli("report", "week")
     assert result.code == 0
-    assert result.out == ("# Weekly report 2026-W48 (11-23 – 11-29) · as of 11-23\n\n"
-                          "No tasks recorded this week.\n")
+    assert result.out == ("# Weekly report 2026-W48 (2026-11-23 – 11-29) · this week · "
+                          "as of 11-23\n\nNo tasks recorded this week.\n")
 
 
 def test_an_old_week_reads_the_archive(cli: Runner, data_file: Path) -> None:

@@ -51,7 +51,7 @@ class AfterReports:
     def action_weekly_report(self) -> None:
         """Preview the weekly report of the viewed week (``[``/``]`` move, ``l``, ``e``)."""
         from opstui.domain.dates import week_period
-        from opstui.domain.report import weekly_report
+        from opstui.domain.report import addressed, weekly_report
         from opstui.domain.report_markdown import weekly_markdown
         from opstui.store.report_data import records_for
         from opstui.ui.screens.report_preview import ReportPage
@@ -63,7 +63,8 @@ class AfterReports:
 
         def make(offset: int, lang: str) -> ReportPage:
             week = week_period(first + timedelta(weeks=offset))
-            report = weekly_report(records_for(repo, week.start, week.end, today), week, today)
+            report = addressed(weekly_report(records_for(repo, week.start, week.end, today),
+                                             week, today), repo.settings())
             name = "周报" if lang == "zh" else "Weekly report"
             return ReportPage(f"{name} {week.label}", weekly_markdown(report, lang),
                               f"weekly-report-{week.label}-{lang}.md")
