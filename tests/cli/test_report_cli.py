@@ -148,8 +148,11 @@ def test_the_monthly_review(demo: Runner) -> None:
     assert set(members) == {"林晓", "陈静", "Marco", "王磊"}
     assert members["林晓"]["rolled"] == 4  # SOP once, release freeze twice, 双12 plan once
     assert any(g["title"].startswith("日活提升") for g in members["林晓"]["goals"])
+    assert set(payload["assessment"]["members"][0]) >= {"completion", "on_time", "quality",
+                                                        "scores", "total", "grade", "comment"}
     text = demo("report", "month", "--lang", "zh").out
-    assert headings(text) == ["月度考核 2026-11", "负责的目标"]
+    assert headings(text) == ["月度考核 2026-11（截至 11-20）", "林晓", "王磊", "陈静", "Marco",
+                              "任务明细", "负责的目标"]
     bad = demo("report", "month", "--month", "2026-W47")
     assert bad.code == 2 and "not a month" in bad.err
 
@@ -166,3 +169,37 @@ def test_late_action_items_of_earlier_meetings_are_listed(cli: Runner, data_file
     found = tables(cli("report", "week").out)
     assert [row[0] for row in found["Open action items"][1:]] == ["Late action"]
     assert "Decisions" not in headings(cli("report", "week").out)  # old decisions stay old
+
+
+def test_scores_entered_by_the_manager_show_in_the_month_and_year(demo: Runner) -> None:
+    entered = demo("review", "score", "陈静", "--month", "2026-11", "--ability", "4",
+                   "--attitude", "5", "--peer", "80", "--self", "70", "--comment", "稳")
+    assert entered.code == 0, entered.err
+    assert demo("review", "score", "陈静", "--month", "2026-11", "--comment", "稳，复盘再深一点"
+                ).code == 0  # only the comment changes
+    assert demo("feedback", "add", "陈静", "1:1", "谈了内容方向", "--date", "2026-11-18").code == 0
+    text = demo("report", "month", "--lang", "zh").out
+    member = text.split("## 陈静\n\n", 1)[1].split("\n\n", 1)[0]
+    assert "- 工作能力 4/5，工作态度 5/5" in member
+    assert "- 上级评价 90，同事评价 80，自我评价 70，" in member
+    assert "- 评语：稳，复盘再深一点" in member
+    assert "  - 11-18 一对一面谈：谈了内容方向" in member
+    payload = json.loads(demo("report", "month", "--json").out)["assessment"]
+    chen = next(m for m in payload["members"] if m["member"] == "陈静")
+    data = chen["scores"]["data"]
+    assert chen["total"] == pytest.approx(0.4 * 90 + 0.2 * 80 + 0.1 * 70 + 0.3 * data)
+    year = demo("report", "year", "--lang", "zh")
+    assert year.code == 0 and year.out.startswith("# 年度考核 2026（截至 11-20）")
+    assert "- 各月总分：" in year.out
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("review", "score", "陈静", "--ability", "7"), "less than or equal to 5"),
+    (("review", "score", "陈静"), "nothing to score"),
+    (("review", "score", "陈静", "--month", "2026-13", "--ability", "3"), "period must be"),
+    (("report", "year", "--year", "2026-11"), "not a year"),
+    (("feedback", "add", "陈静", "nice", "x"), "invalid choice"),
+])
+def test_bad_scores_are_one_line(demo: Runner, args: tuple[str, ...], message: str) -> None:
+    result = demo(*args)
+    assert result.code == 2 and message in result.err and len(result.err.splitlines()) == 1
