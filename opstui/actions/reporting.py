@@ -118,3 +118,25 @@ def add_finding(repo: Repository, clock: Clock, stream: str, text: str, *,
                               day=day or clock.now.date()))
         w.say(f"{found.short_id} noted ({found.stream.value}): {found.text[:60]}", found)
     return w.outcome
+
+
+def set_budget(repo: Repository, clock: Clock, prefix: str, changes: dict[str, Any], *,
+               source: str = "cli") -> Outcome:
+    """Set a goal's (campaign's) budget: ``budget_planned`` and/or ``budget_spent`` in
+    yuan (None clears one).
+
+    Raises:
+        ActionError: No goal matches, a negative amount, or nothing to change.
+    """
+    from opstui.domain.models import Goal
+
+    unknown = sorted(set(changes) - {"budget_planned", "budget_spent"})
+    if unknown or not changes:
+        raise ActionError("give --planned and/or --spent")
+    with work(repo, clock, "budget", source=source) as w:
+        goal = w.resolve(Goal, prefix)
+        goal = w.update(Goal, goal.id, **changes)
+        planned = "–" if goal.budget_planned is None else f"¥{goal.budget_planned:,.0f}"
+        spent = "–" if goal.budget_spent is None else f"¥{goal.budget_spent:,.0f}"
+        w.say(f"{goal.short_id} budget {planned}, spent {spent}: {goal.title}", goal)
+    return w.outcome

@@ -186,8 +186,10 @@ def action_tasks(retro: Retrospective, drafts: Iterable[ActionDraft], now: datet
 
 def retro_markdown(retro: Retrospective, actions: Sequence[Task],
                    previous: Retrospective | None = None,
-                   previous_actions: Sequence[Task] = (), lang: str = "en") -> str:
-    """A retro as Markdown: its sections, its actions, and the last retro's actions."""
+                   previous_actions: Sequence[Task] = (), lang: str = "en",
+                   goals: Sequence[Goal] = ()) -> str:
+    """A retro as Markdown: its sections, its actions, and the last retro's actions; with
+    ``goals``, the budget (planned against spent) of the retro's goals that have one."""
     zh = lang == "zh"
     period = ""
     if retro.period_start or retro.period_end:
@@ -206,6 +208,17 @@ def retro_markdown(retro: Retrospective, actions: Sequence[Task],
         out += [cell(line) if line.strip() else "" for line in text.splitlines()] or ["–"]
     out += ["", f"## {'改进项' if zh else 'Improvement actions'}", ""]
     out += action_lines(actions, lang) or ["无。" if zh else "None yet."]
+    budgets = [g for g in goals if g.id in retro.goal_ids
+               and (g.budget_planned is not None or g.budget_spent is not None)]
+    if budgets:
+        w = words(lang)
+        out += ["", f"## {w['budget']}", ""]
+        for goal in budgets:
+            used = (f"{w['comma']}{w['used']} {goal.budget_spent / goal.budget_planned:.0%}"
+                    if goal.budget_planned and goal.budget_spent is not None else "")
+            out.append(f"- {cell(goal.title)}{w['colon']}{w['planned']} "
+                       f"{number(goal.budget_planned, 'CNY')}{w['comma']}{w['spent']} "
+                       f"{number(goal.budget_spent, 'CNY')}{used}")
     return "\n".join(out) + "\n"
 
 
