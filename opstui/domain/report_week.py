@@ -23,8 +23,10 @@ from opstui.domain.report_markdown import (
 )
 from opstui.domain.report_words import display_title, status_word, words
 
-BRIEF_ITEMS = 4
+BRIEF_ITEMS = 3
 """At most this many lines per list in the brief."""
+SCREEN = (80, 24)
+"""The screen the brief fits: columns and rows."""
 
 
 def day_format(report: WeeklyReport) -> Callable[[date | None], str]:
@@ -74,8 +76,9 @@ def header_line(report: WeeklyReport, lang: str) -> str:
     return w["header_sep"].join(parts)
 
 
-def summary_sentences(report: WeeklyReport, lang: str) -> str:
-    """The week in a few sentences a person would write, with the numbers in them."""
+def summary_sentences(report: WeeklyReport, lang: str, *, brief: bool = False) -> str:
+    """The week in a few sentences a person would write, with the numbers in them (the
+    brief: what was done, what slipped, and the goals)."""
     w = words(lang)
     comma, stop = w["comma"], w["fullstop"]
     top = sum(line.priority.value in ("P0", "P1") for line in report.done)
@@ -89,19 +92,21 @@ def summary_sentences(report: WeeklyReport, lang: str) -> str:
                                               overdue=len(report.overdue)))
     else:
         sentences.append(w["sum_late_none"])
-    if report.in_progress or report.blocked:
+    if (report.in_progress or report.blocked) and not brief:
         sentences.append(w["sum_progress"].format(n=len(report.in_progress),
                                                   blocked=len(report.blocked)))
     if report.goals:
         good = sum(g.status in ("achieved", "on_track") for g in report.goals)
         text = w["sum_goals"].format(ok=good, n=len(report.goals))
         bad = report.at_risk
-        if bad:
+        if bad and not brief:
             names = ("、" if lang == "zh" else ", ").join(cell(g.title) for g in bad[:3])
             if len(bad) > 3:
                 names += "…"
             text += comma + w["sum_goals_bad"].format(bad=len(bad), names=names)
         sentences.append(text)
+    if brief:
+        return stop.join(sentences).strip() + stop.strip()
     if report.kpis_with_data:
         improved = sum(k.improved is True for k in report.kpis)
         sentences.append(w["sum_kpis"].format(ok=report.kpis_on_target,
@@ -272,12 +277,13 @@ def weekly_brief(report: WeeklyReport, lang: str = "en") -> str:
         out += [header]
     if report.empty:
         return "\n".join([*out, "", w["empty"]]) + "\n"
-    out += ["", summary_sentences(report, lang)]
+    out += ["", summary_sentences(report, lang, brief=True)]
 
     def block(title: str, lines: list[str], total: int) -> None:
         if not lines:
             return
-        out.extend(["", f"**{title}**", *lines[:BRIEF_ITEMS]])
+        out.extend(["", f"**{title}**", *(fit(line, SCREEN[0] - 1)
+                                          for line in lines[:BRIEF_ITEMS])])
         if total > BRIEF_ITEMS:
             out.append(w["more"].format(n=total - BRIEF_ITEMS))
 
@@ -296,3 +302,23 @@ def weekly_brief(report: WeeklyReport, lang: str = "en") -> str:
              for t in report.next_week]
     block(w["next"], nexts, len(nexts))
     return "\n".join(out) + "\n"
+
+
+def width(text: str) -> int:
+    """Terminal cells ``text`` takes (CJK characters take two)."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
+
+
+def fit(text: str, cells: int) -> str:
+    """``text`` cut to ``cells`` terminal cells, ending in ``…`` when cut."""
+    if width(text) <= cells:
+        return text
+    out, used = "", 1
+    for char in text:
+        used += width(char)
+        if used > cells:
+            break
+        out += char
+    return out.rstrip("\\ ") + "…"

@@ -46,7 +46,7 @@ WORDS: dict[str, dict[str, str]] = {
         # the summary, as sentences
         "sum_done": "We finished {n} tasks this week, {top} of them P0/P1",
         "sum_done_none": "No task was finished this week",
-        "sum_new": "{created} new tasks came in and {cancelled} were dropped",
+        "sum_new": "{created} new tasks came in, {cancelled} dropped",
         "sum_late": "Plans slipped {slipped} times and {overdue} tasks are overdue",
         "sum_late_none": "Nothing slipped and nothing is overdue",
         "sum_goals": "{ok} of {n} goals are achieved or on track",

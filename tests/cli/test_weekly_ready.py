@@ -230,10 +230,17 @@ def test_text_is_plain(monday: Runner) -> None:
     assert "· 双12 活动方案初稿：负责人 林晓，进度 50%，状态 进行中，截止 12-04" in text
 
 
-def test_the_brief_fits_one_screen(monday: Runner) -> None:
-    brief = monday("report", "week", "--lang", "zh", "--brief").out
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_brief_fits_one_screen(monday: Runner, lang: str) -> None:
+    """80 columns by 24 rows, Chinese characters taking two columns, long lines wrapping."""
+    from opstui.commands.table import display_width
+
+    brief = monday("report", "week", "--lang", lang, "--brief").out
     lines = brief.splitlines()
-    assert len(lines) <= 24
+    assert sum(max(1, -(-display_width(line) // 80)) for line in lines) <= 24
+    if lang == "en":
+        return
     assert lines[0] == "# 周报 2026-W48（2026-11-23 至 11-29） · 上周"
     assert "**风险与阻塞**" in lines and "**下周计划**" in lines
     assert lines[2].startswith("本周完成任务 16 项")
+    assert "……另有 5 项" in lines  # six risks, three shown
