@@ -190,5 +190,5 @@ async def test_retros_open_from_the_list_and_the_monthly_review(tmp_path: Path) 
         await pilot.press("m")
         assert await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen))
         review = app.screen.page.markdown  # type: ignore[attr-defined]
-        assert review.startswith("# Monthly review 2026-11")
+        assert review.startswith("# Monthly assessment 2026-11 (as of 11-20)")
         assert "| 林晓 |" in review

@@ -72,26 +72,37 @@ class AfterReports:
         self._preview(repo, make)
 
     def action_monthly_review(self) -> None:
-        """The monthly review per team member, for the viewed day's month."""
+        """The monthly assessment (月度考核) per team member, for the viewed day's month."""
+        from opstui.domain.assessment import assess_month
+        from opstui.domain.assessment_markdown import assessment_markdown
         from opstui.domain.dates import parse_period
-        from opstui.domain.monthly import monthly_review, review_markdown
-        from opstui.store.report_data import records_for
+        from opstui.store.report_data import people_for, records_for
         from opstui.ui.screens.report_preview import ReportPage
 
         repo = self._repo()
         if repo is None:
             return
         first, today = self._day, self._today
+        weights = repo.settings().assessment_weights
 
         def make(offset: int, lang: str) -> ReportPage:
             month = parse_period(month_label(first, offset))
-            review = monthly_review(records_for(repo, month.start, month.end, today), month,
-                                    today)
-            name = "月度考核" if lang == "zh" else "Monthly review"
-            return ReportPage(f"{name} {month.label}", review_markdown(review, lang),
+            team = assess_month(records_for(repo, month.start, month.end, today),
+                                people_for(repo), month, today, weights)
+            name = "月度考核" if lang == "zh" else "Monthly assessment"
+            return ReportPage(f"{name} {month.label}",
+                              assessment_markdown(team, lang, custom=bool(weights)),
                               f"monthly-review-{month.label}-{lang}.md")
 
         self._preview(repo, make)
+
+    def action_score_member(self) -> None:
+        """Enter a member's scores for the viewed month (``opstui review score`` in a form)."""
+        from opstui.ui.screens.score_form import open_score_form
+
+        repo = self._repo()
+        if repo is not None and not repo.read_only:
+            open_score_form(self.app, repo, self._day, self._today)
 
     def action_day_report(self) -> None:
         """Preview the viewed day's work log and what it recorded, as Markdown."""
