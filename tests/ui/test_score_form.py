@@ -49,3 +49,32 @@ async def test_scores_entered_in_the_form_are_saved_and_shown(tmp_path: Path) ->
         part = text.split("## 陈静\n\n", 1)[1]
         assert part.startswith("- Results: ") and "- Ability 4/5, Attitude 5/5" in part
         assert "- Comment: ok" in part
+
+
+async def test_h_marks_a_highlight_and_f_notes_a_finding(tmp_path: Path) -> None:
+    from opstui.domain.models import Task
+    from opstui.domain.people import Finding
+    from opstui.ui.widgets.task_table import TaskTable
+
+    path = make_demo_copy(FRIDAY, folder=tmp_path)
+    app = OpsApp(path, today=FRIDAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_after(pilot)
+        table = app.screen.query_one("#done-table", TaskTable)
+        chosen = table.highlighted_task
+        assert chosen is not None
+        await pilot.press("h")
+        assert await wait_for(pilot, lambda: any(t.highlight
+                                                 for t in Repository(path).all(Task)))
+        assert [t.id for t in Repository(path).all(Task) if t.highlight] == [chosen.id]
+        await pilot.press("f")
+        assert await wait_for(pilot, lambda: isinstance(app.screen, FieldForm))
+        form = app.screen
+        form.query_one("#field-stream", Select).value = "research"
+        await type_into(pilot, form.query_one("#field-text", TextArea), "3 of 4 say too many")
+        await type_into(pilot, form.query_one("#field-tags", Input), "push")
+        await pilot.press("ctrl+s")
+        assert await wait_for(pilot, lambda: not isinstance(app.screen, FieldForm))
+        (found,) = Repository(path).all(Finding)
+        assert (found.stream.value, found.text, found.tags, found.day) == (
+            "research", "3 of 4 say too many", ["push"], FRIDAY)

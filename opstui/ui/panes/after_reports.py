@@ -104,6 +104,24 @@ class AfterReports:
         if repo is not None and not repo.read_only:
             open_score_form(self.app, repo, self._day, self._today)
 
+    def action_highlight(self) -> None:
+        """Mark the highlighted finished task (else the day's work log) for 本周亮点."""
+        from opstui.ui.screens.people_forms import toggle_highlight
+        from opstui.ui.widgets.task_table import TaskTable
+
+        repo, table = self._repo(), self.app.screen.query_one("#done-table", TaskTable)
+        if repo is not None and not repo.read_only:
+            toggle_highlight(self.app, repo, table.highlighted_task, self._day, self._today,
+                             self.app.reload_panes)
+
+    def action_new_finding(self) -> None:
+        """Note a finding of the ongoing work (竞品, 用户调研, 团队建设, 流程优化)."""
+        from opstui.ui.screens.people_forms import open_finding_form
+
+        repo = self._repo()
+        if repo is not None and not repo.read_only:
+            open_finding_form(self.app, repo, self._day, self._today)
+
     def action_day_report(self) -> None:
         """Preview the viewed day's work log and what it recorded, as Markdown."""
         from opstui.domain.report_markdown import day_markdown
