@@ -52,6 +52,9 @@ COMMAND_MODULES: dict[str, str] = {
     "recur": "opstui.commands.recurring",
     "restore": "opstui.commands.restore",
     "config": "opstui.commands.config",
+    "highlight": "opstui.commands.people",
+    "feedback": "opstui.commands.people",
+    "finding": "opstui.commands.people",
 }
 """The subcommand each module adds: it has ``register(command)``, where ``command`` is the
 ``command(name, handler, summary, **kwargs)`` helper of ``build_parser``. At import time such a

@@ -59,19 +59,26 @@ def today() -> date:
     """The day commands work on: ``$OPSTUI_TODAY`` if set (tests, benchmarks), else today.
 
     Raises:
-        CommandError: ``$OPSTUI_TODAY`` is not an ISO date.
+        CommandError: ``$OPSTUI_TODAY`` is not an ISO date (or date and time).
     """
     pinned = os.environ.get(TODAY_ENV, "").strip()
     if not pinned:
         return date.today()
     try:
-        return date.fromisoformat(pinned)
+        return datetime.fromisoformat(pinned).date()
     except ValueError:
         raise CommandError(f"{TODAY_ENV}={pinned!r} is not a date like 2026-11-23") from None
 
 
 def now() -> datetime:
-    """The current time of day on ``today()``."""
+    """The current time of day on ``today()``; the time too when ``$OPSTUI_TODAY`` pins one
+    (``2026-11-23T09:30``)."""
+    pinned = os.environ.get(TODAY_ENV, "").strip()
+    if "T" in pinned or " " in pinned:
+        try:
+            return datetime.fromisoformat(pinned)
+        except ValueError:
+            pass
     return datetime.combine(today(), datetime.now().time())
 
 

@@ -67,6 +67,15 @@ def register(command: Any) -> None:
     closing.add_argument("--reopen", action="store_true", help="open a closed goal again")
     closing.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
 
+    budget = sub.add_parser("budget", help="a campaign's budget: planned and spent (活动预算)",
+                            description="Set a goal's (campaign's) budget, planned and spent "
+                                        "so far, in yuan; the 周报 and the retro show it.")
+    budget.set_defaults(handler="opstui.commands.goals:set_budget")
+    budget.add_argument("id", metavar="ID", help="goal id prefix")
+    budget.add_argument("--planned", type=_number, metavar="N", help="the budget ('-1' clears)")
+    budget.add_argument("--spent", type=_number, metavar="N", help="spent so far ('-1' clears)")
+    budget.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
+
     listing = sub.add_parser("list", help="current goals with progress and status",
                              description="Goals whose period holds the day, with progress "
                              "and status (on track / at risk / off track / no data).")
@@ -161,4 +170,15 @@ def list_goals(args: argparse.Namespace) -> int:
     lines = render(("ID", "PERIOD", "DONE", "TIME", "STATUS", "OWNER", "TITLE"), rows,
                    max_widths=(None, None, None, None, None, 16, None))
     sys.stdout.write("\n".join(lines) + "\n")
+    return 0
+
+
+def set_budget(args: argparse.Namespace) -> int:
+    """``opstui goal budget ID --planned N --spent N``."""
+    from opstui.actions.reporting import set_budget as action
+
+    changes = {name: (None if value == -1 else value)
+               for name, value in (("budget_planned", args.planned),
+                                   ("budget_spent", args.spent)) if value is not None}
+    print(run_action(action, args, args.id, changes).message)
     return 0

@@ -1,4 +1,4 @@
-"""Report subcommands: ``report day``, ``report week`` and ``report month``."""
+"""Report subcommands: ``report day``, ``week``, ``month`` and ``year``."""
 
 from __future__ import annotations
 
@@ -36,22 +36,37 @@ def register(command: Any) -> None:
                                       "Sunday.")
     week.set_defaults(handler="opstui.commands.reports:week")
     when = week.add_mutually_exclusive_group()
-    when.add_argument("--week", metavar="WEEK", help="the week, e.g. 2026-W47")
-    when.add_argument("--date", metavar="DATE", help="any day of the week (default today; "
-                                                     "--date=-1w for last week)")
+    when.add_argument("--week", metavar="WEEK",
+                      help="last, this or a week like 2026-W47 (default: last week on a "
+                           "Monday before noon, else this week)")
+    when.add_argument("--date", metavar="DATE", help="any day of the week")
+    week.add_argument("--format", choices=("md", "text", "html"), default="md",
+                      help="md (Markdown, default), text (plain, for IM) or html (one "
+                           "self-contained page for email)")
+    week.add_argument("--brief", action="store_true",
+                      help="the one-screen version: summary, highlights, risks, next week")
     common(week)
-    month = sub.add_parser("month", help="the monthly review per team member",
-                           description="The monthly review per team member: tasks done, "
-                                       "on-time rate, overdue, rolled over, goals owned.")
+    month = sub.add_parser("month", help="the monthly assessment (月度考核) per team member",
+                           description="The monthly assessment per team member: 完成率, 及时率, "
+                                       "质量, 效率, the four weighted assessors, total, grade "
+                                       "and comment; then tasks done, overdue, rolled over "
+                                       "and goals owned.")
     month.set_defaults(handler="opstui.commands.reports:month")
     month.add_argument("--month", metavar="MONTH", help="e.g. 2026-11 (default this month)")
     month.add_argument("--json", action="store_true", help="print the review as JSON")
     common(month)
+    year = sub.add_parser("year", help="the annual assessment (年度考核) per team member",
+                          description="The annual assessment per team member, built from the "
+                                      "twelve monthly results.")
+    year.set_defaults(handler="opstui.commands.reports:year")
+    year.add_argument("--year", metavar="YEAR", help="e.g. 2026 (default this year)")
+    year.add_argument("--json", action="store_true", help="print the assessment as JSON")
+    common(year)
 
 
 def missing(args: argparse.Namespace) -> int:
     """``opstui report`` without a kind."""
-    raise CommandError("say which report: opstui report day, week or month")
+    raise CommandError("say which report: opstui report day, week, month or year")
 
 
 def emit(text: str, args: argparse.Namespace) -> int:
@@ -89,43 +104,86 @@ def day(args: argparse.Namespace) -> int:
 
 
 def week(args: argparse.Namespace) -> int:
-    """``opstui report week``: the weekly report (周报) as Markdown."""
+    """``opstui report week``: the weekly report (周报) as Markdown, text or HTML."""
+    from opstui.commands import clock
     from opstui.domain.dates import DateParseError
-    from opstui.domain.report import week_of, weekly_report
-    from opstui.domain.report_markdown import weekly_markdown
+    from opstui.domain.report import addressed, default_week, week_of, weekly_report
+    from opstui.domain.report_formats import render
+    from opstui.domain.report_week import weekly_brief, weekly_markdown
     from opstui.store.report_data import records_for
 
-    on = parse_day("--date", args.date)
-    try:
-        period = week_of(args.week, on)
-    except DateParseError as exc:
-        raise CommandError(f"--week: {exc}") from None
+    moment = clock().now
+    which = ""
+    if args.date is not None:
+        period = week_of(None, parse_day("--date", args.date))
+    elif args.week is None:
+        period, which = default_week(moment)
+    else:
+        try:
+            period = week_of(args.week, moment.date())
+        except DateParseError as exc:
+            raise CommandError(f"--week: {exc}") from None
+        word = args.week.strip().lower()
+        which = word if word in ("last", "this") else ""
     repo = open_repository(args, read_only=True)
-    now = today()
+    now = moment.date()
     report = weekly_report(records_for(repo, period.start, period.end, now), period, now)
-    return emit(weekly_markdown(report, _lang(args, repo), repo.settings().report), args)
+    addressed(report, repo.settings(), which)
+    lang = _lang(args, repo)
+    text = (weekly_brief if args.brief else weekly_markdown)(report, lang)
+    return emit(render(text, args.format, lang), args)
+
+
+def _period(text: str, option: str, *, parts: int) -> Any:
+    """The month (``parts=1``: 2026-11) or year (``parts=0``: 2026) named by ``text``."""
+    from opstui.domain.dates import DateParseError, parse_period
+
+    try:
+        period = parse_period(text)
+    except DateParseError as exc:
+        raise CommandError(f"{option}: {exc}") from None
+    if period.label.count("-") != parts or "-Q" in period.label or "-W" in period.label:
+        kind = "a month" if parts else "a year"
+        example = "2026-11" if parts else "2026"
+        raise CommandError(f"{option}: not {kind}: {text!r} (try {example})")
+    return period
 
 
 def month(args: argparse.Namespace) -> int:
-    """``opstui report month``: the monthly review per team member."""
-    from opstui.domain.dates import DateParseError, parse_period
-    from opstui.domain.monthly import monthly_review, review_json, review_markdown
-    from opstui.domain.report import Records
-    from opstui.store.report_data import records_for
+    """``opstui report month``: the monthly assessment (月度考核) per team member."""
+    import json
+
+    from opstui.domain.assessment import assess_month
+    from opstui.domain.assessment_markdown import assessment_json, assessment_markdown
+    from opstui.domain.monthly import review_json
+    from opstui.store.report_data import people_for, records_for
 
     now = today()
-    label = args.month or now.strftime("%Y-%m")
-    try:
-        period = parse_period(label)
-    except DateParseError as exc:
-        raise CommandError(f"--month: {exc}") from None
-    if period.label.count("-") != 1 or "-Q" in period.label or "-W" in period.label:
-        raise CommandError(f"--month: not a month: {label!r} (try 2026-11)")
+    period = _period(args.month or now.strftime("%Y-%m"), "--month", parts=1)
     repo = open_repository(args, read_only=True)
     found = records_for(repo, period.start, period.end, now)
-    review = monthly_review(Records(tasks=found.tasks, goals=found.goals,
-                                    metrics=found.metrics, readings=found.readings),
-                            period, now)
+    weights = repo.settings().assessment.assessors.by_assessor()
+    team = assess_month(found, people_for(repo), period, now, weights)
     if args.json:
-        return emit(review_json(review), args)
-    return emit(review_markdown(review, _lang(args, repo)), args)
+        assert team.review is not None
+        payload = json.loads(review_json(team.review))
+        payload["assessment"] = json.loads(assessment_json(team))
+        return emit(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", args)
+    return emit(assessment_markdown(team, _lang(args, repo), custom=bool(weights)), args)
+
+
+def year(args: argparse.Namespace) -> int:
+    """``opstui report year``: the annual assessment (年度考核) from the monthly results."""
+    from opstui.domain.assessment import assess_year
+    from opstui.domain.assessment_markdown import assessment_json, assessment_markdown
+    from opstui.store.report_data import people_for, records_for
+
+    now = today()
+    period = _period(args.year or str(now.year), "--year", parts=0)
+    repo = open_repository(args, read_only=True)
+    found = records_for(repo, period.start, period.end, now)
+    weights = repo.settings().assessment.assessors.by_assessor()
+    team = assess_year(found, people_for(repo), period.start.year, now, weights)
+    if args.json:
+        return emit(assessment_json(team), args)
+    return emit(assessment_markdown(team, _lang(args, repo), custom=bool(weights)), args)

@@ -151,7 +151,7 @@ def list_retros(args: argparse.Namespace) -> int:
 
 def show(args: argparse.Namespace) -> int:
     """``opstui retro show ID``: the retro as Markdown, with the previous one's actions."""
-    from opstui.domain.models import Retrospective
+    from opstui.domain.models import Goal, Retrospective
     from opstui.domain.retro import actions_of, previous_retro, retro_markdown
 
     repo = open_repository(args, read_only=True)
@@ -161,6 +161,6 @@ def show(args: argparse.Namespace) -> int:
     tasks = _retro_tasks(repo, previous.day if previous else retro.day)
     text = retro_markdown(retro, actions_of(retro, tasks), previous,
                           actions_of(previous, tasks) if previous else (),
-                          lang=args.lang or repo.settings().lang)
+                          lang=args.lang or repo.settings().lang, goals=repo.all(Goal))
     sys.stdout.write(text)
     return 0

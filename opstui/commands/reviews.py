@@ -1,4 +1,5 @@
-"""Review check subcommands (审核): ``review add`` and ``review list``."""
+"""``opstui review``: review checks (审核: ``add``, ``list``) and the manager's scores of the
+monthly assessment (考核: ``score``, handled in ``commands.people``)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ WORDS = ("review",)
 def register(command: Callable[..., argparse.ArgumentParser]) -> None:
     """Add ``opstui review`` and its subcommands."""
     review = command("review", "opstui.commands.reviews:no_subcommand",
-                     "Check deliverables against a checklist before release (审核).")
+                     "Check deliverables against a checklist before release (审核: add, "
+                     "list); score team members for the monthly assessment (考核: score).")
     sub = review.add_subparsers(dest="review_command", metavar="SUBCOMMAND",
                                 parser_class=type(review))
     subcommand = subcommand_adder(sub, "opstui.commands.reviews")
@@ -37,10 +39,23 @@ def register(command: Callable[..., argparse.ArgumentParser]) -> None:
     listing = subcommand("list", "list_reviews", "Review checks, newest first.")
     listing.add_argument("--json", action="store_true", help="print full records as JSON")
 
+    score = subcommand("score", "score", "Enter a member's assessment scores and comment "
+                       "for a month (月度考核), or a year's comment; scores not given are kept.")
+    score.set_defaults(handler="opstui.commands.people:score")
+    score.add_argument("member", metavar="MEMBER")
+    score.add_argument("--month", metavar="MONTH",
+                       help="2026-11 (default this month), or a year like 2026")
+    score.add_argument("--ability", type=float, metavar="1-5", help="工作能力, 1 to 5")
+    score.add_argument("--attitude", type=float, metavar="1-5", help="工作态度, 1 to 5")
+    score.add_argument("--peer", type=float, metavar="0-100", help="同事评价, 0 to 100")
+    score.add_argument("--self", dest="self_score", type=float, metavar="0-100",
+                       help="自我评价, 0 to 100")
+    score.add_argument("--comment", metavar="TEXT", help="the manager's comment (评语)")
+
 
 def no_subcommand(args: argparse.Namespace) -> int:
     """``opstui review`` alone: say what to type."""
-    raise CommandError("say what to do: opstui review add|list (see --help)")
+    raise CommandError("say what to do: opstui review add|list|score (see --help)")
 
 
 def add(args: argparse.Namespace) -> int:

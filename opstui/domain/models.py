@@ -26,6 +26,7 @@ from opstui.domain.base import (
 )
 from opstui.domain.dates import DateParseError, parse_period
 from opstui.domain.journal import JournalEntry, RecordChange
+from opstui.domain.people import Assessment, Feedback, Finding
 from opstui.domain.records import (
     DEFAULT_CHECKLIST,
     RETRO_SECTIONS,
@@ -51,7 +52,8 @@ from opstui.domain.settings import Settings
 __all__ = [
     "DEFAULT_CHECKLIST", "RECORD_TABLES", "RECORD_TYPES", "RETRO_SECTIONS", "SCHEMA_VERSION",
     "TABLES",
-    "AnomalyRule", "Cadence", "CheckItem", "DayPlan", "Direction", "Escalation", "Goal",
+    "AnomalyRule", "Assessment", "Cadence", "CheckItem", "DayPlan", "Direction", "Escalation",
+    "Feedback", "Finding", "Goal",
     "Incident", "JournalEntry", "LogEntry", "Meeting", "Metric", "Name", "Percent", "Priority",
     "ProgressNote", "Reading", "Record", "RecordChange", "RecordId", "Recurrence",
     "ResourceRequest",
@@ -158,6 +160,8 @@ class Task(Record):
     """While done: the status the task had before, which reopening gives back."""
     reopen_percent: Percent | None = None
     """While done: the percent the task had before, which reopening gives back."""
+    highlight: bool = False
+    """Marked by the user as a highlight: once done, the 周报 lists it under 本周亮点."""
 
     # -- Interchange: what a task imported from another tool brings with it ----------------
     # (``opstui import --from taskwarrior|todotxt``; all default to empty, so tasks made in
@@ -218,6 +222,10 @@ class Goal(Record):
     target: float | None = None
     direction: Direction = Direction.UP
     closed: bool = False
+    budget_planned: Annotated[float, Field(ge=0)] | None = None
+    """The campaign's budget (活动预算), in yuan."""
+    budget_spent: Annotated[float, Field(ge=0)] | None = None
+    """What the campaign has spent so far, in yuan."""
 
     @field_validator("period")
     @classmethod
@@ -273,6 +281,9 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     Retrospective,
     DayPlan,
     Recurrence,
+    Assessment,
+    Feedback,
+    Finding,
 )
 """Every record type a user keeps; its ``table`` names the TinyDB table."""
 

@@ -118,17 +118,19 @@ def review_json(review: MonthlyReview) -> str:
 MONTH_WORDS = {
     "en": {"title": "Monthly review", "member": "Member", "done": "Done",
            "on_time": "On time (done/due)",
-           "on_time_note": "On time: of the tasks due this month up to today, the share done "
+           "on_time_note": "On time: of the tasks due this month up to {as_of}, the share done "
                            "on or before the due date (done late and overdue ones count "
                            "against it).",
            "overdue": "Overdue", "rolled": "Rolled over", "unplanned": "Unplanned",
            "open": "Open", "goals": "Goals by owner", "empty": "No tasks recorded this month.",
-           "no_goals": "No goals for this month."},
-    "zh": {"title": "月度考核", "member": "成员", "done": "完成", "on_time": "按期率 (按期/到期)",
-           "on_time_note": "按期率: 本月截至今天到期的任务中, 在截止日当天或之前完成的比例 "
-                           "(逾期完成和仍逾期未完成的都计入分母)。",
+           "no_goals": "No goals for this month.", "today": "today",
+           "month_end": "the month's end"},
+    "zh": {"title": "月度考核", "member": "成员", "done": "完成", "on_time": "及时率（按期/到期）",
+           "on_time_note": "及时率：本月截至{as_of}到期的任务中，在截止日当天或之前完成的比例"
+                           "（逾期完成和仍逾期未完成的都计入分母）。",
            "overdue": "逾期", "rolled": "顺延次数", "unplanned": "移出计划", "open": "进行中",
-           "goals": "负责的目标", "empty": "本月没有记录任务。", "no_goals": "本月没有目标。"},
+           "goals": "负责的目标", "empty": "本月没有记录任务。", "no_goals": "本月没有目标。",
+           "today": "今天", "month_end": "月末"},
 }
 
 
@@ -140,11 +142,14 @@ def review_markdown(review: MonthlyReview, lang: str = "en") -> str:
     if not review.members:
         return f"{head}\n\n{m['empty']}\n"
     rows = [[x.owner, x.done,
-             f"{x.on_time_rate * 100:.0f}% ({x.on_time}/{x.came_due})"
+             f"{x.on_time_rate * 100:.0f}%"
+             + w["paren"].format(text=f"{x.on_time}/{x.came_due}")
              if x.on_time_rate is not None else "–",
              x.overdue, x.rolled, x.unplanned, x.open] for x in review.members]
     out = [head, "", *table([m["member"], m["done"], m["on_time"], m["overdue"], m["rolled"],
-                             m["unplanned"], m["open"]], rows, w), "", cell(m["on_time_note"]),
+                             m["unplanned"], m["open"]], rows, w), "",
+           cell(m["on_time_note"].format(as_of=m["month_end" if review.today > review.month.end
+                                                 else "today"])),
            "", f"## {m['goals']}", ""]
     goal_rows = [[x.owner, g.title, number(g.target, g.unit), number(g.actual, g.unit),
                   f"{g.progress * 100:.0f}%" if g.progress is not None else "–",

@@ -199,6 +199,8 @@ class LogEntry(Record):
     solutions: str = ""
     tomorrow: list[str] = Field(default_factory=list, max_length=3)
     """Tomorrow's top three."""
+    highlight: bool = False
+    """Marked by the user: the log's highlights go into the 周报's 本周亮点."""
 
 
 class RetroFormat(StrEnum):

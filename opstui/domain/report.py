@@ -19,17 +19,17 @@ from opstui.domain.models import (
     LogEntry,
     Meeting,
     Metric,
-    Priority,
     ProgressNote,
     Reading,
     ResourceRequest,
     ResourceStatus,
     Retrospective,
-    Severity,
+    Settings,
     SourceKind,
     Task,
     TaskStatus,
 )
+from opstui.domain.people import Finding
 from opstui.domain.report_kpis import (  # noqa: F401 - re-exported for report users
     GoalLine,
     KpiLine,
@@ -39,6 +39,16 @@ from opstui.domain.report_kpis import (  # noqa: F401 - re-exported for report u
     kpi_lines,
     mean_of,
     metric_status,
+)
+from opstui.domain.report_lines import (
+    BudgetLine,
+    DecisionLine,
+    IncidentLine,
+    InsightLine,
+    ProblemLine,
+    SlipLine,
+    SupportLine,
+    TaskLine,
 )
 from opstui.domain.views import backlog_key
 
@@ -64,94 +74,7 @@ class Records:
     retros: Sequence[Retrospective] = ()
     plans: Sequence[DayPlan] = ()
     resources: Sequence[ResourceRequest] = ()
-
-
-# -- the lines of a report ---------------------------------------------------------------------
-@dataclass(frozen=True)
-class TaskLine:
-    """A task as a report lists it."""
-
-    short_id: str
-    title: str
-    owner: str | None
-    priority: Priority
-    status: TaskStatus
-    due: date | None
-    done_at: datetime | None = None
-    note: str = ""
-    """Why it slipped, is late or is waiting; or the latest progress."""
-    task_id: str = ""
-
-    @classmethod
-    def of(cls, task: Task, note: str = "") -> TaskLine:
-        """The line of ``task``."""
-        return cls(task.short_id, task.title, task.owner, task.priority, task.status, task.due,
-                   task.done_at, note, task.id)
-
-
-@dataclass(frozen=True)
-class SlipLine:
-    """A planned day a task was not finished on, and what was done about it."""
-
-    title: str
-    owner: str | None
-    day: date
-    action: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class ProblemLine:
-    """A problem met, its cause and how it was solved."""
-
-    day: date
-    problem: str
-    cause: str
-    solution: str
-
-
-@dataclass(frozen=True)
-class IncidentLine:
-    """An incident of the week with its escalations."""
-
-    title: str
-    severity: Severity
-    owner: str | None
-    opened: datetime
-    resolved: datetime | None
-    escalated_to: tuple[str, ...]
-    informed: tuple[str, ...]
-    resolution: str
-
-
-@dataclass(frozen=True)
-class DecisionLine:
-    """A decision taken in a meeting."""
-
-    day: date
-    meeting: str
-    decision: str
-
-
-@dataclass(frozen=True)
-class InsightLine:
-    """A lesson from a retrospective."""
-
-    retro: str
-    section: str
-    text: str
-
-
-@dataclass(frozen=True)
-class SupportLine:
-    """Support still waiting for another department's confirmation."""
-
-    department: str
-    what: str
-    contact: str | None
-    needed_by: date | None
-    task: str
-    late: bool
+    findings: Sequence[Finding] = ()
 
 
 @dataclass
@@ -177,6 +100,24 @@ class WeeklyReport:
     """Per retro held in the week: its title, improvement actions done, and in all."""
     next_week: list[TaskLine] = field(default_factory=list)
     support: list[SupportLine] = field(default_factory=list)
+    in_progress: list[TaskLine] = field(default_factory=list)
+    """Open tasks under way at the week's end (doing or waiting, or with some percent done)."""
+    blocked: list[TaskLine] = field(default_factory=list)
+    """Blocked tasks at the week's end, with why."""
+    findings: list[Finding] = field(default_factory=list)
+    """What the ongoing work (竞品, 用户调研, 团队建设, 流程优化) found this week."""
+    budgets: list[BudgetLine] = field(default_factory=list)
+    """Campaign budgets of the week's goals: planned against spent."""
+    reporter: str = ""
+    department: str = ""
+    recipients: tuple[str, ...] = ()
+    which: str = ""
+    """``last`` or ``this`` when the week was chosen that way (the first line says so)."""
+
+    @property
+    def at_risk(self) -> list[GoalLine]:
+        """Goals at risk or behind."""
+        return [g for g in self.goals if g.status in ("at_risk", "behind")]
 
     @property
     def empty(self) -> bool:
@@ -259,8 +200,11 @@ def weekly_report(records: Records, week: Period, today: date) -> WeeklyReport:
     report.goals = goal_lines(records, start, end, as_of)
     report.kpis = kpi_lines(records.metrics, records.readings, week)
 
+    report.highlights = [t.title for t in done if t.highlight]
     for entry in sorted((e for e in records.logs if start <= e.day <= end), key=lambda e: e.day):
-        report.highlights += _lines(entry.highlights)
+        if entry.highlight:
+            report.highlights += [h for h in _lines(entry.highlights)
+                                  if h not in report.highlights]
         if entry.problems.strip():
             report.problems.append(ProblemLine(entry.day, entry.problems.strip(), "",
                                                entry.solutions.strip()))
@@ -302,7 +246,25 @@ def weekly_report(records: Records, week: Period, today: date) -> WeeklyReport:
                                      len(own)))
     report.next_week = [TaskLine.of(t) for t in next_week_tasks(records, end)]
     report.support = support_lines(records.resources, by_id, as_of)
+    standing = [t for t in tasks if t.is_open and t.created_at.date() <= end]
+    standing.sort(key=lambda t: (t.due or date.max, *backlog_key(t)))
+    report.blocked = [TaskLine.of(t, late_reason(t, notes_by_task.get(t.id, ())))
+                      for t in standing if t.status is TaskStatus.BLOCKED]
+    report.in_progress = [
+        TaskLine.of(t, _latest(notes_by_task.get(t.id, ()), end)) for t in standing
+        if t.status in (TaskStatus.DOING, TaskStatus.WAITING)
+        or (t.status is TaskStatus.TODO and t.percent > 0)]
+    report.findings = sorted((f for f in records.findings if start <= f.day <= end),
+                             key=lambda f: (f.stream.value, f.day))
+    report.budgets = [BudgetLine(g.title, g.owner, g.budget_planned, g.budget_spent)
+                      for g in goals_of(records.goals, start, end)
+                      if g.budget_planned is not None or g.budget_spent is not None]
     return report
+
+
+def _latest(notes: Sequence[ProgressNote], end: date) -> str:
+    seen = [n for n in notes if n.at.date() <= end]
+    return max(seen, key=lambda n: n.at).text if seen else ""
 
 
 def next_week_tasks(records: Records, end: date) -> list[Task]:
@@ -328,12 +290,33 @@ def support_lines(resources: Iterable[ResourceRequest], tasks: dict[str, Task], 
     return out
 
 
+def addressed(report: WeeklyReport, settings: Settings, which: str = "") -> WeeklyReport:
+    """``report`` with its header from ``settings`` (reporter, department, recipients), and
+    ``which`` (``last``/``this``) when the week was chosen that way; returns it."""
+    people = settings.report
+    report.reporter, report.department = people.reporter, people.department
+    report.recipients, report.which = tuple(people.recipients), which
+    return report
+
+
+def default_week(now: datetime) -> tuple[Period, str]:
+    """The week a report is about when none is named: last week on a Monday before noon
+    (the report is being written), else this week; with ``last`` or ``this``."""
+    if now.weekday() == 0 and now.hour < 12:
+        return week_period(now.date() - timedelta(days=7)), "last"
+    return week_period(now.date()), "this"
+
+
 def week_of(text: str | None, day: date) -> Period:
-    """The ISO week ``text`` names (``2026-W47``), else the week holding ``day``.
+    """The ISO week ``text`` names (``2026-W47``, ``last``, ``this``), else the week holding
+    ``day``.
 
     Raises:
         DateParseError: ``text`` is not a week.
     """
+    if text and text.strip().lower() in ("last", "this"):
+        back = 7 if text.strip().lower() == "last" else 0
+        return week_period(day - timedelta(days=back))
     if text:
         period = parse_period(text)
         if "-W" not in period.label:

@@ -23,6 +23,7 @@ from opstui.domain.models import (
 )
 from opstui.domain.report import goal_line, mean_of, metric_status
 from opstui.domain.report_markdown import cell, number, words
+from opstui.domain.report_words import status_word
 
 SECTION_TITLES: dict[str, tuple[str, str, str]] = {
     # section: English title, Chinese title, what to write
@@ -185,8 +186,10 @@ def action_tasks(retro: Retrospective, drafts: Iterable[ActionDraft], now: datet
 
 def retro_markdown(retro: Retrospective, actions: Sequence[Task],
                    previous: Retrospective | None = None,
-                   previous_actions: Sequence[Task] = (), lang: str = "en") -> str:
-    """A retro as Markdown: its sections, its actions, and the last retro's actions."""
+                   previous_actions: Sequence[Task] = (), lang: str = "en",
+                   goals: Sequence[Goal] = ()) -> str:
+    """A retro as Markdown: its sections, its actions, and the last retro's actions; with
+    ``goals``, the budget (planned against spent) of the retro's goals that have one."""
     zh = lang == "zh"
     period = ""
     if retro.period_start or retro.period_end:
@@ -205,6 +208,17 @@ def retro_markdown(retro: Retrospective, actions: Sequence[Task],
         out += [cell(line) if line.strip() else "" for line in text.splitlines()] or ["–"]
     out += ["", f"## {'改进项' if zh else 'Improvement actions'}", ""]
     out += action_lines(actions, lang) or ["无。" if zh else "None yet."]
+    budgets = [g for g in goals if g.id in retro.goal_ids
+               and (g.budget_planned is not None or g.budget_spent is not None)]
+    if budgets:
+        w = words(lang)
+        out += ["", f"## {w['budget']}", ""]
+        for goal in budgets:
+            used = (f"{w['comma']}{w['used']} {goal.budget_spent / goal.budget_planned:.0%}"
+                    if goal.budget_planned and goal.budget_spent is not None else "")
+            out.append(f"- {cell(goal.title)}{w['colon']}{w['planned']} "
+                       f"{number(goal.budget_planned, 'CNY')}{w['comma']}{w['spent']} "
+                       f"{number(goal.budget_spent, 'CNY')}{used}")
     return "\n".join(out) + "\n"
 
 
@@ -218,8 +232,9 @@ def action_lines(actions: Sequence[Task], lang: str = "en") -> list[str]:
         if task.due:
             extra.append(("截止 " if zh else "due ") + task.due.strftime("%m-%d"))
         if task.is_open and task.status is not TaskStatus.TODO:
-            extra.append(task.status.value)
+            extra.append(status_word(task.status, lang))
         if task.status is TaskStatus.CANCELLED:
             extra.append("已取消" if zh else "cancelled")
-        out.append(f"- [{mark}] {cell(task.title)} ({', '.join(extra)})")
+        out.append(f"- [{mark}] {cell(task.title)}"
+                   + (f"（{'，'.join(extra)}）" if zh else f" ({', '.join(extra)})"))
     return out

@@ -112,6 +112,12 @@ class AssessorWeights(BaseModel):
     data: Weight = 30
     """数据分析: the numbers (task completion, metric results)."""
 
+    def by_assessor(self) -> dict[str, float]:
+        """The weights by the assessor names the assessment uses (superior, peer, self,
+        data)."""
+        return {"superior": float(self.superior), "peer": float(self.peer),
+                "self": float(self.self_), "data": float(self.data)}
+
     @model_validator(mode="after")
     def _total(self) -> AssessorWeights:
         total = self.superior + self.peer + self.self_ + self.data

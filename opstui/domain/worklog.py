@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from opstui.domain.models import LogEntry, Reading, TaskStatus
 from opstui.domain.report import (
@@ -14,6 +15,7 @@ from opstui.domain.report import (
     TaskLine,
     metric_status,
 )
+from opstui.domain.report_words import anomaly_text
 from opstui.domain.views import backlog_key, finished_on, log_for, planned_tasks
 
 
@@ -39,6 +41,12 @@ class AlertLine:
     """``anomaly`` (an unusual reading), else the status against the target."""
     change_pct: float | None
     note: str
+    """The cause the user noted on the reading ("" when none was)."""
+    z: float | None = None
+    pct: float | None = None
+    reasons: tuple[str, ...] = ()
+    """The anomaly rules that fired (``metrics.Verdict.reasons``), said per language by
+    ``report_words.anomaly_text``."""
 
 
 @dataclass
@@ -86,7 +94,8 @@ def metric_alerts(records: Records, day: date) -> list[AlertLine]:
         if verdict.anomalous or crossed or reading.note.strip():
             out.append(AlertLine(metric.name, metric.unit, reading.value, metric.target,
                                  "anomaly" if verdict.anomalous else status, change_pct,
-                                 reading.note.strip() or verdict.summary))
+                                 reading.note.strip(), verdict.z, verdict.pct,
+                                 verdict.reasons))
     return out
 
 
@@ -167,9 +176,12 @@ def draft_log(report: DayReport, lang: str = "en") -> LogDraft:
             solutions.append(incident.resolution)
     for alert in report.alerts:
         target = f" (target {alert.target:g})" if alert.target is not None and not zh else (
-            f" (目标 {alert.target:g})" if alert.target is not None else "")
-        problems.append(f"{alert.metric}: {alert.value:g}{alert.unit if alert.unit == '%' else ''}"
-                        f"{target}" + (f" — {alert.note}" if alert.note else ""))
+            f"（目标 {alert.target:g}）" if alert.target is not None else "")
+        why = alert.note or anomaly_text(alert.z, alert.pct, alert.reasons, lang)
+        colon = "：" if zh else ": "
+        unit = alert.unit if alert.unit == "%" else ""
+        problems.append(f"{alert.metric}{colon}{alert.value:g}{unit}{target}"
+                        + (f" — {why}" if why else ""))
     return LogDraft(
         summary=("; " if not zh else "；").join(parts),
         highlights="\n".join(f"- {h}" for h in highlights),
@@ -186,9 +198,11 @@ def save_log(existing: LogEntry | None, day: date, draft: LogDraft) -> LogEntry:
     Raises:
         pydantic.ValidationError: More than three items for tomorrow.
     """
-    fields = {"summary": draft.summary.strip(), "highlights": draft.highlights.strip(),
-              "problems": draft.problems.strip(), "solutions": draft.solutions.strip(),
-              "tomorrow": [t.strip() for t in draft.tomorrow if t.strip()]}
+    fields: dict[str, Any] = {"summary": draft.summary.strip(),
+                              "highlights": draft.highlights.strip(),
+                              "problems": draft.problems.strip(),
+                              "solutions": draft.solutions.strip(),
+                              "tomorrow": [t.strip() for t in draft.tomorrow if t.strip()]}
     if existing is not None:
         return existing.evolve(**fields)
     return LogEntry(day=day, **fields)

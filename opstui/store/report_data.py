@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from opstui.domain.models import (
     DayPlan,
+    Finding,
     Goal,
     Incident,
     LogEntry,
@@ -23,6 +24,9 @@ from opstui.domain.models import (
 )
 from opstui.domain.report import Records
 from opstui.store.repository import Repository
+
+if TYPE_CHECKING:
+    from opstui.domain.assessment import PeopleRecords
 
 R = TypeVar("R", bound=Record)
 ALERT_DAYS = 60
@@ -88,8 +92,20 @@ def records_for(repo: Repository, start: date, end: date, today: date, *,
         plans=raw_where(repo, DayPlan, lambda d: start.isoformat() <= str(d.get("day", ""))
                         <= (end + timedelta(days=7)).isoformat()),
         resources=repo.all(ResourceRequest),
+        findings=raw_where(repo, Finding, lambda d: start.isoformat() <= str(d.get("day", ""))
+                           <= last),
     )
 
+
+
+def people_for(repo: Repository) -> PeopleRecords:
+    """What an assessment reads beside the report records: review checks, the journal (for
+    reopenings), the entered scores and the feedback notes."""
+    from opstui.domain.assessment import PeopleRecords
+    from opstui.domain.models import Assessment, Feedback, JournalEntry, ReviewCheck
+
+    return PeopleRecords(reviews=repo.all(ReviewCheck), journal=repo.all(JournalEntry),
+                         assessments=repo.all(Assessment), feedback=repo.all(Feedback))
 
 
 def _meetings(repo: Repository, start: date, end: date) -> tuple[list[Meeting], frozenset[str]]:

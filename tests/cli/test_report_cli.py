@@ -62,17 +62,18 @@ def test_the_demo_week_in_chinese_is_a_complete_weekly_report(demo: Runner) -> N
     assert result.code == 0, result.err
     text = result.out
     assert headings(text) == [
-        "周报 2026-W47 (11-16 – 11-22) · 截至 11-20", "本周概要", "本周亮点", "目标进展",
-        "核心指标", "本周完成", "延期与逾期", "延期", "逾期", "问题与解决", "事件与升级",
-        "会议决议与待办", "决议", "未完成的待办", "复盘要点", "下周计划", "需要的支持"]
+        "周报 2026-W47（2026-11-16 至 11-22） · 本周 · 截至 11-20", "本周概要", "目标进展",
+        "核心指标", "本周完成", "进行中", "延期与逾期", "延期", "逾期", "风险与阻塞", "受阻任务",
+        "有风险的目标", "待确认的跨部门支持", "问题与解决", "事件与升级", "会议决议与待办", "决议",
+        "未完成的待办", "复盘要点", "下周计划"]
     found = tables(text)
     done = [row[0] for row in found["本周完成"][1:]]
     assert "双11 复盘会 (GRAI)" in done and "周报 Weekly report to 赵总" in done
     slipped = {(row[0], row[4]) for row in found["延期"][1:]}
     assert ("整理运营 SOP 文档 v2", "复盘会优先，先移出计划") in slipped
-    assert found["核心指标"][1][0] == "日活跃用户 DAU (人)"  # zh units, not "users"
-    assert len(found["需要的支持"]) == 1 + 5  # header and five unconfirmed requests
-    assert ("- 双11 促销活动复盘: 改进项 5 项，已完成 2 项\n"
+    assert found["核心指标"][1][0] == "日活跃用户 DAU（人）"  # zh units, not "users"
+    assert len(found["待确认的跨部门支持"]) == 1 + 5  # header and five unconfirmed requests
+    assert ("- 双11 促销活动复盘：改进项 5 项，已完成 2 项\n"
             "  - 大促规则提前 10 天送法务预审，用模板。") in text
 
 
@@ -80,9 +81,12 @@ def test_a_week_by_label_or_date_and_the_lang_setting(demo: Runner) -> None:
     by_label = demo("report", "week", "--week", "2026-W46")
     by_date = demo("report", "week", "--date", "2026-11-12")
     assert by_label.out == by_date.out
-    assert by_label.out.startswith("# Weekly report 2026-W46 (11-09 – 11-15)")
+    assert by_label.out.startswith("# Weekly report 2026-W46 (2026-11-09 – 11-15)\n")
     assert "D7 retention fell to 24.6% on 11-11 (Android)" in by_label.out
     assert demo("report", "week", "--date=-1w").out == by_label.out
+    last = demo("report", "week", "--week", "last").out
+    assert last.startswith("# Weekly report 2026-W46 (2026-11-09 – 11-15) · last week\n")
+    assert last.split("\n", 1)[1] == by_label.out.split("\n", 1)[1]
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -110,11 +114,12 @@ def test_out_never_overwrites_without_force(demo: Runner, tmp_path: Path) -> Non
     assert target.read_text(encoding="utf-8").startswith("# 周报 2026-W47")
 
 
-def test_an_empty_week(cli: Runner) -> None:
+def test_an_empty_week(cli: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPSTUI_TODAY", "2026-11-23T15:00")  # a Monday afternoon
     result = cli("report", "week")
     assert result.code == 0
-    assert result.out == ("# Weekly report 2026-W48 (11-23 – 11-29) · as of 11-23\n\n"
-                          "No tasks recorded this week.\n")
+    assert result.out == ("# Weekly report 2026-W48 (2026-11-23 – 11-29) · this week · "
+                          "as of 11-23\n\nNo tasks recorded this week.\n")
 
 
 def test_an_old_week_reads_the_archive(cli: Runner, data_file: Path) -> None:
@@ -143,8 +148,11 @@ def test_the_monthly_review(demo: Runner) -> None:
     assert set(members) == {"林晓", "陈静", "Marco", "王磊"}
     assert members["林晓"]["rolled"] == 4  # SOP once, release freeze twice, 双12 plan once
     assert any(g["title"].startswith("日活提升") for g in members["林晓"]["goals"])
+    assert set(payload["assessment"]["members"][0]) >= {"completion", "on_time", "quality",
+                                                        "scores", "total", "grade", "comment"}
     text = demo("report", "month", "--lang", "zh").out
-    assert headings(text) == ["月度考核 2026-11", "负责的目标"]
+    assert headings(text) == ["月度考核 2026-11（截至 11-20）", "林晓", "王磊", "陈静", "Marco",
+                              "任务明细", "负责的目标"]
     bad = demo("report", "month", "--month", "2026-W47")
     assert bad.code == 2 and "not a month" in bad.err
 
@@ -161,3 +169,37 @@ def test_late_action_items_of_earlier_meetings_are_listed(cli: Runner, data_file
     found = tables(cli("report", "week").out)
     assert [row[0] for row in found["Open action items"][1:]] == ["Late action"]
     assert "Decisions" not in headings(cli("report", "week").out)  # old decisions stay old
+
+
+def test_scores_entered_by_the_manager_show_in_the_month_and_year(demo: Runner) -> None:
+    entered = demo("review", "score", "陈静", "--month", "2026-11", "--ability", "4",
+                   "--attitude", "5", "--peer", "80", "--self", "70", "--comment", "稳")
+    assert entered.code == 0, entered.err
+    assert demo("review", "score", "陈静", "--month", "2026-11", "--comment", "稳，复盘再深一点"
+                ).code == 0  # only the comment changes
+    assert demo("feedback", "add", "陈静", "1:1", "谈了内容方向", "--date", "2026-11-18").code == 0
+    text = demo("report", "month", "--lang", "zh").out
+    member = text.split("## 陈静\n\n", 1)[1].split("\n\n", 1)[0]
+    assert "- 工作能力 4/5，工作态度 5/5" in member
+    assert "- 上级评价 90，同事评价 80，自我评价 70，" in member
+    assert "- 评语：稳，复盘再深一点" in member
+    assert "  - 11-18 一对一面谈：谈了内容方向" in member
+    payload = json.loads(demo("report", "month", "--json").out)["assessment"]
+    chen = next(m for m in payload["members"] if m["member"] == "陈静")
+    data = chen["scores"]["data"]
+    assert chen["total"] == pytest.approx(0.4 * 90 + 0.2 * 80 + 0.1 * 70 + 0.3 * data)
+    year = demo("report", "year", "--lang", "zh")
+    assert year.code == 0 and year.out.startswith("# 年度考核 2026（截至 11-20）")
+    assert "- 各月总分：" in year.out
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("review", "score", "陈静", "--ability", "7"), "less than or equal to 5"),
+    (("review", "score", "陈静"), "nothing to score"),
+    (("review", "score", "陈静", "--month", "2026-13", "--ability", "3"), "period must be"),
+    (("report", "year", "--year", "2026-11"), "not a year"),
+    (("feedback", "add", "陈静", "nice", "x"), "invalid choice"),
+])
+def test_bad_scores_are_one_line(demo: Runner, args: tuple[str, ...], message: str) -> None:
+    result = demo(*args)
+    assert result.code == 2 and message in result.err and len(result.err.splitlines()) == 1

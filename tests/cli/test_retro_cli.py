@@ -44,8 +44,8 @@ def test_show_prints_sections_and_actions(cli: Runner, demo_file: Path) -> None:
     assert out.startswith("# 复盘: 双11 促销活动复盘")
     for heading in ("## 目标回顾", "## 结果对比", "## 过程分析", "## 总结规律", "## 改进项"):
         assert heading in out
-    assert "- [x] 建立活动规则法务预审模板 (大促前 10 天送审) (林晓, 截止 11-19)" in out
-    assert "- [ ] Push frequency cap: at most 2 a day per user (Marco, 截止 11-25, blocked)" in out
+    assert "- [x] 建立活动规则法务预审模板 (大促前 10 天送审)（林晓，截止 11-19）" in out
+    assert "- [ ] Push frequency cap: at most 2 a day per user（Marco，截止 11-25，受阻）" in out
 
 
 def test_a_new_retro_of_the_project_shows_the_last_ones_actions(

@@ -38,6 +38,7 @@ from opstui.domain.models import (
     TaskStatus,
     new_id,
 )
+from opstui.domain.people import Assessment, Feedback, Finding
 
 NOW = datetime(2026, 11, 23, 9, 30)
 TODAY = NOW.date()
@@ -285,6 +286,10 @@ def sample_records() -> list[Record]:
         Retrospective(title="Double 11", project="d11", day=TODAY, sections={"goal": "GMV"}),
         DayPlan(day=TODAY, task_ids=[task_id], capacity_hours=6.5),
         Recurrence(title="Weekly report", rrule="FREQ=WEEKLY;BYDAY=FR", dtstart=TODAY),
+        Assessment(member="陈静", period="2026-11", ability=4, attitude=4.5, peer=85,
+                   comment="主动"),
+        Feedback(member="陈静", day=TODAY, kind="praise", text="复盘准备充分"),
+        Finding(stream="competitor", day=TODAY, text="竞品 A 上线签到", tags=["#签到"]),
     ]  # fmt: skip
 
 

@@ -119,7 +119,8 @@ def test_markdown_and_json() -> None:
     tokens = MarkdownIt("commonmark").enable("table").parse(review_markdown(review, "zh"))
     cells = [t.content for t in tokens if t.type == "inline"]
     assert cells[0] == "月度考核 2026-11"
-    assert "50% (1/2)" in cells  # 陈静: one of two tasks with a due date on time
+    assert "50%（1/2）" in cells  # 陈静: one of two tasks with a due date on time
+    assert any(c.startswith("及时率：本月截至月末到期的任务中") for c in cells)  # a past month
     payload = json.loads(review_json(review))
     assert payload["month"] == "2026-11"
     assert payload["members"][0]["owner"] == "陈静"

@@ -149,7 +149,7 @@ def test_goals_of_the_week_show_target_latest_and_status() -> None:
 def test_problems_incidents_meetings_retros_plan_and_support() -> None:
     monday = datetime(2026, 11, 16, 10, 0)
     log = LogEntry(day=date(2026, 11, 18), problems="Legal is slow", solutions="Asked early",
-                   highlights="- Plan approved\n- Dashboard live")
+                   highlights="- Plan approved\n- Dashboard live", highlight=True)
     incident = Incident(title="SMS delivery 82%", severity="S2", opened_at=monday,
                         escalations=[Escalation(to="赵总", at=monday)], cause="carrier",
                         resolution="backup channel", resolved_at=datetime(2026, 11, 17, 9))

@@ -61,21 +61,22 @@ def sample() -> Records:
         tasks=[shipped, slipped, upcoming], metrics=[dau],
         readings=[Reading(metric_id=dau.id, day=date(2026, 11, 18), value=121.0)],
         logs=[LogEntry(day=date(2026, 11, 18), highlights="Approved", problems="Slow legal",
-                       solutions="Template")],
+                       solutions="Template", highlight=True)],
         meetings=[meeting],
         resources=[ResourceRequest(task_id=upcoming.id, department="技术部", what="2 devs")],
     )
 
 
 @pytest.mark.parametrize(("lang", "expected"), [
-    ("en", ["Weekly report 2026-W47 (11-16 – 11-22)", "Summary", "Highlights", "Goals",
-            "Key metrics", "Done this week", "Slipped and overdue", "Slipped", "Overdue",
+    ("en", ["Weekly report 2026-W47 (2026-11-16 – 11-22)", "Summary", "Highlights", "Goals",
+            "Key metrics", "Done this week", "In progress", "Slipped and overdue", "Slipped",
+            "Overdue", "Risks and blockers", "Support not yet confirmed",
             "Problems and solutions", "Incidents and escalations",
             "Meeting decisions and actions", "Decisions", "Retrospective insights",
-            "Next week's plan", "Support needed"]),
-    ("zh", ["周报 2026-W47 (11-16 – 11-22)", "本周概要", "本周亮点", "目标进展", "核心指标",
-            "本周完成", "延期与逾期", "延期", "逾期", "问题与解决", "事件与升级", "会议决议与待办",
-            "决议", "复盘要点", "下周计划", "需要的支持"]),
+            "Next week's plan"]),
+    ("zh", ["周报 2026-W47（2026-11-16 至 11-22）", "本周概要", "本周亮点", "目标进展", "核心指标",
+            "本周完成", "进行中", "延期与逾期", "延期", "逾期", "风险与阻塞", "待确认的跨部门支持",
+            "问题与解决", "事件与升级", "会议决议与待办", "决议", "复盘要点", "下周计划"]),
 ])
 def test_every_section_has_its_heading(lang: str, expected: list[str]) -> None:
     headings, _ = parse(weekly_markdown(weekly_report(sample(), W47, TODAY), lang))
@@ -91,9 +92,10 @@ def test_tables_hold_the_right_rows() -> None:
         ["Ship | the \\[b\\]plan\\[/b\\]", "林晓", "P0", "11-22 23:59"]]
     assert tables["Slipped"][1:] == [["SOP doc", "Lin", "11-17", "rolled", "retro first"]]
     assert tables["Overdue"][1][0] == "SOP doc"
+    assert tables["Key metrics"][0][1] == "This week (daily avg)"
     assert tables["Key metrics"][1] == ["DAU (users)", "121", "–", "120", "–", "on target"]
     assert tables["Next week's plan"][1][0] == "双12 plan"
-    assert tables["Support needed"][1][:2] == ["技术部", "2 devs"]
+    assert tables["Support not yet confirmed"][1][:2] == ["技术部", "2 devs"]
     assert "Goals" not in tables  # no goals: one line, not an empty table
     # No cause written anywhere: no column of dashes.
     assert tables["Problems and solutions"] == [["Day", "Problem", "Solution"],
@@ -150,9 +152,9 @@ def test_day_markdown_without_anything() -> None:
 
 
 @pytest.mark.parametrize(("today", "title"), [
-    (date(2026, 11, 18), "# Weekly report 2026-W47 (11-16 – 11-22) · as of 11-18"),
-    (date(2026, 11, 22), "# Weekly report 2026-W47 (11-16 – 11-22)"),  # Sunday: complete
-    (TODAY, "# Weekly report 2026-W47 (11-16 – 11-22)"),
+    (date(2026, 11, 18), "# Weekly report 2026-W47 (2026-11-16 – 11-22) · as of 11-18"),
+    (date(2026, 11, 22), "# Weekly report 2026-W47 (2026-11-16 – 11-22)"),  # Sunday: complete
+    (TODAY, "# Weekly report 2026-W47 (2026-11-16 – 11-22)"),
 ])
 def test_a_week_in_progress_says_so(today: date, title: str) -> None:
     text = weekly_markdown(weekly_report(sample(), W47, today), "en")
@@ -160,10 +162,10 @@ def test_a_week_in_progress_says_so(today: date, title: str) -> None:
 
 
 @pytest.mark.parametrize(("unit", "lang", "shown"), [
-    ("users", "zh", "日活跃用户 DAU (人)"),
-    ("reads", "zh", "日活跃用户 DAU (次)"),
-    ("Users", "zh", "日活跃用户 DAU (人)"),
-    ("orders", "zh", "日活跃用户 DAU (orders)"),  # not a known unit: kept as stored
+    ("users", "zh", "日活跃用户 DAU（人）"),
+    ("reads", "zh", "日活跃用户 DAU（次）"),
+    ("Users", "zh", "日活跃用户 DAU（人）"),
+    ("orders", "zh", "日活跃用户 DAU（orders）"),  # not a known unit: kept as stored
     ("users", "en", "日活跃用户 DAU (users)"),
     ("%", "zh", "日活跃用户 DAU"),  # % is shown with the numbers, not the name
 ])

@@ -96,13 +96,13 @@ async def test_weekly_report_preview_matches_the_cli_and_exports(tmp_path: Path)
         assert isinstance(screen, ReportScreen)
         assert screen.page.markdown == weekly_markdown(expected, "en")
         drawn = screen.query_one(ReportView).text
-        assert "Weekly report 2026-W47 (11-16 – 11-22)" in drawn
-        assert "双11 复盘会 (GRAI)" in drawn and "Support needed" in drawn
+        assert "Weekly report 2026-W47 (2026-11-16 – 11-22)" in drawn
+        assert "双11 复盘会 (GRAI)" in drawn and "Risks and blockers" in drawn
         await pilot.press("l")
         await pilot.pause()
         assert screen.page.markdown == weekly_markdown(expected, "zh")
         drawn = screen.query_one(ReportView).text
-        assert "周报 2026-W47" in drawn and "本周完成" in drawn and "需要的支持" in drawn
+        assert "周报 2026-W47" in drawn and "本周完成" in drawn and "风险与阻塞" in drawn
         # The previous week is one key away.
         await pilot.press("left_square_bracket")
         await pilot.pause()
@@ -190,5 +190,5 @@ async def test_retros_open_from_the_list_and_the_monthly_review(tmp_path: Path) 
         await pilot.press("m")
         assert await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen))
         review = app.screen.page.markdown  # type: ignore[attr-defined]
-        assert review.startswith("# Monthly review 2026-11")
+        assert review.startswith("# Monthly assessment 2026-11 (as of 11-20)")
         assert "| 林晓 |" in review

@@ -65,8 +65,14 @@ class AfterPane(AfterReports, PhasePane):
                 "roll or unplan unfinished tasks", id="after.shutdown"),
         Binding("r", "weekly_report", "Weekly report", tooltip="Preview the weekly report "
                 "(周报) of the viewed week; export it", id="after.weekly"),
-        Binding("m", "monthly_review", "Monthly", tooltip="The monthly review per team member",
-                id="after.monthly"),
+        Binding("m", "monthly_review", "Monthly", tooltip="The monthly assessment (月度考核) "
+                "per team member", id="after.monthly"),
+        Binding("M", "score_member", "Score", tooltip="Enter a member's scores for the "
+                "month (月度考核)", id="after.score"),
+        Binding("h", "highlight", "Highlight", tooltip="Mark the finished task (else the "
+                "day's work log) as a highlight of the 周报", id="after.highlight"),
+        Binding("f", "new_finding", "Finding", tooltip="Note a finding: competitors, user "
+                "research, team, process (持续性工作)", id="after.finding"),
         Binding("n", "new_retro", "New retro", tooltip="Start a retrospective (复盘): GRAI, "
                 "KPT or Start/Stop/Continue", id="after.retro_new"),
         Binding("d", "day_report", "Day report", tooltip="Preview the viewed day's work log "

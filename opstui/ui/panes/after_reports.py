@@ -46,7 +46,7 @@ class AfterReports:
     def action_weekly_report(self) -> None:
         """Preview the weekly report of the viewed week (``[``/``]`` move, ``l``, ``e``)."""
         from opstui.domain.dates import week_period
-        from opstui.domain.report import weekly_report
+        from opstui.domain.report import addressed, weekly_report
         from opstui.domain.report_markdown import weekly_markdown
         from opstui.store.report_data import records_for
         from opstui.ui.screens.report_preview import ReportPage
@@ -58,35 +58,65 @@ class AfterReports:
 
         def make(offset: int, lang: str) -> ReportPage:
             week = week_period(first + timedelta(weeks=offset))
-            report = weekly_report(records_for(repo, week.start, week.end, today), week, today)
+            report = addressed(weekly_report(records_for(repo, week.start, week.end, today),
+                                             week, today), repo.settings())
             name = "周报" if lang == "zh" else "Weekly report"
             return ReportPage(f"{name} {week.label}",
-                              weekly_markdown(report, lang, repo.settings().report),
+                              weekly_markdown(report, lang),
                               f"weekly-report-{week.label}-{lang}.md")
 
         self._preview(repo, make)
 
     def action_monthly_review(self) -> None:
-        """The monthly review per team member, for the viewed day's month."""
+        """The monthly assessment (月度考核) per team member, for the viewed day's month."""
+        from opstui.domain.assessment import assess_month
+        from opstui.domain.assessment_markdown import assessment_markdown
         from opstui.domain.dates import parse_period
-        from opstui.domain.monthly import monthly_review, review_markdown
-        from opstui.store.report_data import records_for
+        from opstui.store.report_data import people_for, records_for
         from opstui.ui.screens.report_preview import ReportPage
 
         repo = self._repo()
         if repo is None:
             return
         first, today = self._day, self._today
+        weights = repo.settings().assessment.assessors.by_assessor()
 
         def make(offset: int, lang: str) -> ReportPage:
             month = parse_period(month_label(first, offset))
-            review = monthly_review(records_for(repo, month.start, month.end, today), month,
-                                    today)
-            name = "月度考核" if lang == "zh" else "Monthly review"
-            return ReportPage(f"{name} {month.label}", review_markdown(review, lang),
+            team = assess_month(records_for(repo, month.start, month.end, today),
+                                people_for(repo), month, today, weights)
+            name = "月度考核" if lang == "zh" else "Monthly assessment"
+            return ReportPage(f"{name} {month.label}",
+                              assessment_markdown(team, lang, custom=bool(weights)),
                               f"monthly-review-{month.label}-{lang}.md")
 
         self._preview(repo, make)
+
+    def action_score_member(self) -> None:
+        """Enter a member's scores for the viewed month (``opstui review score`` in a form)."""
+        from opstui.ui.screens.score_form import open_score_form
+
+        repo = self._repo()
+        if repo is not None and not repo.read_only:
+            open_score_form(self.app, repo, self._day, self._today)
+
+    def action_highlight(self) -> None:
+        """Mark the highlighted finished task (else the day's work log) for 本周亮点."""
+        from opstui.ui.screens.people_forms import toggle_highlight
+        from opstui.ui.widgets.task_table import TaskTable
+
+        repo, table = self._repo(), self.app.screen.query_one("#done-table", TaskTable)
+        if repo is not None and not repo.read_only:
+            toggle_highlight(self.app, repo, table.highlighted_task, self._day, self._today,
+                             self.app.reload_panes)
+
+    def action_new_finding(self) -> None:
+        """Note a finding of the ongoing work (竞品, 用户调研, 团队建设, 流程优化)."""
+        from opstui.ui.screens.people_forms import open_finding_form
+
+        repo = self._repo()
+        if repo is not None and not repo.read_only:
+            open_finding_form(self.app, repo, self._day, self._today)
 
     def action_day_report(self) -> None:
         """Preview the viewed day's work log and what it recorded, as Markdown."""
