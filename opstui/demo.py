@@ -31,7 +31,7 @@ import orjson
 from pydantic import BaseModel, ValidationError
 
 from opstui.domain.dates import DateParseError, iso_week_label, parse_period, week_start
-from opstui.domain.models import RECORD_TABLES, Goal, Record, Settings
+from opstui.domain.models import RECORD_TABLES, Assessment, Goal, Record, Settings
 
 DEMO_FILE = "demo.json"
 EXPORT_FORMAT = "opstui-export"
@@ -182,7 +182,7 @@ def load_demo(today: date, path: Path | None = None, *, now: datetime | None = N
     for record in records:
         if delta:
             record = _shifted(record, delta)
-            if isinstance(record, Goal):
+            if isinstance(record, Goal | Assessment):
                 record = record.model_copy(
                     update={"period": shift_period(record.period, anchor, today)}
                 )

@@ -19,7 +19,7 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
-from demo_story import backlog, campaign, journal, minutes, numbers  # noqa: E402
+from demo_story import backlog, campaign, journal, minutes, numbers, people  # noqa: E402
 from demo_story.builder import ANCHOR, Story, day  # noqa: E402
 
 from opstui.domain.models import (  # noqa: E402
@@ -66,6 +66,7 @@ def _story() -> Story:
     on_d11 = campaign_days[-1].value
     minutes.add_retros(story, statistics.mean(r.value for r in campaign_days), on_d11)
     journal.add_journal(story, on_d11)
+    people.add_people(story)
     story.check()
     _check_times(story)
     return story

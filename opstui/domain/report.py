@@ -29,7 +29,7 @@ from opstui.domain.models import (
     Task,
     TaskStatus,
 )
-from opstui.domain.people import Finding
+from opstui.domain.people import Finding, Stream
 from opstui.domain.report_kpis import (  # noqa: F401 - re-exported for report users
     GoalLine,
     KpiLine,
@@ -255,7 +255,7 @@ def weekly_report(records: Records, week: Period, today: date) -> WeeklyReport:
         if t.status in (TaskStatus.DOING, TaskStatus.WAITING)
         or (t.status is TaskStatus.TODO and t.percent > 0)]
     report.findings = sorted((f for f in records.findings if start <= f.day <= end),
-                             key=lambda f: (f.stream.value, f.day))
+                             key=lambda f: (list(Stream).index(f.stream), f.day))
     report.budgets = [BudgetLine(g.title, g.owner, g.budget_planned, g.budget_spent)
                       for g in goals_of(records.goals, start, end)
                       if g.budget_planned is not None or g.budget_spent is not None]

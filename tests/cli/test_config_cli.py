@@ -87,12 +87,12 @@ def test_plan_uses_the_weekday_capacity_of_the_settings(cli: Runner, config_file
 def test_reports_name_the_reporter_department_and_recipients(
         cli: Runner, config_file: Path) -> None:
     cli("add", "写周报 !P1", "--plan", "today")
-    assert "Reporter" not in cli("report", "week").out  # nothing set, nothing shown
+    assert "From:" not in cli("report", "week").out  # nothing set, nothing shown
     cli("config", "set", "report.reporter", "王芳")
     cli("config", "set", "report.department", "用户运营部")
     cli("config", "set", "report.recipients", "李总, 张经理")
     week = cli("report", "week", "--lang", "zh")
     assert week.code == 0, week.err
-    assert week.out.splitlines()[2] == "报告人：王芳 · 部门：用户运营部 · 报送：李总、张经理"
+    assert week.out.splitlines()[2] == "汇报人：王芳　部门：用户运营部　收件人：李总、张经理"
     day = cli("report", "day")
-    assert "Reporter: 王芳 · Department: 用户运营部 · To: 李总, 张经理" in day.out
+    assert "From: 王芳 · Department: 用户运营部 · To: 李总, 张经理" in day.out

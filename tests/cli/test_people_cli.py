@@ -45,9 +45,15 @@ def test_findings_are_listed_searchable_and_in_the_weekly_report(monday: Runner)
     assert "no findings match" in monday("finding", "list", "--grep", "nothing-like-it").out
     text = monday("report", "week", "--lang", "zh").out  # last week: W48
     part = text.split("## 持续性工作\n\n", 1)[1].split("\n## ", 1)[0]
-    assert part.splitlines() == [
-        "### 竞品/行业动态", "", "- 11-26 竞品 A 上线了连续签到玩法 #签到 #增长", "",
-        "### 用户调研", "", "- 11-27 4 位流失用户里 3 位说推送太多"]
+
+    def stream(heading: str) -> list[str]:
+        return part.split(f"### {heading}\n\n", 1)[1].split("\n\n", 1)[0].splitlines()
+
+    competitors = stream("竞品/行业动态")
+    assert "- 11-26 竞品 A 上线了连续签到玩法 #签到 #增长" in competitors
+    assert competitors == sorted(competitors)  # by day
+    assert "- 11-27 4 位流失用户里 3 位说推送太多" in stream("用户调研")
+    assert part.index("### 竞品/行业动态") < part.index("### 用户调研")
     assert "next week's note" not in text
 
 
@@ -58,9 +64,12 @@ def test_a_bad_stream_is_one_line(monday: Runner) -> None:
 
 def test_feedback_is_listed_newest_first(monday: Runner) -> None:
     monday("feedback", "add", "Marco", "improve", "规则文案先给法务", "--date", "2026-11-20")
-    monday("feedback", "add", "陈静", "development", "报名内容运营训练营", "--date", "2026-11-25")
+    monday("feedback", "add", "陈静", "development", "报名内容运营训练营", "--date", "2026-11-30")
     lines = monday("feedback", "list").out.splitlines()
-    assert "陈静" in lines[1] and "development" in lines[1] and "Marco" in lines[2]
+    assert "陈静" in lines[1] and "development" in lines[1]  # the newest, the demo's after it
+    days = [line.split()[1] for line in lines[1:]]
+    assert days == sorted(days, reverse=True)
+    assert any("Marco" in line and "规则文案先给法务" in line for line in lines)
     only = monday("feedback", "list", "Marco").out
     assert "规则文案先给法务" in only and "陈静" not in only
 

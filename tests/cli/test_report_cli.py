@@ -65,7 +65,8 @@ def test_the_demo_week_in_chinese_is_a_complete_weekly_report(demo: Runner) -> N
         "周报 2026-W47（2026-11-16 至 11-22） · 本周 · 截至 11-20", "本周概要", "目标进展",
         "核心指标", "本周完成", "进行中", "延期与逾期", "延期", "逾期", "风险与阻塞", "受阻任务",
         "有风险的目标", "待确认的跨部门支持", "问题与解决", "事件与升级", "会议决议与待办", "决议",
-        "未完成的待办", "复盘要点", "下周计划"]
+        "未完成的待办", "复盘要点", "持续性工作", "竞品/行业动态", "用户调研", "团队建设",
+        "流程优化/SOP", "下周计划"]
     found = tables(text)
     done = [row[0] for row in found["本周完成"][1:]]
     assert "双11 复盘会 (GRAI)" in done and "周报 Weekly report to 赵总" in done

@@ -16,6 +16,7 @@ import pytest
 
 from opstui.demo import make_demo_copy
 from opstui.domain.report_markdown import cell
+from opstui.domain.settings import ReportPeople
 from opstui.store.repository import Repository
 
 MONDAY = "2026-11-30"
@@ -132,8 +133,8 @@ def test_a_week_across_new_year_shows_the_years(cli: Runner) -> None:
 def test_the_header_comes_from_settings(monday: Runner) -> None:
     repo = Repository(Path(_db()))
     with repo.transaction():
-        repo.save_settings(repo.settings().model_copy(update={
-            "reporter": "林晓", "department": "用户运营部", "recipients": ["赵总", "刘洋"]}))
+        repo.save_settings(repo.settings().model_copy(update={"report": ReportPeople(
+            reporter="林晓", department="用户运营部", recipients=["赵总", "刘洋"])}))
     lines = monday("report", "week", "--lang", "zh").out.splitlines()
     assert lines[2] == "汇报人：林晓　部门：用户运营部　收件人：赵总、刘洋"
     en = monday("report", "week", "--lang", "en").out.splitlines()

@@ -18,6 +18,11 @@ from opstui.ui.screens.report_preview import ReportScreen
 FRIDAY = date(2026, 11, 20)
 
 
+def this_month(path: Path) -> list[Assessment]:
+    """Scores for November (the demo has October's)."""
+    return [a for a in Repository(path).all(Assessment) if a.period == "2026-11"]
+
+
 async def test_scores_entered_in_the_form_are_saved_and_shown(tmp_path: Path) -> None:
     path = make_demo_copy(FRIDAY, folder=tmp_path)
     app = OpsApp(path, today=FRIDAY)
@@ -32,7 +37,7 @@ async def test_scores_entered_in_the_form_are_saved_and_shown(tmp_path: Path) ->
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is form  # 9 is out of 1-5: refused, nothing saved
-        assert Repository(path).all(Assessment) == []
+        assert this_month(path) == []
         attitude = form.query_one("#field-attitude", Input)
         attitude.value = ""
         await type_into(pilot, attitude, "5")
@@ -40,7 +45,7 @@ async def test_scores_entered_in_the_form_are_saved_and_shown(tmp_path: Path) ->
         await type_into(pilot, form.query_one("#field-comment", TextArea), "ok")
         await pilot.press("ctrl+s")
         assert await wait_for(pilot, lambda: not isinstance(app.screen, FieldForm))
-        (saved,) = Repository(path).all(Assessment)
+        (saved,) = this_month(path)
         assert (saved.member, saved.period, saved.ability, saved.attitude, saved.peer,
                 saved.self_score, saved.comment) == ("陈静", "2026-11", 4, 5, 80, None, "ok")
         await pilot.press("m")
@@ -75,6 +80,6 @@ async def test_h_marks_a_highlight_and_f_notes_a_finding(tmp_path: Path) -> None
         await type_into(pilot, form.query_one("#field-tags", Input), "push")
         await pilot.press("ctrl+s")
         assert await wait_for(pilot, lambda: not isinstance(app.screen, FieldForm))
-        (found,) = Repository(path).all(Finding)
+        (found,) = [f for f in Repository(path).all(Finding) if "too many" in f.text]
         assert (found.stream.value, found.text, found.tags, found.day) == (
             "research", "3 of 4 say too many", ["push"], FRIDAY)
