@@ -108,7 +108,9 @@ class GitReplica:
             if self.git("config", "user.email", check=False).returncode != 0:
                 self.git("config", "user.email", "opstui@localhost")
             self.git("remote", "add", REMOTE, url)
-            self.git("ls-remote", "-q", REMOTE)
+            done = self.git("ls-remote", "-q", REMOTE, check=False)
+            if done.returncode != 0:
+                raise SyncError(f"cannot read the remote {url}: {_last_line(done.stderr)}")
         except BaseException:
             with contextlib.suppress(OSError):
                 shutil.rmtree(self.folder / ".git")
@@ -285,6 +287,11 @@ def _conflict_key(conflict: dict[str, Any]) -> bytes:
 
 
 def _last_line(stderr: bytes) -> str:
+    """git's reason: its first ``fatal:``/``error:`` line (the lines after it are advice)."""
     lines = [line.strip() for line in stderr.decode(errors="replace").splitlines()
              if line.strip()]
+    for line in lines:
+        for prefix in ("fatal: ", "error: "):
+            if line.startswith(prefix):
+                return line.removeprefix(prefix)
     return lines[-1] if lines else "no reason given"
