@@ -26,12 +26,15 @@ from opstui.actions.unit import work
 from opstui.domain.clock import Clock
 
 if TYPE_CHECKING:
-    from opstui.domain.merge import Conflict, Tables
     from opstui.store.git_replica import GitReplica
     from opstui.store.repository import Repository
+    from opstui.store.sync_export import Lines
 
 PUSH_ATTEMPTS = 5
 """How many times a sync fetches and merges again when the remote moved during a push."""
+FEW = 50
+"""Up to this many records a merge changes are saved one by one (no table is validated
+whole); more are saved in one pass."""
 JOURNAL_LIMIT = 500
 """A sync that changes more records than this (a first sync pulling a whole plan) is not
 journalled: its undo entry would double the data file. The sync repository keeps it."""
@@ -131,89 +134,72 @@ def _commit_and_merge(repo: Repository, clock: Clock, replica: GitReplica, name:
     Returns:
         The conflicts decided (as dicts) and the records the merge changed here.
     """
-    from opstui.domain.merge import merge_tables
-    from opstui.store.sync_export import REPLICAS, REPLICAS_DIR, decode, encode, local_records
+    import orjson
+
+    from opstui.actions.sync_merge import Merged, merge_commits
+    from opstui.store.sync_export import encode, local_records, to_lines
 
     stamp = clock.now.isoformat(timespec="seconds")
-    merged: Tables | None = None
+    merged: Merged | None = None
     theirs_head: str | None = None
-    found: list[Conflict] = []
     with work(repo, clock, "sync", source=source) as w:
-        ours = local_records(repo)
-        ours[REPLICAS] = {**_replicas_on_disk(replica),
-                          name: {"id": name, "last_sync": stamp, "updated_at": stamp}}
-        replica.write_files(encode(ours))
+        ours = to_lines(local_records(repo))
+        replicas = _replicas_on_disk(replica)
+        replicas[name] = orjson.dumps({"id": name, "last_sync": stamp, "updated_at": stamp},
+                                      option=orjson.OPT_SORT_KEYS) + b"\n"
+        replica.write_files(encode(ours, replicas), whole=True)
         replica.commit(f"{name}: sync at {stamp}")
         theirs_head = replica.remote_head()
         head = replica.head()
         assert head is not None
         if theirs_head is not None and not replica.contains(head, theirs_head):
-            ancestor = replica.merge_base(head, theirs_head)
-            base = decode(replica.read_tree(ancestor)) if ancestor else {}
-            theirs = decode(replica.read_tree(theirs_head), check_against=base)
-            merged, found = merge_tables(base, ours, theirs)
-            _apply(w, ours, merged)
+            merged = merge_commits(replica, replica.merge_base(head, theirs_head), head,
+                                   theirs_head, ours)
+            _apply(w, ours, merged.changes)
         w.say(f"Synced with {replica.remote_url()}")
     if merged is None or theirs_head is None:
         return [], []
-    replica.write_files(encode(merged), only=REPLICAS_DIR)
+    replica.write_files(merged.files)
     replica.commit_merge(theirs_head, f"{name}: merge at {stamp}")
-    decided = [{**c.as_dict(), "decided_at": stamp, "by": name} for c in found]
+    decided = [{**c.as_dict(), "decided_at": stamp, "by": name} for c in merged.conflicts]
     replica.add_conflicts(decided)
     return decided, [c for c in w.changes.values() if c.table != "journal"]
 
 
-def _replicas_on_disk(replica: GitReplica) -> dict[str, dict[str, Any]]:
-    """The replicas' last syncs as the sync repository's working tree has them."""
-    import orjson
-
+def _replicas_on_disk(replica: GitReplica) -> dict[str, bytes]:
+    """The replicas' last-sync files as the sync repository's working tree has them."""
     from opstui.store.sync_export import REPLICAS_DIR
 
-    found: dict[str, dict[str, Any]] = {}
+    found: dict[str, bytes] = {}
     for path in sorted((replica.folder / REPLICAS_DIR).glob("*.json")):
         try:
-            doc = orjson.loads(path.read_bytes())
-        except (OSError, orjson.JSONDecodeError):
+            found[path.stem] = path.read_bytes()
+        except OSError:
             continue
-        if isinstance(doc, dict) and isinstance(doc.get("id"), str):
-            found[path.stem] = doc
     return found
 
 
-def _apply(w: Any, ours: Tables, merged: Tables) -> None:
+def _apply(w: Any, ours: Lines, changes: dict[str, dict[str, bytes | None]]) -> None:
     """Write the merged records that differ from the local ones (inside the unit of work)."""
-    from pydantic import ValidationError
-
     from opstui.domain.models import TABLES
-    from opstui.store.sync_export import REPLICAS, stored_form
+    from opstui.store.sync_export import parse_line
 
     writes = []
     removals = []
-    for name, docs in merged.items():
-        if name == REPLICAS:
-            continue
+    for name, by_id in changes.items():
         cls = TABLES[name]
-        mine = ours.get(name, {})
-        for record_id, doc in docs.items():
-            if mine.get(record_id) == doc:
-                continue
-            try:
-                form = stored_form(name, doc)
-            except ValidationError as exc:
-                from opstui.actions.unit import first_error
-
-                raise ActionError(f"the merged {name} record {record_id[:8]} is invalid: "
-                                  f"{first_error(exc)}; nothing was merged") from None
-            docs[record_id] = form
-            if mine.get(record_id) != form:
-                writes.append(cls.model_validate(form))
-        for record_id, doc in mine.items():
-            if record_id not in docs:
-                removals.append(cls.model_validate(doc))
+        for record_id, text in by_id.items():
+            if text is None:
+                removals.append(cls.model_validate(parse_line(ours[name][record_id])))
+            else:
+                writes.append(cls.model_validate(parse_line(text)))
     if len(writes) + len(removals) > JOURNAL_LIMIT:
         w.journal = False
-    if writes:
-        w.many(writes)
+    if len(writes) > FEW:
+        w.many(writes)  # one pass over each table, into the hot file
+    else:
+        for record in writes:
+            w.put(record, stamp=False)  # where the record lives (an archive, perhaps)
     for record in removals:
         w.delete(record)
 
@@ -230,7 +216,15 @@ def sync_status(repo: Repository) -> dict[str, Any]:
     Raises:
         ActionError: This data set is not shared.
     """
-    from opstui.store.sync_export import REPLICAS, decode, local_records
+    import orjson
+
+    from opstui.store.sync_export import (
+        REPLICAS_DIR,
+        file_lines,
+        local_records,
+        table_of,
+        to_lines,
+    )
 
     replica = replica_of(repo)
     if not replica.exists:
@@ -238,13 +232,21 @@ def sync_status(repo: Repository) -> dict[str, Any]:
                           "--as NAME' first")
     counts = replica.ahead_behind()
     head = replica.head()
-    committed = decode(replica.read_tree(head)) if head else {}
-    local = local_records(repo)
-    unsynced = sum(1 for name, docs in local.items() for i in {*docs, *committed.get(name, {})}
-                   if docs.get(i) != committed.get(name, {}).get(i))
-    replicas = sorted(((doc["id"], doc.get("last_sync", "")) for doc in
-                       committed.get(REPLICAS, {}).values()), key=lambda r: str(r[1]),
-                      reverse=True)
+    committed = replica.read_tree(head) if head else {}
+    last: dict[str, dict[str, bytes]] = {}
+    replicas = []
+    for path, raw in committed.items():
+        name = table_of(path)
+        if name is not None:
+            last.setdefault(name, {}).update(file_lines(path, raw))
+        elif path.startswith(f"{REPLICAS_DIR}/"):
+            doc = orjson.loads(raw)
+            replicas.append((str(doc.get("id")), str(doc.get("last_sync", ""))))
+    replicas.sort(key=lambda r: r[1], reverse=True)
+    local = to_lines(local_records(repo))
+    unsynced = sum(1 for name in {*local, *last} for i in {*local.get(name, {}),
+                                                            *last.get(name, {})}
+                   if local.get(name, {}).get(i) != last.get(name, {}).get(i))
     return {"name": replica.name(), "remote": replica.remote_url(), "folder": replica.folder,
             "ahead": counts[0] if counts else None, "behind": counts[1] if counts else None,
             "unsynced": unsynced, "replicas": replicas,

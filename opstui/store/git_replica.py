@@ -25,7 +25,6 @@ from opstui.store.disk import DataLock, atomic_write
 
 BRANCH = "main"
 REMOTE = "origin"
-TRACKED = ("opstui-sync.json", "records", "replicas", "README.md")
 CONFLICTS_FILE = "opstui-conflicts.jsonl"
 CONFLICTS_KEPT = 500
 README = """# opstui shared plan
@@ -140,24 +139,36 @@ class GitReplica:
             yield
 
     # -- the working tree ---------------------------------------------------------------
-    def write_files(self, files: dict[str, bytes], *, only: str | None = None) -> None:
-        """Write the export files that changed; with ``only`` (a folder), remove files of
-        that folder that ``files`` does not have."""
+    def write_files(self, files: dict[str, bytes], *, whole: bool = False) -> None:
+        """Write the export files that changed (an empty records file is removed).
+
+        Args:
+            files: Path -> bytes (the README is added).
+            whole: ``files`` is the whole export: remove the tracked files it does not have.
+        """
         files = {"README.md": README.encode(), **files}
         for path, payload in files.items():
             target = self.folder / path
+            if not payload and path.endswith(".jsonl"):
+                with contextlib.suppress(FileNotFoundError):
+                    target.unlink()
+                continue
             with contextlib.suppress(OSError):
                 if target.read_bytes() == payload:
                     continue
-            atomic_write(target, payload)
-        if only is not None:
-            for found in (self.folder / only).glob("*"):
-                if f"{only}/{found.name}" not in files:
-                    found.unlink()
+            # No fsync: these files are made again from the data file before every commit
+            # (a file a crash cut short differs from what it should hold, so it is rewritten).
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(payload)
+        if whole:
+            for folder, pattern in (("records", "*/*.jsonl"), ("replicas", "*.json")):
+                for found in (self.folder / folder).glob(pattern):
+                    if found.relative_to(self.folder).as_posix() not in files:
+                        found.unlink()
 
     def commit(self, message: str) -> bool:
         """Commit the export files as they are; False when nothing changed."""
-        self.git("add", "-A", "--", *TRACKED)
+        self.git("add", "-A", ".")
         if self.git("diff", "--cached", "--quiet", check=False).returncode == 0 and \
                 self.head() is not None:
             return False
@@ -166,7 +177,7 @@ class GitReplica:
 
     def commit_merge(self, theirs: str, message: str) -> str:
         """Commit the export files as the merge of HEAD and ``theirs``; the new commit."""
-        self.git("add", "-A", "--", *TRACKED)
+        self.git("add", "-A", ".")
         tree = self.text("write-tree")
         commit = self.text("commit-tree", tree, "-p", "HEAD", "-p", theirs, "-m", message)
         self.git("update-ref", "-m", "opstui sync: merge", "HEAD", commit)
@@ -203,29 +214,40 @@ class GitReplica:
                                 f"HEAD...{REMOTE}/{BRANCH}").split()
         return int(left), int(right)
 
-    def read_tree(self, commit: str) -> dict[str, bytes]:
-        """Every file of ``commit``: path -> bytes (two git processes, whatever the size)."""
+    def tree(self, commit: str) -> dict[str, str]:
+        """Every file of ``commit``: path -> blob hash (nothing is read)."""
         listing = self.git("ls-tree", "-r", "-z", commit).stdout.split(b"\0")
-        entries: list[tuple[str, str]] = []
+        entries: dict[str, str] = {}
         for item in listing:
             if not item:
                 continue
             meta, _, name = item.partition(b"\t")
             _, kind, sha = meta.split()
             if kind == b"blob":
-                entries.append((name.decode(), sha.decode()))
-        if not entries:
+                entries[name.decode()] = sha.decode()
+        return entries
+
+    def blobs(self, shas: set[str]) -> dict[str, bytes]:
+        """The contents of these blobs (one git process, whatever their number)."""
+        wanted = sorted(shas)
+        if not wanted:
             return {}
         out = self.git("cat-file", "--batch",
-                       stdin="".join(f"{sha}\n" for _, sha in entries).encode()).stdout
-        files: dict[str, bytes] = {}
+                       stdin="".join(f"{sha}\n" for sha in wanted).encode()).stdout
+        found: dict[str, bytes] = {}
         pos = 0
-        for file_path, _ in entries:
+        for sha in wanted:
             header_end = out.index(b"\n", pos)
             size = int(out[pos:header_end].split()[2])
-            files[file_path] = out[header_end + 1: header_end + 1 + size]
+            found[sha] = out[header_end + 1: header_end + 1 + size]
             pos = header_end + 1 + size + 1
-        return files
+        return found
+
+    def read_tree(self, commit: str) -> dict[str, bytes]:
+        """Every file of ``commit``: path -> bytes."""
+        entries = self.tree(commit)
+        contents = self.blobs(set(entries.values()))
+        return {path: contents[sha] for path, sha in entries.items()}
 
     # -- the remote -------------------------------------------------------------------
     def fetch(self) -> None:

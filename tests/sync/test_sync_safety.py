@@ -41,7 +41,7 @@ def test_private_records_never_reach_the_remote(make_replica: Callable[[str], Re
     assert "Team plan" in everything and "shared note" in everything
     assert "secret-draft" not in everything
     for name in PRIVATE_TABLES:
-        assert f"records/{name}.jsonl" not in everything
+        assert f"records/{name}/" not in everything
     assert set(TABLES) & PRIVATE_TABLES, "no private table to check"
     # The other replica got the task, and no journal of ours.
     chen.repo.refresh()
@@ -74,13 +74,13 @@ def test_an_invalid_remote_export_is_refused_and_nothing_is_merged(
     before = chen.repo.path.read_bytes()
 
     def edit(clone: Path) -> None:
-        tasks = clone / "records" / "tasks.jsonl"
+        (tasks,) = (clone / "records" / "tasks").glob("*.jsonl")
         tasks.write_text(breakage(tasks.read_text()))
 
     _push_from_clone(remote, tmp_path, edit)
     with pytest.raises(ActionError, match=reason) as refused:
         chen.sync()
-    assert "records/tasks.jsonl" in refused.value.reason
+    assert "records/tasks/" in refused.value.reason
     assert chen.repo.path.read_bytes() == before
 
 
@@ -88,8 +88,11 @@ def test_a_remote_with_a_private_table_is_refused(make_replica: Callable[[str], 
                                                   remote: Path, tmp_path: Path) -> None:
     lin = make_replica("林晓")
     lin.sync()
-    _push_from_clone(remote, tmp_path,
-                     lambda clone: (clone / "records" / "journal.jsonl").write_text(""))
+    def edit(clone: Path) -> None:
+        (clone / "records" / "journal").mkdir(parents=True)
+        (clone / "records" / "journal" / "ab.jsonl").write_text('{"id":"ab"}\n')
+
+    _push_from_clone(remote, tmp_path, edit)
     with pytest.raises(ActionError, match="private table"):
         lin.sync()
 
