@@ -87,3 +87,17 @@ def test_a_team_of_two_syncs_and_sees_the_conflict_with_both_values(
 
     code, out, _ = chen("tasks", "--mine")
     assert "Chen's report" in out and "Lin's title" not in out
+
+
+def test_sync_help_loads_neither_pydantic_nor_git(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OPSTUI_")}
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "opstui", "sync",
+                           "--help"], env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and "usage: opstui sync" in done.stdout
+    loaded = {line.split("|")[-1].strip() for line in done.stderr.splitlines()}
+    assert not {"pydantic", "orjson", "opstui.store.git_replica"} & loaded
