@@ -70,6 +70,9 @@ def setup(repo: Repository, clock: Clock, url: str, name: str | None, *,
     if not who:
         raise ActionError("say who this replica belongs to: --as NAME (a name from the "
                           "team roster, as task owners are written)", "as")
+    if len(who) > 80 or who.startswith(".") or any(c in who for c in "/\\\n\t"):
+        raise ActionError(f"--as: {who!r} cannot name a replica (80 characters at most, no "
+                          "slashes, not starting with a dot)", "as")
     replica = replica_of(repo)
     try:
         replica.create(url, who)

@@ -49,6 +49,8 @@ def test_setup_refuses_a_remote_it_cannot_read_and_leaves_nothing(
     assert not (tmp_path / "opstui.sync").exists()
     code, _, err = opstui("sync", "setup", str(tmp_path / "x.git"))
     assert code == 2 and "--as NAME" in err
+    code, _, err = opstui("sync", "setup", str(tmp_path / "x.git"), "--as", "../x")
+    assert code == 2 and "cannot name a replica" in err
 
 
 def test_a_team_of_two_syncs_and_sees_the_conflict_with_both_values(
