@@ -33,8 +33,11 @@ NAMES = ["林晓", "陈静", "Marco", "王磊", "Priya"]
 
 
 def size(path: Path) -> int:
-    """Bytes of every file under ``path``."""
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+    """Bytes git stores in the repository ``path`` (loose objects and packs)."""
+    report = subprocess.run(["git", "count-objects", "-v"], cwd=path, capture_output=True,
+                            text=True, check=True).stdout
+    fields = dict(line.split(": ") for line in report.splitlines())
+    return 1024 * (int(fields["size"]) + int(fields["size-pack"]) + int(fields["size-garbage"]))
 
 
 def work_day(repo: Repository, who: str, day: date, rng: random.Random, share: float) -> None:
@@ -68,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         tmp = Path(folder)
         remote = tmp / "remote.git"
         subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(remote)], check=True)
+        subprocess.run(["git", "config", "gc.autoDetach", "false"], cwd=remote, check=True)
         repos = {}
         for who in NAMES[:args.replicas]:
             repos[who] = Repository(tmp / who / "opstui.json")
