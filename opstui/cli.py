@@ -55,6 +55,7 @@ COMMAND_MODULES: dict[str, str] = {
     "highlight": "opstui.commands.people",
     "feedback": "opstui.commands.people",
     "finding": "opstui.commands.people",
+    "sync": "opstui.commands.sync",
 }
 """The subcommand each module adds: it has ``register(command)``, where ``command`` is the
 ``command(name, handler, summary, **kwargs)`` helper of ``build_parser``. At import time such a
@@ -146,6 +147,8 @@ def build_parser(word: str | None = None) -> argparse.ArgumentParser:
     tasks.add_argument("-s", "--status", choices=(*STATUSES, "open"),
                        help="only tasks with this status ('open': every unfinished one)")
     tasks.add_argument("-o", "--owner", metavar="NAME", help="only this owner's tasks")
+    tasks.add_argument("-m", "--mine", action="store_true",
+                       help="only my tasks (the name given to 'opstui sync setup --as')")
     tasks.add_argument("-a", "--all", action="store_true",
                        help="include archived tasks (finished long ago)")
     tasks.add_argument("--json", action="store_true", help="print full records as JSON")

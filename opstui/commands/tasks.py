@@ -107,6 +107,12 @@ def list_tasks(args: argparse.Namespace) -> int:
         tasks = [t for t in tasks if t.is_open]
     elif args.status:
         tasks = [t for t in tasks if t.status.value == args.status]
+    if getattr(args, "mine", False):
+        from opstui.actions.sync import whoami
+
+        args.owner = whoami(repo)
+        if not args.owner:
+            raise CommandError("--mine: who are you? run 'opstui sync setup URL --as NAME'")
     if args.owner:
         wanted = args.owner.strip().casefold()
         tasks = [t for t in tasks if (t.owner or "").casefold() == wanted]

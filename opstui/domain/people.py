@@ -1,7 +1,7 @@
 """Records about people and the ongoing work: assessments (考核), feedback (反馈) and findings.
 
 Assessments and feedback are about a person and stay on this machine: their tables are in
-``PRIVATE_TABLES``, which export for sync and any sharing must leave out.
+``opstui.domain.sharing.PRIVATE_TABLES``, which sync never shares.
 """
 
 from __future__ import annotations
@@ -102,5 +102,3 @@ class Finding(Record):
         return list(dict.fromkeys(t for t in cleaned if t))
 
 
-PRIVATE_TABLES: frozenset[str] = frozenset({Assessment.table, Feedback.table})
-"""Tables about a person (scores, feedback): never synced, shared or exported for others."""

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from opstui.domain.models import Goal, ProgressNote, Record, Settings, Task
 from opstui.store.datafile import DataFile
@@ -90,6 +90,16 @@ class ArchiveFiles:
         archive = self._archive(year)
         archive.storage.reload_if_changed()
         return archive if record.id in archive.table_models(Task.table) else None
+
+    def archived_docs(self, name: str) -> list[dict[str, Any]]:
+        """The stored documents of table ``name`` in every archive file, oldest year first,
+        as written (not validated; read-only use: the sync export)."""
+        docs: list[dict[str, Any]] = []
+        for year in self._archive_years():
+            archive = self._archive(year)
+            archive.storage.reload_if_changed()
+            docs.extend(archive.storage.read().get(name, {}).values())
+        return docs
 
     def archived(self, cls: type[R], years: Iterable[int] | None = None) -> list[R]:
         """Archived tasks or notes, from the given years (default: every archive file)."""

@@ -23,8 +23,9 @@ from opstui.domain.models import (
     Slip,
     Task,
 )
-from opstui.domain.people import PRIVATE_TABLES, Assessment, Feedback
+from opstui.domain.people import Assessment, Feedback
 from opstui.domain.report import Records
+from opstui.domain.sharing import PRIVATE_TABLES
 
 NOV = parse_period("2026-11")
 AFTER = date(2026, 12, 5)
