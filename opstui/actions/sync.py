@@ -50,7 +50,7 @@ def replica_of(repo: Repository) -> GitReplica:
 def whoami(repo: Repository) -> str | None:
     """Who this replica belongs to: the ``me`` setting if there is one, else the name given
     to ``opstui sync setup --as``."""
-    me = getattr(repo.settings(), "me", None)
+    me = repo.settings().me or None
     if me:
         return str(me)
     replica = replica_of(repo)

@@ -242,8 +242,11 @@ class DataLock:
     Re-entrant within a process, so nested transactions are safe.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, check: bool = True) -> None:
+        """Lock the data set at ``path`` (``check``: refuse a path opstui must not write,
+        before the lock file is made; off for a folder, such as the sync repository)."""
         self.data_path = path
+        self.check = check
         self.path = path.with_name(path.name + ".lock")
         self._fd: int | None = None
         self._depth = 0
@@ -254,7 +257,8 @@ class DataLock:
         if self._depth == 0:
             # The lock is taken only to write: a file or folder that must not be written is
             # refused here, before the lock file is made (a read-only folder is named as such).
-            check_writable(self.data_path)
+            if self.check:
+                check_writable(self.data_path)
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 # Never through a planted link: its target would be truncated.

@@ -55,7 +55,7 @@ class GitReplica:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.lock = DataLock(folder)
+        self.lock = DataLock(folder, check=False)
         """Held for a whole sync, so that two syncs of one replica never interleave."""
 
     # -- running git ------------------------------------------------------------------
