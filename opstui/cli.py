@@ -23,7 +23,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TextIO, cast
 
 from opstui.commands import PRIORITIES, STATUSES, _percent, _priority
 
@@ -109,7 +109,7 @@ def build_parser(word: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--config", metavar="PATH", default=None, help=config_help)
     parser.add_argument("--version", action="version", version=f"opstui {__version__}")
     # --db is accepted after the subcommand too; SUPPRESS keeps it from undoing the first.
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
     common.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS,
                         help=config_help)
@@ -220,8 +220,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             data_file = resolve_data_file(getattr(args, "db", None))
             # Every subcommand's output is user text: no terminal control sequences.
-            sys.stdout = _CleanStream(real_out)  # type: ignore[assignment]
-            sys.stderr = _CleanStream(real_err)  # type: ignore[assignment]
+            sys.stdout = cast(TextIO, _CleanStream(real_out))
+            sys.stderr = cast(TextIO, _CleanStream(real_err))
         return int(getattr(import_module(module_name), func_name)(args) or 0)
     except SystemExit as exc:  # --help and --version
         return exc.code if isinstance(exc.code, int) else EXIT_OK

@@ -154,12 +154,12 @@ def goal_progress(
         detail = (f"latest {_number(latest)}{unit} ({seen[-1].day:%m-%d}), "
                   f"{_number(baseline)} → {_number(target)}")
         return GoalProgress(goal, progress, elapsed, judge(progress, elapsed), "metric", detail)
-    progress = task_progress(tasks, default_estimate_minutes)
-    if progress is None:
+    share = task_progress(tasks, default_estimate_minutes)
+    if share is None:
         return GoalProgress(goal, None, elapsed, GoalStatus.NO_DATA, "none", "no tasks yet")
     done = sum(t.status is TaskStatus.DONE for t in tasks)
     counted = sum(t.status is not TaskStatus.CANCELLED for t in tasks)
-    return GoalProgress(goal, progress, elapsed, judge(progress, elapsed), "tasks",
+    return GoalProgress(goal, share, elapsed, judge(share, elapsed), "tasks",
                         f"{done}/{counted} tasks done")
 
 

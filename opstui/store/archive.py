@@ -44,8 +44,8 @@ class ArchiveFiles:
                            + re.escape(self.path.suffix))
         found = self.path.parent.glob(f"{glob.escape(self.path.stem)}.archive-*"
                                       f"{glob.escape(self.path.suffix)}")
-        return sorted((p for p in found if shape.fullmatch(p.name)),
-                      key=lambda p: int(shape.fullmatch(p.name).group(1)))  # type: ignore[union-attr]
+        years = sorted((int(m.group(1)), p) for p in found if (m := shape.fullmatch(p.name)))
+        return [p for _, p in years]
 
     def _archive(self, year: int) -> DataFile:
         found = self._archives.get(year)
@@ -160,9 +160,10 @@ class ArchiveFiles:
             for year, moving in due.items():
                 archive = self._archive(year)
                 with self._writing(archive):
-                    for table, items in ((Task.table, moving), (ProgressNote.table, [
-                        n for t in moving for n in notes_by_task.get(t.id, [])
-                    ])):
+                    notes = [n for t in moving for n in notes_by_task.get(t.id, [])]
+                    batches: list[tuple[str, list[Record]]] = [
+                        (Task.table, list(moving)), (ProgressNote.table, notes)]
+                    for table, items in batches:
                         present = archive.table_models(table)
                         archive.remove_many(table, [i.id for i in items if i.id in present])
                         archive.put_many(items)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -163,7 +163,7 @@ class DataFile:
         ids, models = self._changing(name)
         docs = {r.id: r.model_dump(mode="json", exclude_defaults=True) for r in records}
 
-        def replace(stored: dict[str, Any]) -> None:
+        def replace(stored: MutableMapping[str, Any]) -> None:
             new = docs[stored["id"]]
             stored.clear()
             stored.update(new)

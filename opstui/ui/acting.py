@@ -23,7 +23,8 @@ class Acting:
 
     repo: Repository | None
     if TYPE_CHECKING:
-        today: date
+        @property
+        def today(self) -> date: ...
         def notify(self, *args: Any, **kwargs: Any) -> None: ...
         def reload_panes(self) -> None: ...
 

@@ -297,7 +297,7 @@ class OpsApp(Acting, DataLifecycle, App[None]):
 
         A pane's command run from another pane first shows that pane, then runs there.
         """
-        commands = [
+        commands: list[tuple[str, str, Callable[[], Awaitable[Any]]]] = [
             (b.tooltip or b.description, f"key {self.get_key_display(b)}",
              partial(self.run_action, b.action))
             for b in self._app_bindings()

@@ -106,7 +106,9 @@ class DataLifecycle:
         if event.worker.group != "data":
             return
         if event.state is WorkerState.SUCCESS:
-            self._data_opened(*event.worker.result)
+            opened = event.worker.result
+            if opened is not None:
+                self._data_opened(*opened)
         elif event.state is WorkerState.ERROR:
             error = event.worker.error
             self._data_opened(None, f"Cannot open {self.data_file}: {error}", None)

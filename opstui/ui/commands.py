@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
@@ -13,7 +14,7 @@ if TYPE_CHECKING:
 class OpsCommands(Provider):
     """Every action bound to a key in ``OpsApp.BINDINGS``, findable by name in ctrl+p."""
 
-    def _commands(self) -> list[tuple[str, str, str]]:
+    def _commands(self) -> list[tuple[str, str, Callable[[], Awaitable[Any]]]]:
         app: OpsApp = self.app  # type: ignore[assignment]
         return app.palette_commands()
 

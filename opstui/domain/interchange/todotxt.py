@@ -88,7 +88,7 @@ def _date(value: str, number: int, key: str) -> date:
 
 
 def _task(line: str, number: int, seen: dict[str, int]) -> Task:
-    import pytodotxt  # type: ignore[import-untyped]
+    import pytodotxt
 
     from opstui.domain.models import TaskStatus
 

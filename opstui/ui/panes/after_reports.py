@@ -26,8 +26,10 @@ class AfterReports:
 
     if TYPE_CHECKING:
         def _repo(self) -> Repository | None: ...
-        _day: date
-        _today: date
+        @property
+        def _day(self) -> date: ...
+        @property
+        def _today(self) -> date: ...
 
     def _keep_lang(self, repo: Repository, lang: str | None) -> None:
         """Remember the language last chosen in a preview as the report setting."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual.containers import Vertical
@@ -14,6 +14,7 @@ from opstui.ui.widgets.task_table import TaskTable
 
 if TYPE_CHECKING:
     from opstui.store.repository import Repository
+    from opstui.ui.app import OpsApp
 
 NO_DATA = "No data: the data file could not be read (see the message above)"
 
@@ -39,8 +40,14 @@ def section_title(label: str, detail: str = "") -> Text:
 class PhasePane(Vertical):
     """One phase of the day, filled from the repository for the day being viewed.
 
-    The app calls ``show_day``; panes read through the repository but never write.
+    The app calls ``show_day``; panes read through the repository but never write: a
+    change is an action run through ``self.ops.act`` (the app's one write path).
     """
+
+    @property
+    def ops(self) -> OpsApp:
+        """The app, typed as opstui's (``act``, ``clock``, ``settings_hook``...)."""
+        return cast("OpsApp", self.app)
 
     def show_day(self, repo: Repository | None, day: date, today: date) -> None:
         """Show ``day``; an unreadable data file shows empty lists with the reason.

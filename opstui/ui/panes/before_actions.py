@@ -33,7 +33,7 @@ class BeforeActions(PhasePane):
     # -- helpers -----------------------------------------------------------------------------
     def _act(self, action: Callable[..., Outcome], *args: Any, **kwargs: Any) -> Outcome | None:
         """Run an action through the app's one write path (message, refusal, reload)."""
-        return self.app.act(action, *args, **kwargs)  # type: ignore[attr-defined,no-any-return]
+        return self.ops.act(action, *args, **kwargs)
 
     def _current(self, table_id: str | None = None) -> Task | None:
         """The stored task highlighted in ``table_id`` (default: the focused task table)."""

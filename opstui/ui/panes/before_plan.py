@@ -68,7 +68,7 @@ class BeforePlanActions(BeforeActions):
             result = choice.plan
             done = self._act(set_capacity, self.day, result.capacity_hours, result.buffer_pct)
             if done is not None and choice.weekday_default and self.repo is not None:
-                self.app.settings_hook.save(  # type: ignore[attr-defined]
+                self.ops.settings_hook.save(
                     self.repo.settings().with_day_default(
                         result.day, result.capacity_hours, result.buffer_pct))
 

@@ -26,13 +26,15 @@ class DuringActions:
 
     # -- helpers ------------------------------------------------------------------------------
     def _now(self) -> datetime:
-        return self.app.clock().now  # type: ignore[no-any-return]
+        moment: datetime = self.app.clock().now
+        return moment
 
     def _repo(self) -> Repository | None:
         if self.data is None:
             self.app.notify("No data file is open.", severity="warning")
             return None
-        return self.app.writable_repo()  # type: ignore[no-any-return]
+        repo: Repository | None = self.app.writable_repo()
+        return repo
 
     def _act(self, action: Callable[..., Any], *args: Any,
              select: str | None = None, **kwargs: Any) -> Any:

@@ -122,7 +122,7 @@ def recurrence_form(today: date) -> FieldForm[Recurrence]:
         estimate = values["estimate"].strip()
         return Recurrence(
             title=values["title"], rrule=values["rrule"].strip().removeprefix("RRULE:"),
-            dtstart=start, priority=values["priority"],
+            dtstart=start, priority=Priority(values["priority"]),
             owner=values["owner"].strip().removeprefix("@") or None,
             estimate_minutes=parse_duration(estimate) if estimate else None,
             tags=tags_of(values["tags"]))

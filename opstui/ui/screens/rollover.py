@@ -40,7 +40,8 @@ class RolloverScreen(ModalScreen[RolloverResult | None]):
     """Pick leftovers one by one (space) or all at once (a); enter rolls them over."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "toggle", "Mark", tooltip="Mark or unmark the task", id="rollover.mark"),
+        Binding("space", "toggle_mark", "Mark", tooltip="Mark or unmark the task",
+                id="rollover.mark"),
         Binding("a", "all", "Roll all", tooltip="Roll every leftover over", id="rollover.all"),
         Binding("enter", "roll", "Roll marked", tooltip="Roll the marked tasks (or the "
                 "highlighted one)", id="rollover.roll", priority=True),
@@ -86,7 +87,7 @@ class RolloverScreen(ModalScreen[RolloverResult | None]):
         options.replace_option_prompt_at_index(
             index, leftover_line(self.leftovers[index], index in self.marked))
 
-    def action_toggle(self) -> None:
+    def action_toggle_mark(self) -> None:
         """Mark or unmark the highlighted leftover."""
         if isinstance(self.focused, Input):
             self.focused.insert_text_at_cursor(" ")
