@@ -20,6 +20,7 @@ from opstui.ui.commands import OpsCommands
 from opstui.ui.focus import focus_at_once
 from opstui.ui.keymap import SettingsHook, keymap_in_use, remap
 from opstui.ui.screens.form_shelf import FormShelf
+from opstui.ui.syncing import Syncing
 from opstui.ui.widgets.day_bar import DayBar
 from opstui.ui.widgets.key_bar import KeyBar
 from opstui.ui.widgets.pane_stack import PaneStack
@@ -53,7 +54,7 @@ def pane_class(name: str) -> type[PhasePane]:
     return getattr(module, f"{name.capitalize()}Pane")  # type: ignore[no-any-return]
 
 
-class OpsApp(Acting, DataLifecycle, App[None]):
+class OpsApp(Acting, Syncing, DataLifecycle, App[None]):
     """The operations manager's day: Before 事前, During 事中 and After 事后."""
 
     CSS_PATH = Path(__file__).with_name("app.tcss")
@@ -78,6 +79,8 @@ class OpsApp(Acting, DataLifecycle, App[None]):
         Binding("u", "undo", "Undo", tooltip="Take back the last change (also from the CLI)",
                 id="app.undo"),
         Binding("ctrl+r", "redo", "Redo", tooltip="Take back the last undo", id="app.redo"),
+        Binding("ctrl+y", "sync", "Sync", tooltip="Sync with the team (git: commit, fetch, "
+                "merge by field, push)", id="app.sync"),
         Binding("question_mark", "help", "Help", key_display="?",
                 tooltip="Show every key (help)", id="app.help"),
         Binding("ctrl+q", "quit", "Quit", tooltip="Quit opstui", priority=True,
@@ -150,6 +153,10 @@ class OpsApp(Acting, DataLifecycle, App[None]):
             await self.show_pane(PANES[0])
         self.run_worker(self._open_in_thread, name="open data", group="data", thread=True,
                         exit_on_error=False)
+
+    def show_sync_line(self) -> None:
+        """Put the team sync's state in the day bar."""
+        self.query_one(DayBar).sync = self.sync_line
 
     def _show_problem(self) -> None:
         banner = self.query_one("#banner", Static)

@@ -92,6 +92,10 @@ class DataLifecycle:
         def _reload_active(self) -> None: ...
         def _focus_first_list(self) -> None: ...
         def _show_problem(self) -> None: ...
+        def shared(self) -> bool: ...
+        def show_sync_line(self) -> None: ...
+        def start_sync_timer(self) -> None: ...
+        sync_line: str
         settings_hook: SettingsHook
 
     def _open_in_thread(self) -> tuple[Repository | None, str, object]:
@@ -124,6 +128,10 @@ class DataLifecycle:
         self.set_interval(REFRESH_SECONDS, self._check_outside_changes, name="data refresh")
         if repo is not None and not problem:
             self.set_timer(ARCHIVE_AFTER_SECONDS, self._archive_old_work, name="archive")
+            if self.shared():
+                self.sync_line = "shared"
+                self.show_sync_line()
+                self.start_sync_timer()
 
     def _archive_old_work(self) -> None:
         """Move long-finished tasks to the archive files once enough have gathered.

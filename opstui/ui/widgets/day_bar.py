@@ -62,6 +62,8 @@ class DayBar(Widget):
     read_only: reactive[bool] = reactive(False)
     lang: reactive[str] = reactive("en")
     """The language of the day's name (the ``date_lang`` setting)."""
+    sync: reactive[str] = reactive("")
+    """The team sync's state ("synced 14:05"); "" when the data set is not shared."""
 
     def __init__(self, title: str, *, id: str | None = None) -> None:
         """Create the bar.
@@ -83,6 +85,8 @@ class DayBar(Widget):
             style = "day-bar--today" if is_today else "day-bar--day"
             label = day_label(self.day, self.today, self.lang)
             text.append(f" {label} ", self.get_component_rich_style(style))
+        if self.sync:
+            text.append(f" ⇅ {self.sync} ", self.get_component_rich_style("day-bar--file"))
         right = self.data_file + (" (read-only)" if self.read_only else "")
         room = width - text.cell_len - 2
         if right and room >= 8:

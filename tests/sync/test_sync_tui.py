@@ -1,0 +1,60 @@
+"""Sync from the TUI: ctrl+y merges the team's changes in the background and says so."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+
+from sync_helpers import Replica
+from textual.pilot import Pilot
+
+from opstui.actions.tasks import add_task
+from opstui.domain.clock import Clock
+from opstui.domain.models import Task
+from opstui.store.repository import Repository
+from opstui.ui.app import OpsApp
+
+
+async def _until(pilot: Pilot[None], check: Callable[[], bool]) -> bool:
+    for _ in range(400):  # the sync runs git in a thread: wait for it, a frame at a time
+        if check():
+            return True
+        await pilot.pause(0.05)
+    return check()
+
+
+async def test_ctrl_y_syncs_in_the_background_and_shows_the_team_s_work(
+    make_replica: Callable[[str], Replica]
+) -> None:
+    lin, marco = make_replica("林晓"), make_replica("Marco")
+    add_task(lin.repo, lin.ticker(), {"title": "写周报"})
+    lin.sync()
+    marco.sync()
+    add_task(marco.repo, marco.ticker(), {"title": "Marco 的任务", "owner": "Marco"})
+    marco.sync()
+    app = OpsApp(lin.repo.path, today=date(2026, 11, 2))
+    async with app.run_test(size=(120, 36)) as pilot:
+        assert await _until(pilot, lambda: app.loaded)
+        assert "⇅ shared" in str(app.query_one("#day-bar").render())
+        await pilot.press("ctrl+y")
+        assert await _until(pilot, lambda: not app._syncing)
+        titles = {t.title for t in Repository(lin.repo.path).all(Task)}
+        assert "Marco 的任务" in titles
+        assert "synced" in str(app.query_one("#day-bar").render())
+        assert app.repo is not None
+        assert "Marco 的任务" in {t.title for t in app.repo.all(Task)}
+
+
+async def test_ctrl_y_on_a_data_set_not_shared_says_how_to_share_it(tmp_path: Path) -> None:
+    path = tmp_path / "opstui.json"
+    add_task(Repository(path), Clock(datetime(2026, 11, 2, 9)), {"title": "t"})
+    app = OpsApp(path, today=date(2026, 11, 2))
+    async with app.run_test(size=(120, 36)) as pilot:
+        assert await _until(pilot, lambda: app.loaded)
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        shown = [n.message for n in app._notifications]
+        assert any("opstui sync setup" in m for m in shown)
+        assert "⇅" not in str(app.query_one("#day-bar").render())
+
