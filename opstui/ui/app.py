@@ -263,7 +263,9 @@ class OpsApp(Acting, DataLifecycle, App[None]):
         pane_section = []
         if pane is not None:
             label = PANE_LABELS.get(pane.id or "", "this pane")
-            pane_section = [(f"In {label}", _bindings_of(pane))]
+            by_section = getattr(pane, "help_sections", None)
+            pane_section = (by_section() if by_section is not None
+                            else [(f"In {label}", _bindings_of(pane))])
         self.push_screen(HelpScreen([
             ("Everywhere", [*self._app_bindings(), palette]),
             *pane_section,
@@ -309,6 +311,9 @@ class OpsApp(Acting, DataLifecycle, App[None]):
         await self.show_pane(name)
         pane = self._visible_pane()
         if pane is not None and pane.id == name:
+            prepare = getattr(pane, "prepare_action", None)
+            if prepare is not None:  # e.g. During shows the section the action works in
+                prepare(action)
             await self.run_action(action, pane)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

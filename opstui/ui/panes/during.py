@@ -44,38 +44,44 @@ if TYPE_CHECKING:
     from opstui.store.repository import Repository
 
 SECTION_KEYS = Binding.Group("Section")
+OPEN_LABELS = {"meetings": "Edit", "reviews": "Edit", "incidents": None}
+"""What Enter on a row of these lists does, as the key bar says it."""
 
 
 class DuringPane(DuringSections, DuringActions, PhasePane):
     """Everything the working day needs followed through, one keyboard section at a time."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        *(Binding(key, f"section('{name}')", label.split()[0], group=SECTION_KEYS,
+        # The section tabs show these keys already; the key bar keeps its room for the keys
+        # of the section shown.
+        *(Binding(key, f"section('{name}')", label.split()[0], group=SECTION_KEYS, show=False,
                   tooltip=f"During: show {label}", id=f"during.section_{name}")
           for name, key, label in SECTIONS),
-        Binding("s", "status", "Status", tooltip="Change the highlighted task's status",
-                id="during.status"),
         Binding("space", "toggle_done", "Done", tooltip="Mark the highlighted task done "
                 "(or reopen a finished one)", id="during.done", key_display="space"),
+        Binding("s", "status", "Status", tooltip="Change the highlighted task's status",
+                id="during.status"),
         Binding("n", "note", "Note", tooltip="Add a progress note (with percent) to the task",
                 id="during.note"),
-        Binding("a", "add", "Add", tooltip="Add a meeting, review, metric or incident "
-                "(in its section)", id="during.add"),
+        *(Binding("a", f"add('{section}')", f"Add {noun}", tooltip=f"Add a {noun}",
+                  id=f"during.add_{noun}")
+          for section, noun in (("meetings", "meeting"), ("reviews", "review"),
+                                ("metrics", "metric"), ("incidents", "incident"))),
         Binding("r", "reading", "Reading", tooltip="Record a reading of the highlighted metric",
                 id="during.reading"),
-        Binding("d", "define", "Define", show=False,
+        Binding("d", "define", "Define",
                 tooltip="Edit the highlighted metric's definition and anomaly rule",
                 id="during.define"),
         Binding("x", "investigate", "Investigate", tooltip="Turn the highlighted metric's "
                 "anomaly into an investigate task", id="during.investigate"),
-        Binding("exclamation_mark", "incident", "Incident", key_display="!", show=False,
-                tooltip="Log an incident about the highlighted task or metric",
-                id="during.incident"),
         Binding("e", "escalate", "Escalate", tooltip="Escalate the highlighted incident",
                 id="during.escalate"),
-        Binding("v", "resolve", "Resolve", show=False,
+        Binding("v", "resolve", "Resolve",
                 tooltip="Resolve the highlighted incident (cause, resolution)",
                 id="during.resolve"),
+        Binding("exclamation_mark", "incident", "Incident", key_display="!",
+                tooltip="Log an incident about the highlighted task or metric",
+                id="during.incident"),
         *(Binding(key, f"jump('{kind}')", label, show=False,
                   tooltip=f"Attention: list {label}", id=f"during.jump_{kind}")
           for kind, label, key in (
@@ -122,7 +128,8 @@ class DuringPane(DuringSections, DuringActions, PhasePane):
             ):
                 with Vertical(id=f"sec-{name}"):
                     yield Static(id=f"{name}-title")
-                    yield RecordTable(columns, id=f"{name[:-1]}-table", empty_text=empty)
+                    yield RecordTable(columns, id=f"{name[:-1]}-table", empty_text=empty,
+                                      open_label=OPEN_LABELS[name])
                     with VerticalScroll(classes="during-detail-scroll"):
                         yield Static(id=f"{name[:-1]}-detail")
             with Vertical(id="sec-metrics"):
@@ -146,6 +153,7 @@ class DuringPane(DuringSections, DuringActions, PhasePane):
         # Only the section on screen is filled now; the others when shown (show_section).
         self._unfilled = {name for name, _, _ in SECTIONS}
         self.fill_section(self.section)
+        self.refresh_bindings()
 
     def fill_section(self, name: str) -> None:
         """Fill section ``name`` if it was not filled since the last load."""
@@ -327,10 +335,12 @@ class DuringPane(DuringSections, DuringActions, PhasePane):
     @on(TaskTable.Highlighted, "#day-table")
     def _day_task_highlighted(self, event: TaskTable.Highlighted) -> None:
         self._show_task_detail(event.table, "#task-detail")
+        self.refresh_bindings()
 
     @on(TaskTable.Highlighted, "#team-tasks")
     def _team_task_highlighted(self, event: TaskTable.Highlighted) -> None:
         self._show_task_detail(event.table, "#team-detail")
+        self.refresh_bindings()
 
     @on(DataTable.RowHighlighted)
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -338,6 +348,7 @@ class DuringPane(DuringSections, DuringActions, PhasePane):
             self._show_person()
         else:
             self._show_record_details()
+        self.refresh_bindings()
 
     @on(TaskTable.Selected)
     def _task_selected(self, event: TaskTable.Selected) -> None:

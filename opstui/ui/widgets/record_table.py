@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.widgets import DataTable
 
 from opstui.ui.widgets.scrolling import QuietScrollbars
@@ -17,15 +18,19 @@ class RecordTable(QuietScrollbars, DataTable[Text]):
     """A table keyed by record id that keeps its cursor on the same record across refills."""
 
     def __init__(self, columns: Sequence[str], *, empty_text: str = "Nothing here",
-                 id: str | None = None) -> None:
+                 open_label: str | None = None, id: str | None = None) -> None:
         """Create the table.
 
         Args:
             columns: Column headings.
             empty_text: The line shown when there are no rows.
+            open_label: What Enter on a row does, shown in the key bar (hidden when None).
             id: Widget id.
         """
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        if open_label is not None:
+            self._bindings.key_to_bindings["enter"] = [
+                Binding("enter", "select_cursor", open_label, key_display="⏎")]
         self.keys: list[str] = []
         self.empty_text = empty_text
         self._columns = list(columns)
