@@ -171,17 +171,19 @@ class DuringPane(DuringSections, DuringActions, PhasePane):
     def _board(self, repo: Repository, day: date) -> list[BoardRow]:
         """The metric board, recomputed only when the data or the day changed."""
         from opstui.domain.metrics import investigated_days, metric_board
-        from opstui.domain.models import Metric, Reading, Task
+        from opstui.domain.models import Goal, Metric, Reading, Task
 
         by_metric = repo.grouped(Task, "metric_id")
-        # The board depends on the metrics, their readings and which anomalies have an
-        # investigate task; marking an unrelated task done must not recompute it.
-        key = (repo.version(Metric, Reading), day, investigated_days(
+        # The board depends on the metrics, their readings, the goals tied to them and which
+        # anomalies have an investigate task; marking an unrelated task done must not
+        # recompute it.
+        key = (repo.version(Metric, Reading, Goal), day, investigated_days(
             t for metric_id, group in by_metric.items() if metric_id for t in group))
         cache = self._board_cache
         if cache is not None and cache[0] == key:
             return cache[1]
-        rows = metric_board(repo.all(Metric), repo.grouped(Reading, "metric_id"), by_metric, day)
+        rows = metric_board(repo.all(Metric), repo.grouped(Reading, "metric_id"), by_metric, day,
+                            repo.all(Goal))
         self._board_cache = (key, rows)
         return rows
 

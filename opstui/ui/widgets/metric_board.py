@@ -122,12 +122,20 @@ def status_text(row: BoardRow) -> Text:
 
 
 def status_reason(row: BoardRow) -> str:
-    """Why the status is what it is, in words (``alert: 89% of target, …``)."""
+    """Why the status is what it is, in words (``alert: 89% of target, …``); the rule is
+    ``opstui.domain.metrics``'s."""
     metric = row.metric
     if row.latest is None:
         return "no reading yet"
-    if row.verdict.anomalous and row.target_status is not MetricStatus.ALERT:
-        return f"alert: the latest reading is an anomaly ({row.verdict.summary})"
+    waiting = row.open_anomaly
+    if waiting is not None and row.target_status is not MetricStatus.ALERT:
+        return (f"alert: anomaly on {waiting.reading.day:%m-%d} not looked into yet "
+                f"({waiting.verdict.summary}; x opens an investigate task)")
+    if row.goal is not None and row.goal.progress is not None:
+        goal = row.goal
+        return (f"{row.target_status.value}: goal {goal.goal.title!r} {goal.status.value} — "
+                f"{goal.progress:.0%} of the way with {goal.elapsed:.0%} of {goal.goal.period} "
+                "gone")
     if metric.target is None:
         return "no target set (d to define one)"
     pct = f"{pct_shown(row.pct_of_target)} of target" if row.pct_of_target is not None else \
