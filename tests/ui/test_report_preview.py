@@ -1,0 +1,52 @@
+"""The report preview shows every character the exported file has, Chinese included, at 80
+columns (rich cut a long run of Chinese in a table cell with ``…``)."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from textual.app import App
+from ui_data import TODAY, wait_for
+
+from opstui.demo import make_demo_copy
+from opstui.domain.report import week_of, weekly_report
+from opstui.domain.report_markdown import weekly_markdown
+from opstui.store.report_data import records_for
+from opstui.store.repository import Repository
+from opstui.ui.screens.report_preview import ReportPage, ReportScreen
+from opstui.ui.widgets.report_view import ReportView
+
+
+def meaningful(text: str) -> Counter[str]:
+    """The characters a reader must find: CJK, letters and digits (not table rules)."""
+    return Counter(c for c in text if c.isalnum() or unicodedata.east_asian_width(c) == "W")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+async def test_preview_shows_what_the_file_says(
+    tmp_path: Path, lang: str, size: tuple[int, int]
+) -> None:
+    path = make_demo_copy(TODAY, folder=tmp_path)
+    week = week_of(None, TODAY)
+    report = weekly_report(records_for(Repository(path), week.start, week.end, TODAY), week,
+                           TODAY)
+    markdown = weekly_markdown(report, lang)
+    assert "获客成本降到 18 元以内" in markdown  # the line the preview cut
+
+    class Preview(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(ReportScreen(
+                lambda _offset, _lang: ReportPage("Weekly report", markdown, "w.md"), lang,
+                movable=False))
+
+    app = Preview()
+    async with app.run_test(size=size) as pilot:
+        assert await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen))
+        await pilot.pause()
+        drawn = app.screen.query_one(ReportView).text
+    assert "…" not in drawn
+    assert meaningful(drawn) == meaningful(markdown.replace("**", ""))
