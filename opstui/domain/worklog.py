@@ -165,10 +165,15 @@ def draft_log(report: DayReport, lang: str = "en") -> LogDraft:
         problems.append(f"[{incident.severity.value}] {incident.title}")
         if incident.resolution:
             solutions.append(incident.resolution)
+    from opstui.domain.metrics import format_number
+
     for alert in report.alerts:
-        target = f" (target {alert.target:g})" if alert.target is not None and not zh else (
-            f" (目标 {alert.target:g})" if alert.target is not None else "")
-        problems.append(f"{alert.metric}: {alert.value:g}{alert.unit if alert.unit == '%' else ''}"
+        # As the metric board writes numbers: ``DAU: 80,000 users (target 117,600)``.
+        target = ""
+        if alert.target is not None:
+            shown = format_number(alert.target, "%" if alert.unit == "%" else "")
+            target = f" (目标 {shown})" if zh else f" (target {shown})"
+        problems.append(f"{alert.metric}: {format_number(alert.value, alert.unit)}"
                         f"{target}" + (f" — {alert.note}" if alert.note else ""))
     return LogDraft(
         summary=("; " if not zh else "；").join(parts),
