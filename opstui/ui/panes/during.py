@@ -110,30 +110,32 @@ class DuringPane(DuringSections, DuringActions, PhasePane):
         with ContentSwitcher(initial="sec-tasks", id="during-switcher"):
             with Vertical(id="sec-tasks"):
                 yield Static(section_title(FILTERS["day"]), id="during-title",
-                             name=FILTERS["day"], classes="section-title")
+                             name=FILTERS["day"], classes="section-title during-title")
                 yield TaskTable(id="day-table", empty_text="Loading…")
                 yield Static(id="task-detail")
             with Vertical(id="sec-team"):
-                yield Static(section_title("Team 团队"), id="team-title")
+                yield Static(section_title("Team 团队"), id="team-title", classes="during-title")
                 with Horizontal(classes="during-split"):
                     yield RecordTable(("Owner", "Open", "Overdue", "Blocked", "Waiting",
                                        "Stale"), id="team-table", empty_text="No open tasks")
                     yield TaskTable(id="team-tasks", empty_text="No open tasks")
                 yield Static(id="team-detail", classes="during-detail")
-            for name, columns, empty in (
-                ("meetings", ("Day", "Title", "Departments", "Open"), "No meetings yet (a)"),
-                ("reviews", ("Day", "Deliverable", "Kind", "Passed", "Outcome"),
+            for name, columns, flex, empty in (
+                ("meetings", ("Day", "Title", "Departments", "Open"), "Title",
+                 "No meetings yet (a)"),
+                ("reviews", ("Day", "Deliverable", "Kind", "Passed", "Outcome"), "Deliverable",
                  "No review checks yet (a)"),
-                ("incidents", ("Sev", "State", "Owner", "Opened", "Title"), "No incidents"),
+                ("incidents", ("Sev", "State", "Owner", "Opened", "Title"), "Title",
+                 "No incidents"),
             ):
                 with Vertical(id=f"sec-{name}"):
-                    yield Static(id=f"{name}-title")
+                    yield Static(id=f"{name}-title", classes="during-title")
                     yield RecordTable(columns, id=f"{name[:-1]}-table", empty_text=empty,
-                                      open_label=OPEN_LABELS[name])
+                                      open_label=OPEN_LABELS[name], flex=flex)
                     with VerticalScroll(classes="during-detail-scroll"):
                         yield Static(id=f"{name[:-1]}-detail")
             with Vertical(id="sec-metrics"):
-                yield Static(id="metrics-title")
+                yield Static(id="metrics-title", classes="during-title")
                 yield MetricBoard(id="metric-board")
                 yield Static(id="metric-detail", classes="during-detail")
 

@@ -32,6 +32,9 @@ def section_tabs(width: int) -> list[tuple[str, str, str]]:
     return [(name, key, label.split()[0]) for name, key, label in SECTIONS]
 
 
+NARROW = 110
+"""Narrower than this, the Team view stacks the people over their tasks."""
+
 FILTERS = {"day": "The day's work 当日任务", "overdue": "Overdue 逾期",
            "blocked": "Blocked 受阻", "stale": "Stale: follow up 待跟进",
            "unconfirmed": "Waiting on unconfirmed resources 资源未确认"}
@@ -200,6 +203,7 @@ class DuringSections:
     def on_resize(self, event: events.Resize) -> None:
         """Section tabs in English only when the bilingual labels do not fit the width."""
         tabs = self.query_one("#during-sections", PhaseTabs)
+        self.set_class(event.size.width < NARROW, "-narrow")  # type: ignore[attr-defined]
         wanted = section_tabs(event.size.width)
         if tabs.tabs != wanted:
             tabs.tabs = wanted
