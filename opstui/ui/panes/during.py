@@ -10,11 +10,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import ContentSwitcher, DataTable, Static
+from textual.widgets import ContentSwitcher, DataTable, Input, Static
 
 from opstui.ui.panes.base import PhasePane, count_of, section_title, short_day
 from opstui.ui.panes.during_actions import DuringActions
-from opstui.ui.panes.during_data import DuringData, gather, linked_text
+from opstui.ui.panes.during_data import DuringData, board_of, gather, linked_text
+from opstui.ui.panes.during_find import DuringFind
 from opstui.ui.panes.during_sections import (
     FILTERS,
     RECORD_SECTIONS,
@@ -48,7 +49,7 @@ OPEN_LABELS = {"meetings": "Edit", "reviews": "Edit", "incidents": None}
 """What Enter on a row of these lists does, as the key bar says it."""
 
 
-class DuringPane(DuringSections, DuringActions, PhasePane):
+class DuringPane(DuringSections, DuringFind, DuringActions, PhasePane):
     """Everything the working day needs followed through, one keyboard section at a time."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -79,6 +80,12 @@ class DuringPane(DuringSections, DuringActions, PhasePane):
         Binding("v", "resolve", "Resolve",
                 tooltip="Resolve the highlighted incident (cause, resolution)",
                 id="during.resolve"),
+        Binding("slash", "search", "Search", key_display="/",
+                tooltip="Search this section's list: title, owner, #tag, @owner",
+                id="during.search"),
+        Binding("escape", "clear_search", "Clear search",
+                tooltip="Clear the search and go back to the whole list",
+                id="during.clear_search"),
         Binding("exclamation_mark", "incident", "Incident", key_display="!",
                 tooltip="Log an incident about the highlighted task or metric",
                 id="during.incident"),
@@ -100,6 +107,8 @@ class DuringPane(DuringSections, DuringActions, PhasePane):
         self._unfilled: set[str] = set()
         """Sections not filled since the last load."""
         self.task_filter = "day"
+        self.search_text = ""
+        """What the search line narrows the lists to ("" for everything)."""
         self._board_cache: tuple[object, list[BoardRow]] | None = None
 
     def compose(self) -> ComposeResult:
@@ -107,6 +116,8 @@ class DuringPane(DuringSections, DuringActions, PhasePane):
         yield AttentionStrip(id="attention")
         yield PhaseTabs([(n, k, label) for n, k, label in SECTIONS], active="tasks",
                         id="during-sections")
+        yield Input(placeholder="Search: words of the title, owner or tag, #tag, @owner · "
+                    "Enter keeps it · Escape clears", id="during-search")
         with ContentSwitcher(initial="sec-tasks", id="during-switcher"):
             with Vertical(id="sec-tasks"):
                 yield Static(section_title(FILTERS["day"]), id="during-title",
@@ -172,30 +183,20 @@ class DuringPane(DuringSections, DuringActions, PhasePane):
 
     def _board(self, repo: Repository, day: date) -> list[BoardRow]:
         """The metric board, recomputed only when the data or the day changed."""
-        from opstui.domain.metrics import investigated_days, metric_board
-        from opstui.domain.models import Goal, Metric, Reading, Task
-
-        by_metric = repo.grouped(Task, "metric_id")
-        # The board depends on the metrics, their readings, the goals tied to them and which
-        # anomalies have an investigate task; marking an unrelated task done must not
-        # recompute it.
-        key = (repo.version(Metric, Reading, Goal), day, investigated_days(
-            t for metric_id, group in by_metric.items() if metric_id for t in group))
-        cache = self._board_cache
-        if cache is not None and cache[0] == key:
-            return cache[1]
-        rows = metric_board(repo.all(Metric), repo.grouped(Reading, "metric_id"), by_metric, day,
-                            repo.all(Goal))
-        self._board_cache = (key, rows)
+        self._board_cache, rows = board_of(repo, day, self._board_cache)
         return rows
 
     def _tasks_shown(self) -> list[Task]:
         data = self.data
         if data is None or data.buckets is None:
             return []
-        if self.task_filter == "day":
-            return data.day_tasks
-        return list(getattr(data.buckets, self.task_filter))
+        from opstui.domain.search import task_matches
+
+        tasks = data.day_tasks if self.task_filter == "day" else list(
+            getattr(data.buckets, self.task_filter))
+        if self.search_text.strip():
+            tasks = [t for t in tasks if task_matches(t, self.search_text)]
+        return tasks
 
     def _fill_tasks(self) -> None:
         from opstui.domain import views
@@ -213,6 +214,8 @@ class DuringPane(DuringSections, DuringActions, PhasePane):
                              (counts.done, "done")):
             if number:
                 parts.append(f"{number} {word}")
+        if self.search_text.strip():
+            parts.insert(1, f"matching “{self.search_text.strip()}”")
         if self.task_filter != "day":
             parts.append("w: back to the day's work")
         label = FILTERS[self.task_filter]
@@ -262,22 +265,33 @@ class DuringPane(DuringSections, DuringActions, PhasePane):
             return
         key = self.query_one("#team-table", RecordTable).highlighted_key
         person = next((p for p in data.team if p.owner == key), None)
+        from opstui.domain.search import task_matches
+
         tasks = self.query_one("#team-tasks", TaskTable)
-        tasks.set_tasks(person.open if person else [], today=data.day)
+        shown = [t for t in person.open if task_matches(t, self.search_text)] if person else []
+        tasks.set_tasks(shown, today=data.day)
         self._show_task_detail(tasks, "#team-detail")
 
     def _fill_records(self) -> None:
         data = self.data
         if data is None:
             return
+        from opstui.domain.search import text_matches
+
         by_ref = data.tasks_by_ref
         open_actions = {m.id: sum(t.is_open for t in by_ref.get(m.id, ())) for m in data.meetings}
+        query = self.search_text
         self.query_one("#meeting-table", RecordTable).show(
-            [meeting_row(m, open_actions[m.id]) for m in data.meetings])
-        self.query_one("#review-table", RecordTable).show([review_row(r) for r in data.reviews])
+            [meeting_row(m, open_actions[m.id]) for m in data.meetings if text_matches(
+                query, [m.title, *m.departments, *m.attendees, *m.decisions])])
+        self.query_one("#review-table", RecordTable).show(
+            [review_row(r) for r in data.reviews
+             if text_matches(query, [r.deliverable, r.kind, r.reviewer])])
         self.query_one("#incident-table", RecordTable).show(
-            [incident_row(i) for i in data.incidents])
-        self.query_one(MetricBoard).show(data.board)
+            [incident_row(i) for i in data.incidents
+             if text_matches(query, [i.title, i.owner, i.severity.value])])
+        self.query_one(MetricBoard).show(
+            [r for r in data.board if text_matches(query, [r.metric.name, r.metric.key])])
         pending = sum(r.outcome == "pending" for r in data.reviews)
         opened = [i for i in data.incidents if i.is_open]
         alerts = sum(r.needs_attention for r in data.board)
@@ -356,7 +370,17 @@ class DuringPane(DuringSections, DuringActions, PhasePane):
 
     @on(TaskTable.Selected)
     def _task_selected(self, event: TaskTable.Selected) -> None:
-        self.action_status()
+        self.open_task(event.table.highlighted_task)
+
+    @on(Input.Changed, "#during-search")
+    def _search_typed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.search_changed(event.value)
+
+    @on(Input.Submitted, "#during-search")
+    def _search_entered(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.search_done()
 
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:

@@ -3,7 +3,7 @@ record under the cursor of each list."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import events
@@ -48,7 +48,7 @@ ACTION_SECTIONS: dict[str, tuple[str, ...]] = {
     "add": ("meetings", "reviews", "metrics", "incidents"),
     "reading": ("metrics",), "define": ("metrics",), "investigate": ("metrics",),
     "escalate": ("incidents",), "resolve": ("incidents",),
-    "incident": ("tasks", "team", "metrics", "incidents"),
+    "incident": ("tasks", "team", "metrics"),  # in Incidents, a adds one
 }
 """The sections each record key works in; elsewhere the key is hidden from the key bar."""
 MAIN_WIDGET = {"tasks": "#day-table", "team": "#team-table", "meetings": "#meeting-table",
@@ -64,8 +64,10 @@ def _works_in(binding: Binding, section: str) -> bool:
 
 
 _ENTER = {
-    "tasks": [Binding("enter", "", "Change the highlighted task's status", key_display="⏎")],
-    "team": [Binding("enter", "", "On a person: list their open tasks", key_display="⏎")],
+    "tasks": [Binding("enter", "", "Open the task: notes, slips, goal, source; change it there",
+                      key_display="⏎")],
+    "team": [Binding("enter", "", "On a person: their tasks; on a task: open it",
+                     key_display="⏎")],
     "meetings": [Binding("enter", "", "Open the highlighted meeting to edit", key_display="⏎")],
     "reviews": [Binding("enter", "", "Open the highlighted review check", key_display="⏎")],
     "metrics": [Binding("enter", "", "Record a reading (as r)", key_display="⏎")],
@@ -81,9 +83,10 @@ class DuringSections:
     data: DuringData | None
     section: str
     task_filter: str
+    search_text: str
     query_one: Any
     refresh_bindings: Any
-    BINDINGS: Any
+    BINDINGS: ClassVar[list[Any]]
 
     if TYPE_CHECKING:
         def _fill_tasks(self) -> None: ...
@@ -122,6 +125,8 @@ class DuringSections:
         anomaly waiting for ``x``, no open incident for ``e``/``v``. The key bar then shows
         exactly the keys that act on what is seen.
         """
+        if action == "clear_search":
+            return bool(self.search_text) or self.query_one("#during-search").has_class("-shown")
         sections = ACTION_SECTIONS.get(action)
         if sections is None:
             return True
@@ -185,6 +190,8 @@ class DuringSections:
     def action_jump(self, kind: str) -> None:
         """Show the list behind an attention count."""
         section, task_filter = JUMPS[kind]
+        if self.search_text:  # the jump lists everything of its kind
+            self.action_clear_search()  # type: ignore[attr-defined]
         if section == "tasks":
             self.task_filter = task_filter
             self._fill_tasks()

@@ -212,3 +212,19 @@ def review_form(review: ReviewCheck | None, today: date) -> FieldForm[ReviewChec
         FormField("outcome", "Outcome", base.outcome.value, kind="select", options=OUTCOMES),
         FormField("reason", "Reason (required to reject)", base.reason),
     ], build)
+
+
+# -- owner and due (from the task detail view) ------------------------------------------------
+def owner_form(task: Task) -> FieldForm[str]:
+    """Give ``task`` to someone else (empty: unassigned); the form returns the name."""
+    return FieldForm(clip(f"Owner: {task.title}"), [
+        FormField("owner", "Owner (empty: unassigned)", task.owner or ""),
+    ], lambda values: values["owner"].strip())
+
+
+def due_form(task: Task, today: date) -> FieldForm[date]:
+    """Change ``task``'s due date; the form returns the date."""
+    return FieldForm(clip(f"Due: {task.title}"), [
+        FormField("due", "Due", task.due.isoformat() if task.due else "",
+                  check=date_check(today, required=True)),
+    ], lambda values: form_date(values["due"], today))
