@@ -40,3 +40,23 @@ async def test_a_bad_meeting_date_is_said_once_and_briefly(
         assert foot == f"✗ Fix first: Date — not a date  · {SAVE_HINT}"
         assert app.screen is form  # refused, still open
     assert data_file.read_bytes() == before
+
+
+async def test_a_long_problem_in_the_foot_is_cut_with_an_ellipsis(
+    data_file: Path, make_app: Callable[[Path], OpsApp]
+) -> None:
+    write_during_file(data_file)
+    app = make_app(data_file)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_during(pilot)
+        await pilot.press("m", "a")
+        form = await fill(pilot, title="", day="someday far away",
+                          actions="one | two | three | four")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        foot = form.query_one("#form-foot", Static)
+        assert foot.size.height == 1
+        strips = app.screen._compositor.render_strips()
+        drawn = "".join(s.text for s in strips[foot.region.y])
+        inside = drawn[foot.region.x:foot.region.right].rstrip()
+        assert inside.startswith("✗ Fix first: Date, Title") and inside.endswith("…"), drawn

@@ -91,7 +91,8 @@ class FieldForm(ModalScreen[T | None], Generic[T]):
     FieldForm #form-buttons { height: 3; margin-top: 1; }
     FieldForm #form-buttons Button { margin-right: 2; }
     FieldForm #form-extra { height: auto; color: $text-muted; margin-top: 1; }
-    FieldForm #form-foot { dock: bottom; height: 1; background: $surface; color: $text-muted; }
+    FieldForm #form-foot { dock: bottom; height: 1; background: $surface; color: $text-muted;
+                           text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     def __init__(self, title: str, fields: Sequence[FormField],
