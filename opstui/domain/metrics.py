@@ -256,7 +256,8 @@ class BoardRow:
 
 
 GOAL_STATUS = {GoalStatus.ON_TRACK: MetricStatus.OK, GoalStatus.AT_RISK: MetricStatus.WARN,
-               GoalStatus.OFF_TRACK: MetricStatus.ALERT, GoalStatus.NO_DATA: MetricStatus.NONE}
+               GoalStatus.OFF_TRACK: MetricStatus.ALERT, GoalStatus.NO_DATA: MetricStatus.NONE,
+               GoalStatus.UPCOMING: MetricStatus.NONE}
 """A goal's status as the status of the metric it is tied to."""
 
 
@@ -311,7 +312,7 @@ def board_row(metric: Metric, readings: Sequence[Reading], as_of: date,
         pct = delta = delta_pct = week = week_pct = None
     else:
         t_status = target_status(latest.value, metric)
-        if paced is not None and paced.status is not GoalStatus.NO_DATA:
+        if paced is not None and GOAL_STATUS[paced.status] is not MetricStatus.NONE:
             t_status = GOAL_STATUS[paced.status]
         pct = pct_of_target(latest.value, metric.target)
         delta, delta_pct = change(latest.value, previous.value if previous else None)

@@ -120,7 +120,8 @@ class GoalLine:
     progress: float | None
     """Share of the way from baseline to target (or of the linked work done), 0..1."""
     status: str
-    """``achieved``, ``on_track``, ``at_risk``, ``behind``, ``closed`` or ``nodata``."""
+    """``achieved``, ``on_track``, ``at_risk``, ``behind``, ``upcoming``, ``closed`` or
+    ``nodata``."""
     tasks_done: int = 0
     tasks_total: int = 0
 
@@ -154,7 +155,8 @@ def goal_line(goal: Goal, *, metric: Metric | None, readings: Sequence[Reading],
         status = "achieved"
     else:
         status = {GoalStatus.ON_TRACK: "on_track", GoalStatus.AT_RISK: "at_risk",
-                  GoalStatus.OFF_TRACK: "behind"}.get(judged.status, "nodata")
+                  GoalStatus.OFF_TRACK: "behind", GoalStatus.UPCOMING: "upcoming",
+                  }.get(judged.status, "nodata")
     return GoalLine(goal.title, goal.period, goal.owner, target, actual,
                     metric.unit if metric else "", progress, status, done, len(counted))
 
