@@ -121,3 +121,23 @@ async def test_keys_of_other_sections_are_hidden_and_help_lists_them_by_section(
         metrics = next(keys for title, keys in help_screen.sections if "Metrics" in title)
         assert {"r", "d", "x"} <= {b.key for b in metrics}
         assert "s" not in {b.key for b in metrics}
+
+
+async def test_the_palette_shows_the_section_an_action_works_in(tmp_path: Path) -> None:
+    data_file = make_demo_copy(TODAY, folder=tmp_path)
+    app = OpsApp(data_file, today=TODAY)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_until_loaded(pilot)
+        assert app.active_pane == "before"
+        commands = {name: run for name, _keys, run in app.palette_commands()}
+        await commands["Record a reading of the highlighted metric"]()
+        await pilot.pause()
+        pane = app.query_one(DuringPane)
+        assert app.active_pane == "during" and pane.section == "metrics"
+        assert await wait_for(pilot, lambda: len(app.screen_stack) > 1)  # the reading form
+        await pilot.press("escape")
+        await pilot.pause()
+        await commands["Add an incident"]()
+        await pilot.pause()
+        assert pane.section == "incidents"
+        assert await wait_for(pilot, lambda: len(app.screen_stack) > 1)

@@ -64,7 +64,8 @@ class DuringPane(DuringSections, DuringFind, DuringActions, PhasePane):
                 id="during.status"),
         Binding("n", "note", "Note", tooltip="Add a progress note (with percent) to the task",
                 id="during.note"),
-        *(Binding("a", f"add('{section}')", f"Add {noun}", tooltip=f"Add a {noun}",
+        *(Binding("a", f"add('{section}')", f"Add {noun}",
+                  tooltip=f"Add {'an' if noun[0] in 'aeiou' else 'a'} {noun}",
                   id=f"during.add_{noun}")
           for section, noun in (("meetings", "meeting"), ("reviews", "review"),
                                 ("metrics", "metric"), ("incidents", "incident"))),
