@@ -260,7 +260,7 @@ class OpsApp(Acting, DataLifecycle, App[None]):
                     key_display="mouse"),
         ]
         pane = self._visible_pane()
-        pane_section = []
+        pane_section: list[tuple[str, list[Binding]]] = []
         if pane is not None:
             label = PANE_LABELS.get(pane.id or "", "this pane")
             by_section = getattr(pane, "help_sections", None)
