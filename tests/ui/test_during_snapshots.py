@@ -29,6 +29,8 @@ VIEWS = {
     "search": ["w", "slash", "双", "1", "2"],
     # the forms and dialogs
     "task_detail": ["w", "enter"],
+    "owner_form": ["w", "enter", "o"],
+    "due_form": ["w", "enter", "d"],
     "status_form": ["w", "s"],
     "note_form": ["w", "n"],
     "meeting_new": ["m", "a"],
