@@ -50,3 +50,28 @@ async def test_preview_shows_what_the_file_says(
         drawn = app.screen.query_one(ReportView).text
     assert "…" not in drawn
     assert meaningful(drawn) == meaningful(markdown.replace("**", ""))
+
+
+async def test_earlier_and_later_are_offered_only_when_they_move(tmp_path: Path) -> None:
+    pages = {0: "# Retro\n\nonly one", -1: "# Earlier"}
+
+    class Preview(App[None]):
+        def __init__(self, movable: bool) -> None:
+            super().__init__()
+            self.movable = movable
+
+        def on_mount(self) -> None:
+            self.push_screen(ReportScreen(
+                lambda offset, _lang: ReportPage("Retro", pages.get(offset, "# ?"), "r.md"),
+                "en", movable=self.movable))
+
+    for movable in (False, True):
+        app = Preview(movable)
+        async with app.run_test(size=(80, 24)) as pilot:
+            assert await wait_for(pilot, lambda a=app: isinstance(a.screen, ReportScreen))
+            keys = {b.binding.description for b in app.screen.active_bindings.values()}
+            assert ("Earlier" in keys) is movable and ("Later" in keys) is movable
+            await pilot.press("left_square_bracket")
+            await pilot.pause()
+            drawn = app.screen.query_one(ReportView).text
+            assert ("Earlier" in drawn) is movable
