@@ -62,3 +62,23 @@ async def test_every_section_fits_80_by_24(tmp_path: Path) -> None:
         titles = [line for line in screen_lines(app) if "P0" in line or "P1" in line]
         assert titles and all(len(line.split("  ")[0]) < 60 for line in titles)
         assert any("CRM 分层标签上线" in line for line in titles)
+
+
+async def test_on_a_new_file_every_list_says_what_fills_it(tmp_path: Path) -> None:
+    app = OpsApp(tmp_path / "new.json", today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until_loaded(pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        says = {"tasks": "(1, p)", "team": "(add tasks in Before: 1, a)",
+                "meetings": "press a", "reviews": "press a", "metrics": "press a",
+                "incidents": "press a"}
+        for name, key, _label in SECTIONS:
+            await pilot.press(key)
+            await pilot.pause()
+            lines = screen_lines(app)
+            assert any(says[name] in line for line in lines), (name, lines)
+        # A search that finds nothing says so, and how to get the list back.
+        await pilot.press("slash", "x")
+        await pilot.pause()
+        assert any("Nothing matches “x” (escape clears" in line for line in screen_lines(app))

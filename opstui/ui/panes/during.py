@@ -17,7 +17,9 @@ from opstui.ui.panes.during_actions import DuringActions
 from opstui.ui.panes.during_data import DuringData, board_of, gather, linked_text
 from opstui.ui.panes.during_find import DuringFind
 from opstui.ui.panes.during_sections import (
+    EMPTY,
     FILTERS,
+    OPEN_LABELS,
     RECORD_SECTIONS,
     SECTIONS,
     DuringSections,
@@ -45,8 +47,6 @@ if TYPE_CHECKING:
     from opstui.store.repository import Repository
 
 SECTION_KEYS = Binding.Group("Section")
-OPEN_LABELS = {"meetings": "Edit", "reviews": "Edit", "incidents": None}
-"""What Enter on a row of these lists does, as the key bar says it."""
 
 
 class DuringPane(DuringSections, DuringFind, DuringActions, PhasePane):
@@ -132,17 +132,15 @@ class DuringPane(DuringSections, DuringFind, DuringActions, PhasePane):
                                        "Stale"), id="team-table", empty_text="No open tasks")
                     yield TaskTable(id="team-tasks", empty_text="No open tasks")
                 yield Static(id="team-detail", classes="during-detail")
-            for name, columns, flex, empty in (
-                ("meetings", ("Day", "Title", "Departments", "Open"), "Title",
-                 "No meetings yet (a)"),
-                ("reviews", ("Day", "Deliverable", "Kind", "Passed", "Outcome"), "Deliverable",
-                 "No review checks yet (a)"),
-                ("incidents", ("Sev", "State", "Owner", "Opened", "Title"), "Title",
-                 "No incidents"),
+            for name, columns, flex in (
+                ("meetings", ("Day", "Title", "Departments", "Open"), "Title"),
+                ("reviews", ("Day", "Deliverable", "Kind", "Passed", "Outcome"), "Deliverable"),
+                ("incidents", ("Sev", "State", "Owner", "Opened", "Title"), "Title"),
             ):
                 with Vertical(id=f"sec-{name}"):
                     yield Static(id=f"{name}-title", classes="during-title")
-                    yield RecordTable(columns, id=f"{name[:-1]}-table", empty_text=empty,
+                    yield RecordTable(columns, id=f"{name[:-1]}-table",
+                                      empty_text=EMPTY[f"#{name[:-1]}-table"],
                                       open_label=OPEN_LABELS[name], flex=flex)
                     with VerticalScroll(classes="during-detail-scroll"):
                         yield Static(id=f"{name[:-1]}-detail")
@@ -225,8 +223,10 @@ class DuringPane(DuringSections, DuringFind, DuringActions, PhasePane):
         title = self.query_one("#during-title", Static)
         title.update(section_title(label, " · ".join(parts)))
         table = self.query_one("#day-table", TaskTable)
-        table.empty_text = ("Nothing planned, due, in progress or overdue for this day"
-                            if self.task_filter == "day" else "Nothing in this list")
+        table.empty_text = self.nothing_found() or (
+            "Nothing for this day: plan tasks in Before (1, p) or add one there (a)"
+            if self.task_filter == "day"
+            else "Nothing in this list")
         table.set_tasks(tasks, today=data.day)
         self._show_task_detail(table, "#task-detail")
 
@@ -269,6 +269,7 @@ class DuringPane(DuringSections, DuringFind, DuringActions, PhasePane):
         from opstui.domain.search import task_matches
 
         tasks = self.query_one("#team-tasks", TaskTable)
+        tasks.empty_text = self.nothing_found() or "No open tasks (add tasks in Before: 1, a)"
         shown = [t for t in person.open if task_matches(t, self.search_text)] if person else []
         tasks.set_tasks(shown, today=data.day)
         self._show_task_detail(tasks, "#team-detail")
@@ -282,6 +283,9 @@ class DuringPane(DuringSections, DuringFind, DuringActions, PhasePane):
         by_ref = data.tasks_by_ref
         open_actions = {m.id: sum(t.is_open for t in by_ref.get(m.id, ())) for m in data.meetings}
         query = self.search_text
+        found = self.nothing_found()
+        for selector, empty in EMPTY.items():
+            self.query_one(selector).empty_text = found or empty
         self.query_one("#meeting-table", RecordTable).show(
             [meeting_row(m, open_actions[m.id]) for m in data.meetings if text_matches(
                 query, [m.title, *m.departments, *m.attendees, *m.decisions])])

@@ -65,6 +65,12 @@ class DuringFind:
         self.main_list().focus()
         self.refresh_bindings()
 
+    def nothing_found(self) -> str:
+        """What an empty list says while a search is on ("" when none is)."""
+        if not self.search_text.strip():
+            return ""
+        return f"Nothing matches “{self.search_text.strip()}” (escape clears the search)"
+
     def search_changed(self, text: str) -> None:
         """Narrow every section's list to what matches ``text``."""
         if text.strip() == self.search_text.strip():

@@ -51,6 +51,15 @@ ACTION_SECTIONS: dict[str, tuple[str, ...]] = {
     "incident": ("tasks", "team", "metrics"),  # in Incidents, a adds one
 }
 """The sections each record key works in; elsewhere the key is hidden from the key bar."""
+EMPTY = {
+    "#meeting-table": "No meetings yet: press a to write the minutes of one",
+    "#review-table": "No review checks yet: press a to check a deliverable",
+    "#incident-table": "No incidents: press a to log one",
+    "#metric-board": "No metrics yet: press a to define one (DAU, retention, conversion…)",
+}
+"""What each empty list says: the key that fills it."""
+OPEN_LABELS = {"meetings": "Edit", "reviews": "Edit", "incidents": None}
+"""What Enter on a row of these lists does, as the key bar says it."""
 MAIN_WIDGET = {"tasks": "#day-table", "team": "#team-table", "meetings": "#meeting-table",
                "reviews": "#review-table", "metrics": "#metric-board",
                "incidents": "#incident-table"}

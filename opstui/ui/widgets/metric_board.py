@@ -180,6 +180,8 @@ class MetricBoard(QuietScrollbars, DataTable[Text]):
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.rows_shown: list[BoardRow] = []
         self.widths: dict[str, int] = {}
+        self.empty_text = "No metrics yet: press a to define one (DAU, retention, conversion…)"
+        """The line shown when there are no rows (set it before ``show``)."""
 
     def _layout(self) -> dict[str, int]:
         rows = self.rows_shown
@@ -194,6 +196,12 @@ class MetricBoard(QuietScrollbars, DataTable[Text]):
         row_index = self.cursor_row
         self.widths = self._layout()
         self.clear(columns=True)
+        if not self.rows_shown:  # one wide column that says what fills the board
+            width = self.scrollable_content_region.width or self.size.width or 80
+            self.add_column("Metric", key="Metric", width=max(10, width - 2 * PADDING))
+            self.add_row(Text(self.empty_text, style="italic dim", no_wrap=True,
+                              overflow="ellipsis"), key="-empty-")
+            return
         for label, width in self.widths.items():
             self.add_column(label, key=label, width=width)
         spark = self.widths.get("Last 30", 0)
@@ -208,7 +216,7 @@ class MetricBoard(QuietScrollbars, DataTable[Text]):
 
     def show(self, rows: Sequence[BoardRow]) -> None:
         """Show ``rows``, keeping the cursor on the same metric (unchanged rows: no redraw)."""
-        if list(rows) == self.rows_shown and self.columns:
+        if list(rows) == self.rows_shown and self.columns and rows:
             return
         self.rows_shown = list(rows)
         self._draw()

@@ -54,6 +54,7 @@ class RecordTable(QuietScrollbars, DataTable[Text]):
         self._flex = self._columns.index(flex) if flex is not None else None
         self._shown: list[Row] = []
         self._fitted_to = 0
+        self._empty_shown = ""
         for label in columns:
             self.add_column(label, key=label)
 
@@ -65,8 +66,10 @@ class RecordTable(QuietScrollbars, DataTable[Text]):
         """
         rows = list(rows)
         width = self._content_width()
-        if rows == self._shown and self.row_count and not force and width == self._fitted_to:
+        if (rows == self._shown and self.row_count and not force and width == self._fitted_to
+                and (rows or self._empty_shown == self.empty_text)):
             return
+        self._empty_shown = self.empty_text
         self._shown = rows
         self._fitted_to = width
         current = self.highlighted_key
