@@ -16,7 +16,7 @@ from opstui.ui.widgets.key_bar import KeyBar
 SECTION_KEYS = {"tasks": "w", "team": "o", "meetings": "m", "reviews": "c",
                 "metrics": "k", "incidents": "i"}
 EXPECTED = {
-    "tasks": {"space", "s", "n", "exclamation_mark"},
+    "tasks": {"enter", "space", "s", "n", "exclamation_mark"},
     "team": {"space", "s", "n", "exclamation_mark"},
     "meetings": {"enter", "a"},
     "reviews": {"enter", "a"},

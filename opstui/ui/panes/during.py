@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -34,7 +33,6 @@ from opstui.ui.widgets.during_details import (
     person_row,
     review_detail,
     review_row,
-    task_detail,
 )
 from opstui.ui.widgets.metric_board import MetricBoard
 from opstui.ui.widgets.phase_tabs import PhaseTabs
@@ -43,7 +41,7 @@ from opstui.ui.widgets.task_table import TaskTable
 
 if TYPE_CHECKING:
     from opstui.domain.metrics import BoardRow
-    from opstui.domain.models import ProgressNote, Task
+    from opstui.domain.models import Task
     from opstui.store.repository import Repository
 
 SECTION_KEYS = Binding.Group("Section")
@@ -123,14 +121,15 @@ class DuringPane(DuringSections, DuringFind, DuringActions, PhasePane):
             with Vertical(id="sec-tasks"):
                 yield Static(section_title(FILTERS["day"]), id="during-title",
                              name=FILTERS["day"], classes="section-title during-title")
-                yield TaskTable(id="day-table", empty_text="Loading…")
+                yield TaskTable(id="day-table", empty_text="Loading…", open_label="Open")
                 yield Static(id="task-detail")
             with Vertical(id="sec-team"):
                 yield Static(section_title("Team 团队"), id="team-title", classes="during-title")
                 with Horizontal(classes="during-split"):
                     yield RecordTable(("Owner", "Open", "Overdue", "Blocked", "Waiting",
                                        "Stale"), id="team-table", empty_text="No open tasks")
-                    yield TaskTable(id="team-tasks", empty_text="No open tasks")
+                    yield TaskTable(id="team-tasks", empty_text="No open tasks",
+                                    open_label="Open")
                 yield Static(id="team-detail", classes="during-detail")
             for name, columns, flex in (
                 ("meetings", ("Day", "Title", "Departments", "Open"), "Title"),
@@ -229,22 +228,6 @@ class DuringPane(DuringSections, DuringFind, DuringActions, PhasePane):
             else "Nothing in this list")
         table.set_tasks(tasks, today=data.day)
         self._show_task_detail(table, "#task-detail")
-
-    def _follow(self, task: Task) -> tuple[Any, Sequence[ProgressNote]]:
-        from opstui.domain.tracking import follow_up
-
-        data = self.data
-        assert data is not None
-        notes = sorted(data.notes_by_task.get(task.id, ()), key=lambda n: n.at)
-        return follow_up(task, notes, data.day, data.stale_days), notes
-
-    def _show_task_detail(self, table: TaskTable, target: str) -> None:
-        task = table.highlighted_task
-        if task is None or self.data is None:
-            self.query_one(target, Static).update("")
-            return
-        follow, notes = self._follow(task)
-        self.query_one(target, Static).update(task_detail(task, follow, notes))
 
     def _fill_team(self) -> None:
         data = self.data

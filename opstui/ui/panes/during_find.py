@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from opstui.domain.models import Task
     from opstui.ui.panes.during_data import DuringData
     from opstui.ui.screens.task_detail import TaskStory
+    from opstui.ui.widgets.task_table import TaskTable
 
 
 class DuringFind:
@@ -86,7 +87,23 @@ class DuringFind:
             return
         self.main_list().focus()
 
-    # -- the task detail view -----------------------------------------------------------------
+    # -- the task detail box and view ---------------------------------------------------------
+    def _show_task_detail(self, table: TaskTable, target: str) -> None:
+        """Fill the detail box ``target`` with the task highlighted in ``table``."""
+        from textual.widgets import Static
+
+        from opstui.domain.tracking import follow_up
+        from opstui.ui.widgets.during_details import task_detail
+
+        task = table.highlighted_task
+        data = self.data
+        if task is None or data is None:
+            self.query_one(target, Static).update("")
+            return
+        notes = sorted(data.notes_by_task.get(task.id, ()), key=lambda n: n.at)
+        follow = follow_up(task, notes, data.day, data.stale_days)
+        self.query_one(target, Static).update(task_detail(task, follow, notes))
+
     def open_task(self, task: Task | None = None) -> None:
         """Open the detail view of ``task`` (the highlighted one by default)."""
         from opstui.ui.screens.task_detail import TaskDetailScreen
