@@ -75,3 +75,25 @@ async def test_earlier_and_later_are_offered_only_when_they_move(tmp_path: Path)
             await pilot.pause()
             drawn = app.screen.query_one(ReportView).text
             assert ("Earlier" in drawn) is movable
+
+
+async def test_an_export_says_so_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+
+    class Preview(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(ReportScreen(
+                lambda _offset, _lang: ReportPage("Weekly", "# 周报\n\n完成 3 项", "w.md"), "zh",
+                folder=tmp_path))
+
+    app = Preview()
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen))
+        await pilot.press("e")
+        assert await wait_for(pilot, lambda: not isinstance(app.screen, ReportScreen))
+        await pilot.press("enter")
+        assert await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen))
+        await pilot.pause()
+        said = [str(n.message) for n in app._notifications]
+    assert (tmp_path / "w.md").read_text(encoding="utf-8") == "# 周报\n\n完成 3 项"
+    assert len([m for m in said if "w.md" in m]) == 1, said
