@@ -68,3 +68,32 @@ def test_during_looks_right(
     with time_machine.travel(NOW, tick=False):
         assert snap_compare(OpsApp(Path(path.name), today=TODAY), terminal_size=SIZES[size],
                             run_before=go)
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_resolving_an_unescalated_s1_asks_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, snap_compare: Callable[..., bool],
+    size: str,
+) -> None:
+    """The confirm dialog of an S1 resolved without escalation (the During test data)."""
+    from during_data import SEVERE, fill, write_during_file
+
+    from opstui.ui.widgets.record_table import RecordTable
+
+    path = write_during_file(tmp_path / "opstui.json")
+    monkeypatch.chdir(tmp_path)
+
+    async def go(pilot: Pilot[None]) -> None:
+        await wait_until_loaded(pilot)
+        await pilot.press("2", "i")
+        await pilot.pause()
+        pilot.app.query_one("#incident-table", RecordTable).select_key(SEVERE)
+        await pilot.press("v")
+        await fill(pilot, cause="支付网关证书过期", resolution="renewed the certificate")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.pause()
+
+    with time_machine.travel(NOW, tick=False):
+        assert snap_compare(OpsApp(Path(path.name), today=TODAY), terminal_size=SIZES[size],
+                            run_before=go)
