@@ -149,10 +149,10 @@ def add_reading(args: argparse.Namespace) -> int:
 def current_board(repo: Repository, as_of: date) -> list[BoardRow]:
     """The metric board as of ``as_of``, metrics by key (what the TUI shows too)."""
     from opstui.domain.metrics import metric_board
-    from opstui.domain.models import Metric, Reading, Task
+    from opstui.domain.models import Goal, Metric, Reading, Task
 
     return metric_board(repo.all(Metric), repo.grouped(Reading, "metric_id"),
-                        repo.grouped(Task, "metric_id"), as_of)
+                        repo.grouped(Task, "metric_id"), as_of, repo.all(Goal))
 
 
 def list_metrics(args: argparse.Namespace) -> int:

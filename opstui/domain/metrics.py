@@ -1,4 +1,24 @@
-"""The metric board: status against target, change, and anomaly detection; pure functions."""
+"""The metric board: status against target, change, and anomaly detection; pure functions.
+
+One status rule for a metric, used by the board, the attention strip and ``opstui metric
+list`` (``board_status``):
+
+- **A metric a running goal is tied to** (the goal's period holds the day, the goal is not
+  closed) is judged as the goal is: the goal's target is where the number must be at the
+  end of the period, so today's reading is judged against the pace, by
+  ``planning.goal_progress`` — on track is ``ok``, at risk ``warn``, off track ``alert``.
+  Judging a mid-quarter reading against the end-of-quarter target called every such metric
+  ``alert`` while its goal said on track.
+- **Any other metric with a target** keeps the target as a standing level: ``ok`` when met,
+  ``warn`` within the metric's warn band (``warn_pct``) short of it, ``alert`` beyond
+  (``status_against``).
+- **An anomaly nobody has looked at** (no investigate task, no cause noted on the reading)
+  among the board's last readings makes the metric ``alert`` whatever the target says;
+  once looked at, the status is the target's again.
+
+``alert`` is what needs the user today, and only that: the attention strip counts the
+metrics in ``alert`` (``BoardRow.needs_attention``).
+"""
 
 from __future__ import annotations
 
@@ -10,10 +30,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from opstui.domain.dates import parse_period
 from opstui.domain.errors import RuleError
 from opstui.domain.models import (
     AnomalyRule,
     Direction,
+    Goal,
     Metric,
     Priority,
     Reading,
@@ -21,6 +43,7 @@ from opstui.domain.models import (
     SourceKind,
     Task,
 )
+from opstui.domain.planning import GoalProgress, GoalStatus, goal_progress
 
 SPARK_LENGTH = 30
 """How many readings the sparkline shows."""
@@ -207,8 +230,9 @@ class BoardRow:
     week_change: float | None
     week_change_pct: float | None
     target_status: MetricStatus
+    """The latest reading against the target alone (the pace of a running goal, if any)."""
     status: MetricStatus
-    """The target status, raised to alert when the latest reading is an anomaly."""
+    """The target status, raised to alert while an anomaly waits for a look."""
     verdict: Verdict
     """The verdict on the latest reading."""
     spark: tuple[float, ...]
@@ -216,6 +240,8 @@ class BoardRow:
     """Per sparkline value: was it an anomaly."""
     anomalies: tuple[Anomaly, ...]
     """Anomalies among the sparkline's readings, newest first."""
+    goal: GoalProgress | None = None
+    """The running goal tied to the metric, whose pace judges it (see the module's rule)."""
 
     @property
     def open_anomaly(self) -> Anomaly | None:
@@ -224,12 +250,32 @@ class BoardRow:
 
     @property
     def needs_attention(self) -> bool:
-        """Alert status, or an anomaly nobody has looked into."""
-        return self.status is MetricStatus.ALERT or self.open_anomaly is not None
+        """Alert status: off target beyond the warn band (or off a goal's pace), or an
+        anomaly nobody has looked into."""
+        return self.status is MetricStatus.ALERT
+
+
+GOAL_STATUS = {GoalStatus.ON_TRACK: MetricStatus.OK, GoalStatus.AT_RISK: MetricStatus.WARN,
+               GoalStatus.OFF_TRACK: MetricStatus.ALERT, GoalStatus.NO_DATA: MetricStatus.NONE,
+               GoalStatus.UPCOMING: MetricStatus.NONE}
+"""A goal's status as the status of the metric it is tied to."""
+
+
+def running_goal(metric: Metric, goals: Iterable[Goal], day: date) -> Goal | None:
+    """The open goal tied to ``metric`` whose period holds ``day`` (the shortest period
+    when several do: the nearest deadline sets the pace)."""
+    found = []
+    for goal in goals:
+        if goal.metric_id != metric.id or goal.closed:
+            continue
+        period = parse_period(goal.period)
+        if period.start <= day <= period.end:
+            found.append((period.days, goal.period, goal))
+    return min(found, key=lambda f: f[:2])[2] if found else None
 
 
 def board_row(metric: Metric, readings: Sequence[Reading], as_of: date,
-              investigated: Collection[date] = ()) -> BoardRow:
+              investigated: Collection[date] = (), goals: Iterable[Goal] = ()) -> BoardRow:
     """Build the board line of ``metric`` from its readings up to ``as_of``.
 
     Args:
@@ -237,6 +283,7 @@ def board_row(metric: Metric, readings: Sequence[Reading], as_of: date,
         readings: Its readings, oldest first (later ones than ``as_of`` are ignored).
         as_of: The day the board is for.
         investigated: Days whose anomaly already has an investigate task.
+        goals: Goals; a running one tied to the metric judges it by its pace.
 
     Returns:
         Latest, target, changes, sparkline of the last 30 readings, status, anomalies.
@@ -258,27 +305,34 @@ def board_row(metric: Metric, readings: Sequence[Reading], as_of: date,
         for r, v in zip(reversed(shown), reversed(recent), strict=True) if v.anomalous
     )
     verdict = recent[-1] if recent else NO_VERDICT
+    goal = running_goal(metric, goals, as_of)
+    paced = goal_progress(goal, as_of, metric=metric, readings=upto) if goal else None
     if latest is None:
         t_status = MetricStatus.NONE
         pct = delta = delta_pct = week = week_pct = None
     else:
         t_status = target_status(latest.value, metric)
+        if paced is not None and GOAL_STATUS[paced.status] is not MetricStatus.NONE:
+            t_status = GOAL_STATUS[paced.status]
         pct = pct_of_target(latest.value, metric.target)
         delta, delta_pct = change(latest.value, previous.value if previous else None)
         week, week_pct = change(latest.value, week_ago.value if week_ago else None)
-    status = MetricStatus.ALERT if verdict.anomalous else t_status
+    waiting = any(not a.investigated for a in anomalies)
+    status = MetricStatus.ALERT if waiting else t_status
     return BoardRow(metric, latest, previous, week_ago, pct, delta, delta_pct, week, week_pct,
                     t_status, status, verdict, tuple(values[-SPARK_LENGTH:]),
-                    tuple(v.anomalous for v in recent), anomalies)
+                    tuple(v.anomalous for v in recent), anomalies, paced)
 
 
 def board(metrics: Sequence[Metric], readings_by_metric: dict[str, list[Reading]],
-          as_of: date, investigated: dict[str, set[date]] | None = None) -> list[BoardRow]:
+          as_of: date, investigated: dict[str, set[date]] | None = None,
+          goals: Iterable[Goal] = ()) -> list[BoardRow]:
     """The whole board, metrics in the order given (by key if the caller sorts them)."""
     done = investigated or {}
+    goals = list(goals)
     return [
         board_row(m, sorted(readings_by_metric.get(m.id, ()), key=lambda r: r.day), as_of,
-                  done.get(m.id, set()))
+                  done.get(m.id, set()), goals)
         for m in metrics
     ]
 
@@ -323,6 +377,9 @@ def board_json(row: BoardRow) -> dict[str, object]:
         "week_change_pct": _rounded(row.week_change_pct),
         "status": row.status.value,
         "target_status": row.target_status.value,
+        "goal": None if row.goal is None else {
+            "title": row.goal.goal.title, "period": row.goal.goal.period,
+            "status": row.goal.status.value},
         "anomaly": row.verdict.anomalous,
         "anomaly_reasons": list(row.verdict.reasons),
         "last_anomaly": None if anomaly is None else {
@@ -372,7 +429,8 @@ def investigate_task(metric: Metric, anomaly: Anomaly, owner: str | None, now: d
 
 
 def metric_board(metrics: Iterable[Metric], readings_by_metric: dict[str, list[Reading]],
-                 tasks_by_metric: dict[str | None, list[Task]], as_of: date) -> list[BoardRow]:
+                 tasks_by_metric: dict[str | None, list[Task]], as_of: date,
+                 goals: Iterable[Goal] = ()) -> list[BoardRow]:
     """The board the TUI and ``opstui metric list`` show: metrics by key, as of a day.
 
     Args:
@@ -380,7 +438,8 @@ def metric_board(metrics: Iterable[Metric], readings_by_metric: dict[str, list[R
         readings_by_metric: Readings grouped by metric id (any order).
         tasks_by_metric: Tasks grouped by ``metric_id`` (for investigated anomalies).
         as_of: The day the board is for.
+        goals: Every goal (a running goal tied to a metric judges it by its pace).
     """
     linked = [t for key, group in tasks_by_metric.items() if key for t in group]
     ordered = sorted(metrics, key=lambda m: m.key)
-    return board(ordered, readings_by_metric, as_of, investigated_days(linked))
+    return board(ordered, readings_by_metric, as_of, investigated_days(linked), goals)

@@ -7,7 +7,11 @@ Goal status compares progress with the share of the period gone by (``elapsed``)
 - **on track**: progress >= elapsed - ``AT_RISK_MARGIN`` (10 points), or the goal is met;
 - **at risk**: progress >= elapsed - ``OFF_TRACK_MARGIN`` (25 points);
 - **off track**: further behind than that;
-- **no data**: nothing to judge by (no reading of the linked metric, no tasks).
+- **no data**: nothing to judge by (no reading of the linked metric, no tasks);
+- **upcoming**: the goal's period has not begun on the day judged (planned ahead).
+
+The Before pane, the weekly report, the retro and the metric board all take a goal's
+status from ``goal_progress``.
 """
 
 from __future__ import annotations
@@ -47,6 +51,8 @@ class GoalStatus(StrEnum):
     AT_RISK = "at risk"
     OFF_TRACK = "off track"
     NO_DATA = "no data"
+    UPCOMING = "upcoming"
+    """The period starts after the day judged: nothing to be on or off track with yet."""
 
 
 @dataclass(frozen=True)
@@ -137,6 +143,10 @@ def goal_progress(
     """
     period = parse_period(goal.period)
     elapsed = period.elapsed_share(today)
+    if period.start > today:
+        return GoalProgress(goal, None, 0.0, GoalStatus.UPCOMING,
+                            "metric" if goal.metric_id is not None else "tasks",
+                            f"starts {period.start.isoformat()}", upcoming=True)
     if goal.metric_id is not None:
         seen = [r for r in readings if r.day <= today]
         target = goal.target if goal.target is not None else (metric.target if metric else None)

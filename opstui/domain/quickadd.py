@@ -33,13 +33,26 @@ _TOKEN_RE = re.compile(r"\S+")
 class QuickAddError(RuleError):
     """A bad token, with where it is: ``line 2, col 14: 'due:frday': not a date``."""
 
-    def __init__(self, message: str, *, line: int = 1, column: int = 1, token: str = "") -> None:
+    def __init__(self, message: str, *, line: int | None = None, column: int = 1,
+                 token: str = "") -> None:
+        """Create the error.
+
+        Args:
+            message: What is wrong.
+            line: The line of a text of several lines; None for a single line (a form
+                field, the command line), whose message then names the token only: a
+                ``line 1, col 1`` says nothing there.
+            column: Where the token starts (1-based).
+            token: The bad token ("" when the line as a whole is wrong).
+        """
         self.message = message
         self.line = line
         self.column = column
         self.token = token
-        where = f"line {line}, col {column}"
-        super().__init__(f"{where}: {token!r}: {message}" if token else f"{where}: {message}")
+        parts = [f"line {line}, col {column}"] if line is not None else []
+        if token:
+            parts.append(repr(token))
+        super().__init__(": ".join([*parts, message]))
 
 
 @dataclass(frozen=True)
@@ -79,24 +92,34 @@ class QuickAdd:
 
 
 def _date_value(text: str, today: date) -> date:
+    """The date of a ``due:``/``plan:`` value (``next_mon`` and ``next-mon`` read as
+    ``next mon``); a problem says what was wrong with the value as typed."""
     try:
         return parse_date(text, today)
-    except DateParseError:
+    except DateParseError as first:
         spaced = text.replace("_", " ")
         if spaced == text and "-" in text:
             spaced = text.replace("-", " ")
         if spaced == text:
             raise
-        return parse_date(spaced, today)
+        try:
+            return parse_date(spaced, today)
+        except DateParseError:
+            raise first from None  # not the respelled '2026 02 30' the user never typed
 
 
-def parse_quick_add(text: str, today: date, *, line: int = 1) -> QuickAdd:
+def _without_echo(problem: str, value: str) -> str:
+    """``not a date: '2026-02-30' (…)`` → ``not a date (…)``: the token is named already."""
+    return problem.replace(f": {value!r}", "", 1)
+
+
+def parse_quick_add(text: str, today: date, *, line: int | None = None) -> QuickAdd:
     """Read one quick-add line.
 
     Args:
         text: The line as typed.
         today: The day relative dates count from.
-        line: The line number used in errors.
+        line: The line number used in errors (None: the text is a single line).
 
     Raises:
         QuickAddError: A token is bad, given twice, or the title is empty.
@@ -152,7 +175,7 @@ def parse_quick_add(text: str, today: date, *, line: int = 1) -> QuickAdd:
             try:
                 once(name, _date_value(value, today), match)
             except DateParseError as exc:
-                raise bad(str(exc)) from None
+                raise bad(_without_echo(str(exc), value)) from None
         else:
             title.append(token)
     if not title:

@@ -198,7 +198,7 @@ def weekly_report(records: Records, week: Period, today: date) -> WeeklyReport:
     report.overdue = [TaskLine.of(t, late_reason(t, notes_by_task.get(t.id, ())))
                       for t in overdue]
     report.goals = goal_lines(records, start, end, as_of)
-    report.kpis = kpi_lines(records.metrics, records.readings, week)
+    report.kpis = kpi_lines(records.metrics, records.readings, week, records.goals, as_of)
 
     report.highlights = [t.title for t in done if t.highlight]
     for entry in sorted((e for e in records.logs if start <= e.day <= end), key=lambda e: e.day):

@@ -70,10 +70,20 @@ class KpiLine:
         return (change > 0) == (self.direction is Direction.UP)
 
 
-def kpi_lines(metrics: Iterable[Metric], readings: Iterable[Reading], week: Period
-              ) -> list[KpiLine]:
+def kpi_lines(metrics: Iterable[Metric], readings: Iterable[Reading], week: Period,
+              goals: Iterable[Goal] = (), as_of: date | None = None) -> list[KpiLine]:
     """Each metric's value this week (mean of daily readings, last weekly reading), last week's
-    value, its target and its status against the target."""
+    value, its target and its status.
+
+    The status follows the metric board's rule (``metrics`` module docstring): a metric a
+    goal running on ``as_of`` is tied to is judged by the goal's pace, any other against its
+    target with the warn band.
+    """
+    from opstui.domain.metrics import GOAL_STATUS, running_goal
+    from opstui.domain.planning import GoalStatus, goal_progress
+
+    goals = list(goals)
+    day = as_of or week.end
     by_metric: dict[str, list[Reading]] = {}
     for reading in readings:
         by_metric.setdefault(reading.metric_id, []).append(reading)
@@ -84,9 +94,15 @@ def kpi_lines(metrics: Iterable[Metric], readings: Iterable[Reading], week: Peri
         weekly = metric.cadence.value == "weekly"
         now = mean_of(own, week.start, week.end, weekly)
         before = mean_of(own, previous, previous + timedelta(days=6), weekly)
+        status = metric_status(now, metric.target, metric.direction, metric.warn_pct)
+        goal = running_goal(metric, goals, day) if now is not None else None
+        if goal is not None:
+            seen = sorted((r for r in own if r.day <= day), key=lambda r: r.day)
+            paced = goal_progress(goal, day, metric=metric, readings=seen)
+            if paced.status is not GoalStatus.NO_DATA:
+                status = GOAL_STATUS[paced.status].value
         out.append(KpiLine(metric.name, metric.unit, now, before, metric.target,
-                           metric.direction, metric_status(now, metric.target, metric.direction,
-                                                           metric.warn_pct)))
+                           metric.direction, status))
     return out
 
 
@@ -104,7 +120,8 @@ class GoalLine:
     progress: float | None
     """Share of the way from baseline to target (or of the linked work done), 0..1."""
     status: str
-    """``achieved``, ``on_track``, ``at_risk``, ``behind``, ``closed`` or ``nodata``."""
+    """``achieved``, ``on_track``, ``at_risk``, ``behind``, ``upcoming``, ``closed`` or
+    ``nodata``."""
     tasks_done: int = 0
     tasks_total: int = 0
 
@@ -138,7 +155,8 @@ def goal_line(goal: Goal, *, metric: Metric | None, readings: Sequence[Reading],
         status = "achieved"
     else:
         status = {GoalStatus.ON_TRACK: "on_track", GoalStatus.AT_RISK: "at_risk",
-                  GoalStatus.OFF_TRACK: "behind"}.get(judged.status, "nodata")
+                  GoalStatus.OFF_TRACK: "behind", GoalStatus.UPCOMING: "upcoming",
+                  }.get(judged.status, "nodata")
     return GoalLine(goal.title, goal.period, goal.owner, target, actual,
                     metric.unit if metric else "", progress, status, done, len(counted))
 

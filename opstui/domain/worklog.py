@@ -174,14 +174,18 @@ def draft_log(report: DayReport, lang: str = "en") -> LogDraft:
         problems.append(f"[{incident.severity.value}] {incident.title}")
         if incident.resolution:
             solutions.append(incident.resolution)
+    from opstui.domain.metrics import format_number
+
     for alert in report.alerts:
-        target = f" (target {alert.target:g})" if alert.target is not None and not zh else (
-            f"（目标 {alert.target:g}）" if alert.target is not None else "")
+        # As the metric board writes numbers: ``DAU: 80,000 users (target 117,600)``.
+        target = ""
+        if alert.target is not None:
+            shown = format_number(alert.target, "%" if alert.unit == "%" else "")
+            target = f"（目标 {shown}）" if zh else f" (target {shown})"
         why = alert.note or anomaly_text(alert.z, alert.pct, alert.reasons, lang)
         colon = "：" if zh else ": "
-        unit = alert.unit if alert.unit == "%" else ""
-        problems.append(f"{alert.metric}{colon}{alert.value:g}{unit}{target}"
-                        + (f" — {why}" if why else ""))
+        problems.append(f"{alert.metric}{colon}{format_number(alert.value, alert.unit)}"
+                        f"{target}" + (f" — {why}" if why else ""))
     return LogDraft(
         summary=("; " if not zh else "；").join(parts),
         highlights="\n".join(f"- {h}" for h in highlights),

@@ -277,11 +277,15 @@ class OpsApp(Acting, Syncing, DataLifecycle, App[None]):
                     key_display="mouse"),
         ]
         pane = self._visible_pane()
-        pane_section = []
+        pane_section: list[tuple[str, list[Binding]]] = []
         if pane is not None:
             label = PANE_LABELS.get(pane.id or "", "this pane")
-            pane_section = [(f"In {label}", [remap(b, keymap_in_use(self))
-                                             for b in _bindings_of(pane)])]
+            by_section = getattr(pane, "help_sections", None)
+            keymap = keymap_in_use(self)
+            found = (by_section() if by_section is not None
+                     else [(f"In {label}", _bindings_of(pane))])
+            pane_section = [(title, [remap(b, keymap) for b in bindings])
+                            for title, bindings in found]
         self.push_screen(HelpScreen([
             ("Everywhere", [*self._app_bindings(), palette]),
             *pane_section,
@@ -329,6 +333,9 @@ class OpsApp(Acting, Syncing, DataLifecycle, App[None]):
         await self.show_pane(name)
         pane = self._visible_pane()
         if pane is not None and pane.id == name:
+            prepare = getattr(pane, "prepare_action", None)
+            if prepare is not None:  # e.g. During shows the section the action works in
+                prepare(action)
             await self.run_action(action, pane)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

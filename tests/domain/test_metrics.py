@@ -20,7 +20,7 @@ from opstui.domain.metrics import (
     sparkline,
     target_status,
 )
-from opstui.domain.models import AnomalyRule, Direction, Metric, Reading
+from opstui.domain.models import AnomalyRule, Direction, Goal, Metric, Reading
 
 DAY = date(2026, 11, 23)
 RULE = AnomalyRule()
@@ -137,19 +137,52 @@ def test_board_row_flags_the_anomaly_and_keeps_it_in_the_sparkline() -> None:
     values = [*CALM, *CALM, 60.0, *CALM[:6]]
     rows = readings(values)
     row = board_row(metric(target=90), rows, DAY)
-    assert row.status is MetricStatus.OK  # the latest reading is back to normal
+    # The latest reading is back to normal, but nobody has looked at the drop: alert.
+    assert row.target_status is MetricStatus.OK and row.status is MetricStatus.ALERT
     assert len(row.spark) == 30 and sum(row.spark_flags) == 1
     assert row.open_anomaly is not None and row.open_anomaly.reading.value == 60
     assert row.needs_attention
     drop_day = row.open_anomaly.reading.day
     investigated = board_row(metric(target=90), rows, DAY, investigated={drop_day})
     assert investigated.open_anomaly is None and not investigated.needs_attention
+    assert investigated.status is MetricStatus.OK  # looked at: the target's status again
     at = datetime.combine(DAY, time(9, 30))
     task = investigate_task(metric(target=90), row.open_anomaly, None, at)
     assert (task.due, task.created_at, task.source.on) == (DAY + timedelta(days=1), at, drop_day)
     # As of the day of the drop, the latest reading itself is the anomaly: alert.
     on_the_day = board_row(metric(target=90), rows, drop_day)
     assert on_the_day.verdict.anomalous and on_the_day.status is MetricStatus.ALERT
+
+
+# One rule for a metric's status (opstui.domain.metrics docstring). MONTH runs from 80 to
+# 100 in 2026-11, judged at the end of 11-23 (77% of the month gone).
+MONTH = {"period": "2026-11", "baseline": 80.0}
+
+
+@pytest.mark.parametrize(
+    ("latest", "goals", "status"),
+    [
+        (95.0, [MONTH], MetricStatus.OK),          # 75% of the way: the goal is on track
+        (95.0, [], MetricStatus.WARN),             # no goal: 5% short of the standing target
+        (93.0, [MONTH], MetricStatus.WARN),        # 65% of the way: at risk
+        (93.0, [], MetricStatus.ALERT),            # no goal: 7% short, beyond the warn band
+        (90.0, [MONTH], MetricStatus.ALERT),       # 50% of the way: off track
+        (101.0, [MONTH], MetricStatus.OK),
+        (93.0, [{**MONTH, "closed": True}], MetricStatus.ALERT),  # a closed goal sets no pace
+        (93.0, [{**MONTH, "period": "2026-12"}], MetricStatus.ALERT),  # nor one not begun
+        # Two running goals: the shortest (the week, from 90: 30% of the way) sets the pace.
+        (93.0, [MONTH, {"period": "2026-W48", "baseline": 90.0}], MetricStatus.OK),
+    ],
+)
+def test_a_running_goal_judges_its_metric_by_its_pace(
+    latest: float, goals: list[dict[str, object]], status: MetricStatus
+) -> None:
+    m = metric(target=100.0)
+    tied = [Goal(title="G", metric_id=m.id, target=100.0, **g)  # type: ignore[arg-type]
+            for g in goals]
+    row = board_row(m, readings([latest] * 20), DAY, goals=tied)
+    assert row.status is status
+    assert row.needs_attention is (status is MetricStatus.ALERT)
 
 
 def test_a_metric_without_readings_has_no_status() -> None:
@@ -177,3 +210,18 @@ def test_sparkline_and_numbers() -> None:
     assert format_number(117600, "users") == "117,600 users"
     assert format_number(31.8, "%") == "31.8%"
     assert math.isinf(judge([1.0] * 14, 0.0, Direction.UP, RULE).z or 0)
+
+
+def test_the_weekly_report_judges_a_metric_by_the_same_rule() -> None:
+    from opstui.domain.dates import parse_period
+    from opstui.domain.report_kpis import kpi_lines
+
+    m = metric(target=100.0)
+    week = parse_period("2026-W47")
+    goal = Goal(title="G", metric_id=m.id, target=100.0, **MONTH)  # type: ignore[arg-type]
+    values = [r.model_copy(update={"metric_id": m.id}) for r in readings([91.0] * 20)]
+    board = board_row(m, [r for r in values if r.day <= week.end], week.end, goals=[goal])
+    (line,) = kpi_lines([m], values, week, [goal], week.end)
+    assert line.status == board.status.value == "warn"  # at risk, as the goal says
+    (alone,) = kpi_lines([m], values, week)
+    assert alone.status == "alert"  # no goal: 9% short of the standing target

@@ -72,3 +72,17 @@ def test_task_fields_only_set_what_was_given() -> None:
 ])
 def test_describe_reads_like_a_manager_would(text: str, reads: str) -> None:
     assert parse_quick_add(text, date(2026, 11, 23)).describe() == reads
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    # One line (a form field, the command line): the token is named, no "line 1, col 1".
+    ("Report due:2026-02-30", "'due:2026-02-30': not a date (day is out of range for month)"),
+    ("Report due:frday", "'due:frday': not a date (try today"),
+    ("!P1 @ann", "a task needs a title"),
+])
+def test_a_single_line_error_names_the_token_only(text: str, says: str) -> None:
+    with pytest.raises(QuickAddError) as caught:
+        parse_quick_add(text, TODAY)
+    message = str(caught.value)
+    assert message.startswith(says), message
+    assert "line 1" not in message and "2026 02 30" not in message

@@ -94,3 +94,19 @@ def test_metric_alerts_are_news_not_the_long_term_gap() -> None:
     alerts = metric_alerts(Records(metrics=[steady, d7], readings=readings), DAY)
     assert [(a.metric, a.status, a.note) for a in alerts] == [
         ("D7", "anomaly", "5.8.0 logout bug")]
+
+
+@pytest.mark.parametrize(("lang", "line"), [
+    ("en", "- DAU: 80,000 users (target 117,600) — push failed"),
+    ("zh", "- DAU: 80,000 users (目标 117,600) — push failed"),
+])
+def test_a_metric_line_in_the_draft_is_written_as_the_board_writes_it(
+    lang: str, line: str
+) -> None:
+    dau = Metric(key="dau", name="DAU", unit="users", target=117_600.0)
+    readings = [Reading(metric_id=dau.id, day=DAY - timedelta(days=i), value=111_000.0 + i % 2)
+                for i in range(1, 20)]
+    readings.append(Reading(metric_id=dau.id, day=DAY, value=80_000.0, note="push failed"))
+    records = Records(metrics=[dau], readings=readings)
+    draft = draft_log(day_report(records, DAY), lang)
+    assert line in draft.problems.splitlines()

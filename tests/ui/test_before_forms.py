@@ -27,7 +27,7 @@ def message(form: object, name: str) -> str:
     ("title", "   ", "a title is required"),
     ("title", "Report due:frday", "not a date"),
     ("owner", "林晓 <boss>", "a name is letters"),
-    ("due", "someday", "not a date: 'someday'"),
+    ("due", "someday", "not a date (try today"),
     ("estimate", "-2h", "more than zero"),
     ("estimate", "soon", "not a duration"),
 ])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -10,13 +9,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import ContentSwitcher, DataTable, Static
+from textual.widgets import ContentSwitcher, DataTable, Input, Static
 
 from opstui.ui.panes.base import PhasePane, count_of, section_title, short_day
 from opstui.ui.panes.during_actions import DuringActions
-from opstui.ui.panes.during_data import DuringData, gather, linked_text
+from opstui.ui.panes.during_data import DuringData, board_of, gather, linked_text
+from opstui.ui.panes.during_find import DuringFind
 from opstui.ui.panes.during_sections import (
+    EMPTY,
     FILTERS,
+    OPEN_LABELS,
     RECORD_SECTIONS,
     SECTIONS,
     DuringSections,
@@ -31,7 +33,6 @@ from opstui.ui.widgets.during_details import (
     person_row,
     review_detail,
     review_row,
-    task_detail,
 )
 from opstui.ui.widgets.metric_board import MetricBoard
 from opstui.ui.widgets.phase_tabs import PhaseTabs
@@ -40,42 +41,53 @@ from opstui.ui.widgets.task_table import TaskTable
 
 if TYPE_CHECKING:
     from opstui.domain.metrics import BoardRow
-    from opstui.domain.models import ProgressNote, Task
+    from opstui.domain.models import Task
     from opstui.store.repository import Repository
 
 SECTION_KEYS = Binding.Group("Section")
 
 
-class DuringPane(DuringSections, DuringActions, PhasePane):
+class DuringPane(DuringSections, DuringFind, DuringActions, PhasePane):
     """Everything the working day needs followed through, one keyboard section at a time."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        *(Binding(key, f"section('{name}')", label.split()[0], group=SECTION_KEYS,
+        # The section tabs show these keys already; the key bar keeps its room for the keys
+        # of the section shown.
+        *(Binding(key, f"section('{name}')", label.split()[0], group=SECTION_KEYS, show=False,
                   tooltip=f"During: show {label}", id=f"during.section_{name}")
           for name, key, label in SECTIONS),
-        Binding("s", "status", "Status", tooltip="Change the highlighted task's status",
-                id="during.status"),
         Binding("space", "toggle_done", "Done", tooltip="Mark the highlighted task done "
                 "(or reopen a finished one)", id="during.done", key_display="space"),
+        Binding("s", "status", "Status", tooltip="Change the highlighted task's status",
+                id="during.status"),
         Binding("n", "note", "Note", tooltip="Add a progress note (with percent) to the task",
                 id="during.note"),
-        Binding("a", "add", "Add", tooltip="Add a meeting, review, metric or incident "
-                "(in its section)", id="during.add"),
+        *(Binding("a", f"add('{section}')", f"Add {noun}",
+                  tooltip=f"Add {'an' if noun[0] in 'aeiou' else 'a'} {noun}",
+                  id=f"during.add_{noun}")
+          for section, noun in (("meetings", "meeting"), ("reviews", "review"),
+                                ("metrics", "metric"), ("incidents", "incident"))),
         Binding("r", "reading", "Reading", tooltip="Record a reading of the highlighted metric",
                 id="during.reading"),
-        Binding("d", "define", "Define", show=False,
+        Binding("d", "define", "Define",
                 tooltip="Edit the highlighted metric's definition and anomaly rule",
                 id="during.define"),
         Binding("x", "investigate", "Investigate", tooltip="Turn the highlighted metric's "
                 "anomaly into an investigate task", id="during.investigate"),
-        Binding("exclamation_mark", "incident", "Incident", key_display="!", show=False,
-                tooltip="Log an incident about the highlighted task or metric",
-                id="during.incident"),
         Binding("e", "escalate", "Escalate", tooltip="Escalate the highlighted incident",
                 id="during.escalate"),
-        Binding("v", "resolve", "Resolve", show=False,
+        Binding("v", "resolve", "Resolve",
                 tooltip="Resolve the highlighted incident (cause, resolution)",
                 id="during.resolve"),
+        Binding("slash", "search", "Search", key_display="/",
+                tooltip="Search this section's list: title, owner, #tag, @owner",
+                id="during.search"),
+        Binding("escape", "clear_search", "Clear search",
+                tooltip="Clear the search and go back to the whole list",
+                id="during.clear_search"),
+        Binding("exclamation_mark", "incident", "Incident", key_display="!",
+                tooltip="Log an incident about the highlighted task or metric",
+                id="during.incident"),
         *(Binding(key, f"jump('{kind}')", label, show=False,
                   tooltip=f"Attention: list {label}", id=f"during.jump_{kind}")
           for kind, label, key in (
@@ -94,6 +106,8 @@ class DuringPane(DuringSections, DuringActions, PhasePane):
         self._unfilled: set[str] = set()
         """Sections not filled since the last load."""
         self.task_filter = "day"
+        self.search_text = ""
+        """What the search line narrows the lists to ("" for everything)."""
         self._board_cache: tuple[object, list[BoardRow]] | None = None
 
     def compose(self) -> ComposeResult:
@@ -101,32 +115,36 @@ class DuringPane(DuringSections, DuringActions, PhasePane):
         yield AttentionStrip(id="attention")
         yield PhaseTabs([(n, k, label) for n, k, label in SECTIONS], active="tasks",
                         id="during-sections")
+        yield Input(placeholder="Search: words of the title, owner or tag, #tag, @owner · "
+                    "Enter keeps it · Escape clears", id="during-search")
         with ContentSwitcher(initial="sec-tasks", id="during-switcher"):
             with Vertical(id="sec-tasks"):
                 yield Static(section_title(FILTERS["day"]), id="during-title",
-                             name=FILTERS["day"], classes="section-title")
-                yield TaskTable(id="day-table", empty_text="Loading…")
+                             name=FILTERS["day"], classes="section-title during-title")
+                yield TaskTable(id="day-table", empty_text="Loading…", open_label="Open")
                 yield Static(id="task-detail")
             with Vertical(id="sec-team"):
-                yield Static(section_title("Team 团队"), id="team-title")
+                yield Static(section_title("Team 团队"), id="team-title", classes="during-title")
                 with Horizontal(classes="during-split"):
                     yield RecordTable(("Owner", "Open", "Overdue", "Blocked", "Waiting",
                                        "Stale"), id="team-table", empty_text="No open tasks")
-                    yield TaskTable(id="team-tasks", empty_text="No open tasks")
+                    yield TaskTable(id="team-tasks", empty_text="No open tasks",
+                                    open_label="Open")
                 yield Static(id="team-detail", classes="during-detail")
-            for name, columns, empty in (
-                ("meetings", ("Day", "Title", "Departments", "Open"), "No meetings yet (a)"),
-                ("reviews", ("Day", "Deliverable", "Kind", "Passed", "Outcome"),
-                 "No review checks yet (a)"),
-                ("incidents", ("Sev", "State", "Owner", "Opened", "Title"), "No incidents"),
+            for name, columns, flex in (
+                ("meetings", ("Day", "Title", "Departments", "Open"), "Title"),
+                ("reviews", ("Day", "Deliverable", "Kind", "Passed", "Outcome"), "Deliverable"),
+                ("incidents", ("Sev", "State", "Owner", "Opened", "Title"), "Title"),
             ):
                 with Vertical(id=f"sec-{name}"):
-                    yield Static(id=f"{name}-title")
-                    yield RecordTable(columns, id=f"{name[:-1]}-table", empty_text=empty)
+                    yield Static(id=f"{name}-title", classes="during-title")
+                    yield RecordTable(columns, id=f"{name[:-1]}-table",
+                                      empty_text=EMPTY[f"#{name[:-1]}-table"],
+                                      open_label=OPEN_LABELS[name], flex=flex)
                     with VerticalScroll(classes="during-detail-scroll"):
                         yield Static(id=f"{name[:-1]}-detail")
             with Vertical(id="sec-metrics"):
-                yield Static(id="metrics-title")
+                yield Static(id="metrics-title", classes="during-title")
                 yield MetricBoard(id="metric-board")
                 yield Static(id="metric-detail", classes="during-detail")
 
@@ -146,6 +164,7 @@ class DuringPane(DuringSections, DuringActions, PhasePane):
         # Only the section on screen is filled now; the others when shown (show_section).
         self._unfilled = {name for name, _, _ in SECTIONS}
         self.fill_section(self.section)
+        self.refresh_bindings()
 
     def fill_section(self, name: str) -> None:
         """Fill section ``name`` if it was not filled since the last load."""
@@ -162,28 +181,20 @@ class DuringPane(DuringSections, DuringActions, PhasePane):
 
     def _board(self, repo: Repository, day: date) -> list[BoardRow]:
         """The metric board, recomputed only when the data or the day changed."""
-        from opstui.domain.metrics import investigated_days, metric_board
-        from opstui.domain.models import Metric, Reading, Task
-
-        by_metric = repo.grouped(Task, "metric_id")
-        # The board depends on the metrics, their readings and which anomalies have an
-        # investigate task; marking an unrelated task done must not recompute it.
-        key = (repo.version(Metric, Reading), day, investigated_days(
-            t for metric_id, group in by_metric.items() if metric_id for t in group))
-        cache = self._board_cache
-        if cache is not None and cache[0] == key:
-            return cache[1]
-        rows = metric_board(repo.all(Metric), repo.grouped(Reading, "metric_id"), by_metric, day)
-        self._board_cache = (key, rows)
+        self._board_cache, rows = board_of(repo, day, self._board_cache)
         return rows
 
     def _tasks_shown(self) -> list[Task]:
         data = self.data
         if data is None or data.buckets is None:
             return []
-        if self.task_filter == "day":
-            return data.day_tasks
-        return list(getattr(data.buckets, self.task_filter))
+        from opstui.domain.search import task_matches
+
+        tasks = data.day_tasks if self.task_filter == "day" else list(
+            getattr(data.buckets, self.task_filter))
+        if self.search_text.strip():
+            tasks = [t for t in tasks if task_matches(t, self.search_text)]
+        return tasks
 
     def _fill_tasks(self) -> None:
         from opstui.domain import views
@@ -201,6 +212,8 @@ class DuringPane(DuringSections, DuringActions, PhasePane):
                              (counts.done, "done")):
             if number:
                 parts.append(f"{number} {word}")
+        if self.search_text.strip():
+            parts.insert(1, f"matching “{self.search_text.strip()}”")
         if self.task_filter != "day":
             parts.append("w: back to the day's work")
         label = FILTERS[self.task_filter]
@@ -209,26 +222,12 @@ class DuringPane(DuringSections, DuringActions, PhasePane):
         title = self.query_one("#during-title", Static)
         title.update(section_title(label, " · ".join(parts)))
         table = self.query_one("#day-table", TaskTable)
-        table.empty_text = ("Nothing planned, due, in progress or overdue for this day"
-                            if self.task_filter == "day" else "Nothing in this list")
+        table.empty_text = self.nothing_found() or (
+            "Nothing for this day: plan tasks in Before (1, p) or add one there (a)"
+            if self.task_filter == "day"
+            else "Nothing in this list")
         table.set_tasks(tasks, today=data.day)
         self._show_task_detail(table, "#task-detail")
-
-    def _follow(self, task: Task) -> tuple[Any, Sequence[ProgressNote]]:
-        from opstui.domain.tracking import follow_up
-
-        data = self.data
-        assert data is not None
-        notes = sorted(data.notes_by_task.get(task.id, ()), key=lambda n: n.at)
-        return follow_up(task, notes, data.day, data.rules), notes
-
-    def _show_task_detail(self, table: TaskTable, target: str) -> None:
-        task = table.highlighted_task
-        if task is None or self.data is None:
-            self.query_one(target, Static).update("")
-            return
-        follow, notes = self._follow(task)
-        self.query_one(target, Static).update(task_detail(task, follow, notes))
 
     def _fill_team(self) -> None:
         data = self.data
@@ -250,22 +249,37 @@ class DuringPane(DuringSections, DuringActions, PhasePane):
             return
         key = self.query_one("#team-table", RecordTable).highlighted_key
         person = next((p for p in data.team if p.owner == key), None)
+        from opstui.domain.search import task_matches
+
         tasks = self.query_one("#team-tasks", TaskTable)
-        tasks.set_tasks(person.open if person else [], today=data.day)
+        tasks.empty_text = self.nothing_found() or "No open tasks (add tasks in Before: 1, a)"
+        shown = [t for t in person.open if task_matches(t, self.search_text)] if person else []
+        tasks.set_tasks(shown, today=data.day)
         self._show_task_detail(tasks, "#team-detail")
 
     def _fill_records(self) -> None:
         data = self.data
         if data is None:
             return
+        from opstui.domain.search import text_matches
+
         by_ref = data.tasks_by_ref
         open_actions = {m.id: sum(t.is_open for t in by_ref.get(m.id, ())) for m in data.meetings}
+        query = self.search_text
+        found = self.nothing_found()
+        for selector, empty in EMPTY.items():
+            self.query_one(selector).empty_text = found or empty
         self.query_one("#meeting-table", RecordTable).show(
-            [meeting_row(m, open_actions[m.id]) for m in data.meetings])
-        self.query_one("#review-table", RecordTable).show([review_row(r) for r in data.reviews])
+            [meeting_row(m, open_actions[m.id]) for m in data.meetings if text_matches(
+                query, [m.title, *m.departments, *m.attendees, *m.decisions])])
+        self.query_one("#review-table", RecordTable).show(
+            [review_row(r) for r in data.reviews
+             if text_matches(query, [r.deliverable, r.kind, r.reviewer])])
         self.query_one("#incident-table", RecordTable).show(
-            [incident_row(i) for i in data.incidents])
-        self.query_one(MetricBoard).show(data.board)
+            [incident_row(i) for i in data.incidents
+             if text_matches(query, [i.title, i.owner, i.severity.value])])
+        self.query_one(MetricBoard).show(
+            [r for r in data.board if text_matches(query, [r.metric.name, r.metric.key])])
         pending = sum(r.outcome == "pending" for r in data.reviews)
         opened = [i for i in data.incidents if i.is_open]
         alerts = sum(r.needs_attention for r in data.board)
@@ -327,10 +341,12 @@ class DuringPane(DuringSections, DuringActions, PhasePane):
     @on(TaskTable.Highlighted, "#day-table")
     def _day_task_highlighted(self, event: TaskTable.Highlighted) -> None:
         self._show_task_detail(event.table, "#task-detail")
+        self.refresh_bindings()
 
     @on(TaskTable.Highlighted, "#team-tasks")
     def _team_task_highlighted(self, event: TaskTable.Highlighted) -> None:
         self._show_task_detail(event.table, "#team-detail")
+        self.refresh_bindings()
 
     @on(DataTable.RowHighlighted)
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -338,10 +354,21 @@ class DuringPane(DuringSections, DuringActions, PhasePane):
             self._show_person()
         else:
             self._show_record_details()
+        self.refresh_bindings()
 
     @on(TaskTable.Selected)
     def _task_selected(self, event: TaskTable.Selected) -> None:
-        self.action_status()
+        self.open_task(event.table.highlighted_task)
+
+    @on(Input.Changed, "#during-search")
+    def _search_typed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.search_changed(event.value)
+
+    @on(Input.Submitted, "#during-search")
+    def _search_entered(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.search_done()
 
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:

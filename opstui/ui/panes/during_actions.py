@@ -115,11 +115,11 @@ class DuringActions:
         self._push(note_form(task, notes), save)
 
     # -- add (by section) -----------------------------------------------------------------------
-    def action_add(self) -> None:
-        """Add a meeting, review, metric or incident, by the section shown."""
+    def action_add(self, section: str | None = None) -> None:
+        """Add a meeting, review, metric or incident: ``section``'s kind, else the shown one's."""
         adders = {"meetings": self.edit_meeting_new, "reviews": self.new_review,
                   "metrics": self.new_metric, "incidents": self.action_incident}
-        adder = adders.get(self.section)
+        adder = adders.get(section or self.section)
         if adder is None:
             self.app.notify("a adds in Meetings (m), Reviews (c), Metrics (k) or Incidents (i); "
                             "add tasks in Before (1).", severity="warning")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 if TYPE_CHECKING:
     from opstui.domain.metrics import BoardRow
@@ -107,3 +107,30 @@ def linked_text(repo: Repository, incident: Incident | None) -> str:
         task = repo.get(Task, incident.task_id)
         parts.append(f"task {task.short_id} {task.title}" if task else "task (deleted)")
     return "Linked: " + " · ".join(parts) if parts else ""
+
+
+BoardCache: TypeAlias = "tuple[object, list[BoardRow]] | None"
+"""The key the board was computed for, and the board."""
+
+
+def board_of(repo: Repository, day: date, cache: BoardCache
+             ) -> tuple[BoardCache, list[BoardRow]]:
+    """The metric board as of ``day``, from ``cache`` when nothing it depends on changed.
+
+    The board depends on the metrics, their readings, the goals tied to them and which
+    anomalies have an investigate task; marking an unrelated task done must not recompute it.
+
+    Returns:
+        The cache to keep, and the board.
+    """
+    from opstui.domain.metrics import investigated_days, metric_board
+    from opstui.domain.models import Goal, Metric, Reading, Task
+
+    by_metric = repo.grouped(Task, "metric_id")
+    key = (repo.version(Metric, Reading, Goal), day, investigated_days(
+        t for metric_id, group in by_metric.items() if metric_id for t in group))
+    if cache is not None and cache[0] == key:
+        return cache, cache[1]
+    rows = metric_board(repo.all(Metric), repo.grouped(Reading, "metric_id"), by_metric, day,
+                        repo.all(Goal))
+    return (key, rows), rows

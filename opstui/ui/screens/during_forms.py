@@ -26,7 +26,7 @@ from opstui.domain.tracking import (
     split_names,
     status_problem,
 )
-from opstui.ui.screens.field_checks import date_check, form_date, required
+from opstui.ui.screens.field_checks import clip, date_check, form_date, required
 from opstui.ui.screens.field_form import FieldForm, FormField, FormProblem
 
 
@@ -57,7 +57,7 @@ def status_form(task: Task, now: datetime) -> FieldForm[Task]:
             raise FormProblem(problem)
         return change_status(task, status, values["reason"], now)
 
-    return FieldForm(f"Status: {task.title}"[:70], [
+    return FieldForm(clip(f"Status: {task.title}"), [
         FormField("status", "Status", task.status.value, kind="select", options=STATUS_OPTIONS),
         FormField("reason", "Reason (waiting for whom? blocked by what?)", task.status_reason,
                   check=reason_check),
@@ -82,7 +82,7 @@ def note_form(task: Task, notes: Sequence[ProgressNote]) -> FieldForm[NoteInput]
     for note in notes[-5:]:
         pct = f" {note.percent}%" if note.percent is not None else ""
         extra.append(f"{note.at:%m-%d %H:%M}{pct}  {note.text}\n")
-    return FieldForm(f"Note: {task.title}"[:70], [
+    return FieldForm(clip(f"Note: {task.title}"), [
         FormField("text", "Progress note", check=required("the note")),
         FormField("percent", "Percent done", str(task.percent), check=percent_check),
     ], build, extra=extra)
@@ -129,7 +129,7 @@ def meeting_form(meeting: Meeting | None, today: date, carried: Sequence[Task] =
             due = f" due {task.due.isoformat()}" if task.due else ""
             extra.append(f"· {task.title} ({task.owner or 'no owner'}{due}, "
                          f"{task.status.value})\n", style="")
-    return FieldForm("Meeting 会议纪要" if meeting is None else f"Meeting: {base.title}"[:70], [
+    return FieldForm("Meeting 会议纪要" if meeting is None else clip(f"Meeting: {base.title}"), [
         FormField("day", "Date", base.day.isoformat(), check=date_check(today, required=True)),
         FormField("title", "Title", "" if meeting is None else base.title,
                   check=required("a title")),
@@ -137,7 +137,7 @@ def meeting_form(meeting: Meeting | None, today: date, carried: Sequence[Task] =
         FormField("attendees", "Attendees (comma separated)", ", ".join(base.attendees)),
         FormField("minutes", "Minutes", base.minutes, kind="text"),
         FormField("decisions", "Decisions (one a line)", "\n".join(base.decisions), kind="text"),
-        FormField("actions", "New action items (one a line: what | owner | due)", "",
+        FormField("actions", "New action items", "",
                   kind="text", check=actions_check),
     ], build, extra=extra)
 
@@ -212,3 +212,19 @@ def review_form(review: ReviewCheck | None, today: date) -> FieldForm[ReviewChec
         FormField("outcome", "Outcome", base.outcome.value, kind="select", options=OUTCOMES),
         FormField("reason", "Reason (required to reject)", base.reason),
     ], build)
+
+
+# -- owner and due (from the task detail view) ------------------------------------------------
+def owner_form(task: Task) -> FieldForm[str]:
+    """Give ``task`` to someone else (empty: unassigned); the form returns the name."""
+    return FieldForm(clip(f"Owner: {task.title}"), [
+        FormField("owner", "Owner (empty: unassigned)", task.owner or ""),
+    ], lambda values: values["owner"].strip())
+
+
+def due_form(task: Task, today: date) -> FieldForm[date]:
+    """Change ``task``'s due date; the form returns the date."""
+    return FieldForm(clip(f"Due: {task.title}"), [
+        FormField("due", "Due", task.due.isoformat() if task.due else "",
+                  check=date_check(today, required=True)),
+    ], lambda values: form_date(values["due"], today))

@@ -23,10 +23,25 @@ def date_check(today: date, *, required: bool = False) -> Check:
         try:
             day = parse_date(text, today)
         except DateParseError as exc:
-            return False, str(exc)
+            return False, in_field(str(exc), text)
         return True, f"= {day:%a %Y-%m-%d}"
 
     return check
+
+
+def in_field(message: str, typed: str) -> str:
+    """A problem as said beside the field it is about: the user sees what they typed, so
+    the echo (``not a date: '2026 02 30' (try …)``) goes (``not a date (try …)``)."""
+    return message.replace(f": {typed.strip()!r}", "", 1)
+
+
+def clip(text: str, cells: int = 70) -> str:
+    """``text`` cut to ``cells`` terminal cells (Chinese counts two), ending in ``…`` when cut."""
+    from rich.text import Text
+
+    line = Text(text)
+    line.truncate(cells, overflow="ellipsis")
+    return line.plain
 
 
 def number_check(*, required: bool = False) -> Check:
@@ -38,7 +53,7 @@ def number_check(*, required: bool = False) -> Check:
         try:
             return True, f"= {parse_value(text):g}"
         except NotANumber as exc:
-            return False, str(exc)
+            return False, in_field(str(exc), text)
 
     return check
 

@@ -91,7 +91,8 @@ class FieldForm(ModalScreen[T | None], Generic[T]):
     FieldForm #form-buttons { height: 3; margin-top: 1; }
     FieldForm #form-buttons Button { margin-right: 2; }
     FieldForm #form-extra { height: auto; color: $text-muted; margin-top: 1; }
-    FieldForm #form-foot { dock: bottom; height: 1; background: $surface; color: $text-muted; }
+    FieldForm #form-foot { dock: bottom; height: 1; background: $surface; color: $text-muted;
+                           text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     def __init__(self, title: str, fields: Sequence[FormField],
@@ -294,9 +295,11 @@ class FieldForm(ModalScreen[T | None], Generic[T]):
         bad = [f for f in self.fields if not self._check(f)]
         if bad:
             first = bad[0]
-            detail = self._problem_of(first)
+            # The full hint is beside the field already; the foot names the fields and
+            # what is wrong with the first, in a few words.
+            detail = self._problem_of(first).split(" (", 1)[0].strip()
             names = ", ".join(f.label for f in bad)
-            self._refuse(f"Fix first: {names}" + (f" ({detail})" if detail else ""), first)
+            self._refuse(f"Fix first: {names}" + (f" — {detail}" if detail else ""), first)
             return
         try:
             result = self.build(self.values())

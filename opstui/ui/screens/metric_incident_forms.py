@@ -12,7 +12,7 @@ from opstui.domain.dates import parse_date
 from opstui.domain.metrics import format_number, parse_value
 from opstui.domain.models import AnomalyRule, Incident, Metric, Reading, Severity, Task
 from opstui.domain.tracking import escalate, resolve, split_names
-from opstui.ui.screens.field_checks import date_check, form_date, number_check, required
+from opstui.ui.screens.field_checks import clip, date_check, form_date, number_check, required
 from opstui.ui.screens.field_form import FieldForm, FormField
 
 
@@ -104,7 +104,7 @@ def reading_form(metric: Metric, today: date, existing: Reading | None = None,
                            note=values["note"].strip())
 
     unit = f" ({metric.unit})" if metric.unit else ""
-    return FieldForm(f"Reading: {metric.name}"[:70], [
+    return FieldForm(clip(f"Reading: {metric.name}"), [
         FormField("value", f"Value{unit}", "" if existing is None else f"{base.value:g}",
                   check=number_check(required=True)),
         FormField("day", "Date", base.day.isoformat(), check=day_check),
@@ -145,7 +145,7 @@ def escalate_form(incident: Incident, now: datetime) -> FieldForm[Incident]:
         return escalate(incident, values["to"], now, values["note"],
                         split_names(values["inform"]))
 
-    return FieldForm(f"Escalate: {incident.title}"[:70], [
+    return FieldForm(clip(f"Escalate: {incident.title}"), [
         FormField("to", "Escalate to (name)", check=required("a name")),
         FormField("note", "Note"),
         FormField("inform", "Departments informed (comma separated)",
@@ -158,7 +158,7 @@ def resolve_form(incident: Incident, now: datetime) -> FieldForm[Incident]:
     def build(values: dict[str, str]) -> Incident:
         return resolve(incident, values["cause"], values["resolution"], now)
 
-    return FieldForm(f"Resolve: {incident.title}"[:70], [
+    return FieldForm(clip(f"Resolve: {incident.title}"), [
         FormField("cause", "Cause", incident.cause, kind="text", check=required("the cause")),
         FormField("resolution", "Resolution", incident.resolution, kind="text",
                   check=required("the resolution")),

@@ -108,6 +108,12 @@ class ReportScreen(ModalScreen[str]):
         self.lang = "zh" if self.lang == "en" else "en"
         self._show_page()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``[`` and ``]`` only where there are other periods to move to (not in a retro)."""
+        if action == "move":
+            return self.movable
+        return True
+
     def action_move(self, step: int) -> None:
         """Show the period before or after."""
         if self.movable:

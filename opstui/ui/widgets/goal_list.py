@@ -16,6 +16,7 @@ STATUS_STYLE = {
     GoalStatus.AT_RISK: "bold yellow",
     GoalStatus.OFF_TRACK: "bold red",
     GoalStatus.NO_DATA: "dim",
+    GoalStatus.UPCOMING: "italic",
 }
 BAR_CELLS = 12
 

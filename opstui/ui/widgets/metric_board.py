@@ -122,12 +122,20 @@ def status_text(row: BoardRow) -> Text:
 
 
 def status_reason(row: BoardRow) -> str:
-    """Why the status is what it is, in words (``alert: 89% of target, …``)."""
+    """Why the status is what it is, in words (``alert: 89% of target, …``); the rule is
+    ``opstui.domain.metrics``'s."""
     metric = row.metric
     if row.latest is None:
         return "no reading yet"
-    if row.verdict.anomalous and row.target_status is not MetricStatus.ALERT:
-        return f"alert: the latest reading is an anomaly ({row.verdict.summary})"
+    waiting = row.open_anomaly
+    if waiting is not None and row.target_status is not MetricStatus.ALERT:
+        return (f"alert: anomaly on {waiting.reading.day:%m-%d} not looked into yet "
+                f"({waiting.verdict.summary}; x opens an investigate task)")
+    if row.goal is not None and row.goal.progress is not None:
+        goal = row.goal
+        return (f"{row.target_status.value}: goal {goal.goal.title!r} {goal.status.value} — "
+                f"{goal.progress:.0%} of the way with {goal.elapsed:.0%} of {goal.goal.period} "
+                "gone")
     if metric.target is None:
         return "no target set (d to define one)"
     pct = f"{pct_shown(row.pct_of_target)} of target" if row.pct_of_target is not None else \
@@ -172,6 +180,8 @@ class MetricBoard(QuietScrollbars, DataTable[Text]):
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.rows_shown: list[BoardRow] = []
         self.widths: dict[str, int] = {}
+        self.empty_text = "No metrics yet: press a to define one (DAU, retention, conversion…)"
+        """The line shown when there are no rows (set it before ``show``)."""
 
     def _layout(self) -> dict[str, int]:
         rows = self.rows_shown
@@ -186,6 +196,12 @@ class MetricBoard(QuietScrollbars, DataTable[Text]):
         row_index = self.cursor_row
         self.widths = self._layout()
         self.clear(columns=True)
+        if not self.rows_shown:  # one wide column that says what fills the board
+            width = self.scrollable_content_region.width or self.size.width or 80
+            self.add_column("Metric", key="Metric", width=max(10, width - 2 * PADDING))
+            self.add_row(Text(self.empty_text, style="italic dim", no_wrap=True,
+                              overflow="ellipsis"), key="-empty-")
+            return
         for label, width in self.widths.items():
             self.add_column(label, key=label, width=width)
         spark = self.widths.get("Last 30", 0)
@@ -200,7 +216,7 @@ class MetricBoard(QuietScrollbars, DataTable[Text]):
 
     def show(self, rows: Sequence[BoardRow]) -> None:
         """Show ``rows``, keeping the cursor on the same metric (unchanged rows: no redraw)."""
-        if list(rows) == self.rows_shown and self.columns:
+        if list(rows) == self.rows_shown and self.columns and rows:
             return
         self.rows_shown = list(rows)
         self._draw()

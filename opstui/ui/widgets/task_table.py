@@ -94,6 +94,7 @@ class TaskTable(TaskRows, QuietScrollbars, ScrollView, can_focus=True):
         self,
         *,
         empty_text: str = "No tasks",
+        open_label: str | None = None,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -103,6 +104,7 @@ class TaskTable(TaskRows, QuietScrollbars, ScrollView, can_focus=True):
 
         Args:
             empty_text: The line shown when there are no tasks.
+            open_label: What Enter on a task does, shown in the key bar (hidden when None).
             name: Widget name.
             id: Widget id.
             classes: CSS classes.
@@ -111,6 +113,9 @@ class TaskTable(TaskRows, QuietScrollbars, ScrollView, can_focus=True):
         self._lines: LRUCache[tuple[object, ...], Strip] = LRUCache(256)
         self._styles: dict[str, Style] = {}
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
+        if open_label is not None:
+            self._bindings.key_to_bindings["enter"] = [
+                Binding("enter", "select", open_label, key_display="⏎", id="tasks.select")]
         self._tasks: Sequence[Task] = ()
         self._cursor = 0
         self._today: date | None = None
