@@ -98,7 +98,7 @@ def test_metric_alerts_are_news_not_the_long_term_gap() -> None:
 
 @pytest.mark.parametrize(("lang", "line"), [
     ("en", "- DAU: 80,000 users (target 117,600) — push failed"),
-    ("zh", "- DAU: 80,000 users (目标 117,600) — push failed"),
+    ("zh", "- DAU：80,000 users（目标 117,600） — push failed"),
 ])
 def test_a_metric_line_in_the_draft_is_written_as_the_board_writes_it(
     lang: str, line: str

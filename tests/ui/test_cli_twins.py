@@ -17,6 +17,7 @@ from opstui.ui.app import PANES, OpsApp, pane_class
 TWINS: dict[str, list[tuple[str, ...]]] = {
     "app.undo": [("undo",)],
     "app.redo": [("redo",)],
+    "app.sync": [("sync",)],
     "before.plan_add": [("plan", "add")],
     "before.plan_remove": [("plan", "remove")],
     "before.plan_up": [("plan", "move")],
@@ -34,8 +35,10 @@ TWINS: dict[str, list[tuple[str, ...]]] = {
     "during.status": [("status",)],
     "during.done": [("done",), ("reopen",)],
     "during.note": [("note",)],
-    "during.add": [("meeting", "add"), ("review", "add"), ("metric", "define"),
-                   ("incident", "add")],
+    "during.add_meeting": [("meeting", "add")],
+    "during.add_review": [("review", "add")],
+    "during.add_metric": [("metric", "define")],
+    "during.add_incident": [("incident", "add")],
     "during.reading": [("metric", "add")],
     "during.define": [("metric", "define")],
     "during.investigate": [("metric", "investigate")],
@@ -58,7 +61,7 @@ TWINS: dict[str, list[tuple[str, ...]]] = {
 
 VIEWS = {
     "pane.before", "pane.during", "pane.after", "day.previous", "day.next", "day.today",
-    "app.help", "app.quit", "before.filter",
+    "app.help", "app.quit", "before.filter", "during.search", "during.clear_search",
 }
 """Bindings that only move around the screen (no data changes, nothing to print)."""
 
