@@ -133,13 +133,13 @@ def test_control_characters_never_reach_the_terminal(cli: Runner, tmp_path: Path
     assert added.code == 0
     short = added.out.split()[0]
     assert cli("done", short).code == 0
-    for args in (("tasks",), ("report", "day"), ("report", "week"), ("check",),
+    for args in (("tasks",), ("report", "day"), ("report", "week", "--week", "this"), ("check",),
                  ("note", short, evil)):
         result = cli(*args)
         for char in "\x1b\x07\x9b":
             assert char not in result.out and char not in result.err, args
     out = tmp_path / "week.md"
-    assert cli("report", "week", "--out", str(out)).code == 0
+    assert cli("report", "week", "--week", "this", "--out", str(out)).code == 0
     assert "\x1b" not in out.read_text() and "reset" in out.read_text()
 
 

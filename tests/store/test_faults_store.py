@@ -5,7 +5,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import time
 from datetime import date, datetime
 from pathlib import Path
 
@@ -74,7 +73,7 @@ def test_a_backups_folder_that_is_a_link_is_not_followed(data_file: Path,
 
 def test_backups_are_private_and_stamped_when_made(data_file: Path) -> None:
     Repository(data_file).add(Task(title="kept"))
-    hour_ago = time.time() - 3600
+    hour_ago = data_file.stat().st_mtime - 3600  # the file system's clock, not the wall's
     os.utime(data_file, (hour_ago, hour_ago))
     made = make_backup(data_file)
     assert made is not None
