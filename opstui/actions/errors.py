@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
+
+E = TypeVar("E", bound=StrEnum)
 
 
 class ActionError(Exception):
@@ -43,3 +46,16 @@ class Outcome:
     def record(self) -> Any:
         """The main record created or changed (None when there is none)."""
         return self.records[0] if self.records else None
+
+
+def choice(kind: type[E], text: str, what: str, field: str) -> E:
+    """The member of ``kind`` named by ``text`` (case and spaces ignored).
+
+    Raises:
+        ActionError: ``not a {what}: 'x' (use a, b, c)``, naming ``field``.
+    """
+    try:
+        return kind(text.strip().lower())
+    except ValueError:
+        names = ", ".join(member.value for member in kind)
+        raise ActionError(f"not a {what}: {text!r} (use {names})", field) from None

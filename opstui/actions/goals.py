@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from opstui.actions.errors import ActionError, Outcome
-from opstui.actions.unit import Work, work
+from opstui.actions.unit import Work, update_fields, work
 from opstui.domain.clock import Clock
 
 if TYPE_CHECKING:
@@ -68,11 +68,8 @@ def edit_goal(repo: Repository, clock: Clock, prefix: str, changes: dict[str, An
     """
     from opstui.domain.models import Goal
 
-    with work(repo, clock, "goal edit", source=source) as w:
-        goal = w.resolve(Goal, prefix)
-        goal = w.update(Goal, goal.id, **changes)
-        w.say(f"Saved goal {goal.short_id}: {', '.join(sorted(changes))}", goal)
-    return w.outcome
+    return update_fields(repo, clock, Goal, prefix, changes, action="goal edit",
+                         label="goal ", source=source)
 
 
 def close_goal(repo: Repository, clock: Clock, prefix: str, *, reopen: bool = False,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from opstui.actions.errors import ActionError, Outcome
+from opstui.actions.errors import ActionError, Outcome, choice
 from opstui.actions.unit import work
 from opstui.domain.clock import Clock
 
@@ -85,11 +85,7 @@ def add_feedback(repo: Repository, clock: Clock, member: str, kind: str, text: s
     """
     from opstui.domain.people import Feedback, FeedbackKind
 
-    try:
-        sort = FeedbackKind(kind.strip().lower())
-    except ValueError:
-        kinds = ", ".join(k.value for k in FeedbackKind)
-        raise ActionError(f"not a feedback kind: {kind!r} (use {kinds})", "kind") from None
+    sort = choice(FeedbackKind, kind, "feedback kind", "kind")
     with work(repo, clock, "feedback", source=source) as w:
         note = w.add(Feedback(member=member, kind=sort, text=text,
                               day=day or clock.now.date()))
@@ -108,11 +104,7 @@ def add_finding(repo: Repository, clock: Clock, stream: str, text: str, *,
     """
     from opstui.domain.people import Finding, Stream
 
-    try:
-        kind = Stream(stream.strip().lower())
-    except ValueError:
-        streams = ", ".join(s.value for s in Stream)
-        raise ActionError(f"not a stream: {stream!r} (use {streams})", "stream") from None
+    kind = choice(Stream, stream, "stream", "stream")
     with work(repo, clock, "finding", source=source) as w:
         found = w.add(Finding(stream=kind, text=text, tags=tags or [],
                               day=day or clock.now.date()))

@@ -10,8 +10,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from opstui.actions.errors import ActionError, Outcome
-from opstui.actions.unit import Work, work
+from opstui.actions.errors import Outcome, choice
+from opstui.actions.unit import Work, update_fields, work
 from opstui.domain.clock import Clock
 
 if TYPE_CHECKING:
@@ -89,11 +89,7 @@ def update_task(repo: Repository, clock: Clock, prefix: str, changes: dict[str, 
     """
     from opstui.domain.models import Task
 
-    with work(repo, clock, "edit", source=source) as w:
-        task = w.resolve(Task, prefix)
-        task = w.update(Task, task.id, **changes)
-        w.say(f"Saved {task.short_id}: {', '.join(sorted(changes))}", task)
-    return w.outcome
+    return update_fields(repo, clock, Task, prefix, changes, action="edit", source=source)
 
 
 def mark_done(repo: Repository, clock: Clock, prefixes: Iterable[str], *,
@@ -164,11 +160,7 @@ def set_status(repo: Repository, clock: Clock, prefix: str, status: str, reason:
     from opstui.domain.models import Task, TaskStatus
     from opstui.domain.tracking import change_status
 
-    try:
-        wanted = TaskStatus(status)
-    except ValueError:
-        names = ", ".join(s.value for s in TaskStatus)
-        raise ActionError(f"not a status: {status!r} (use {names})", "status") from None
+    wanted = choice(TaskStatus, status, "status", "status")
     with work(repo, clock, "status", source=source) as w:
         task = w.resolve(Task, prefix)
         task = w.put(change_status(w.get(Task, task.id), wanted, reason, clock.now))

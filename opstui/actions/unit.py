@@ -254,3 +254,19 @@ def work(repo: Repository, clock: Clock, action: str, *, source: str = "cli"
         raise ActionError(first_error(exc)) from None
     except (RuleError, LookupProblem) as exc:
         raise ActionError(str(exc)) from None
+
+
+def update_fields(repo: Repository, clock: Clock, cls: type[R], prefix: str,
+                  changes: dict[str, Any], *, action: str, label: str = "",
+                  source: str = "cli") -> Outcome:
+    """Change the named fields of the one ``cls`` record whose id starts with ``prefix``
+    (``opstui edit``, ``goal edit``): the fields not named keep what is on disk now.
+
+    Raises:
+        ActionError: The id matches nothing or several records, or a value is invalid.
+    """
+    with work(repo, clock, action, source=source) as w:
+        found = w.resolve(cls, prefix)
+        saved = w.update(cls, found.id, **changes)
+        w.say(f"Saved {label}{saved.short_id}: {', '.join(sorted(changes))}", saved)
+    return w.outcome

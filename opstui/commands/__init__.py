@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -90,8 +90,12 @@ def clock() -> Clock:
 
 
 def run_action(action: Callable[..., Outcome], args: argparse.Namespace, *params: Any,
-               **options: Any) -> Outcome:
+               named: Mapping[str, str] | None = None, **options: Any) -> Outcome:
     """Run an action on the data file of ``args`` with the command's clock.
+
+    Args:
+        named: Action field -> the option that sets it (``{"capacity": "--capacity"}``): a
+            refusal about that field is said with the option (``--capacity: must be ...``).
 
     Raises:
         CommandError: The action refused (exit 2, its one-line reason).
@@ -102,7 +106,11 @@ def run_action(action: Callable[..., Outcome], args: argparse.Namespace, *params
     try:
         return action(repo, clock(), *params, source="cli", **options)
     except ActionError as exc:
-        raise CommandError(exc.reason) from None
+        reason = exc.reason
+        option = (named or {}).get(exc.field or "")
+        if option:
+            reason = f"{option}: {reason.removeprefix(f'{exc.field}:').strip()}"
+        raise CommandError(reason) from None
 
 
 def open_repository(args: argparse.Namespace, *, read_only: bool = False) -> Repository:

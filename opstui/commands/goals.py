@@ -7,7 +7,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from opstui.commands import open_repository, parse_day, run_action
+from opstui.commands import CommandError, open_repository, parse_day, run_action
 
 if TYPE_CHECKING:
     from opstui.domain.planning import GoalProgress
@@ -26,7 +26,7 @@ def _number(text: str) -> float:
 
 
 def register(command: Any) -> None:
-    """Add ``goal add|break|close|list``."""
+    """Add ``goal add|edit|break|close|budget|list``."""
     goal = command("goal", "opstui.commands.goals:list_goals",
                    "Goals of a period: add one, or list the current ones with progress.")
     goal.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
@@ -60,6 +60,19 @@ def register(command: Any) -> None:
     breaking.add_argument("lines", nargs="+", metavar="LINE", help="one task per argument")
     breaking.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
 
+    editing = sub.add_parser("edit", help="change fields of a goal",
+                             description="Change fields of a goal; only the options given "
+                                         "change.")
+    editing.set_defaults(handler="opstui.commands.goals:edit")
+    editing.add_argument("id", metavar="ID", help="goal id prefix (4+ hex digits)")
+    editing.add_argument("--title", metavar="TEXT")
+    editing.add_argument("--period", metavar="P", help="2026-W47, 2026-11, 2026-Q4 or 2026")
+    editing.add_argument("--owner", metavar="NAME", help="who owns it ('-' for nobody)")
+    editing.add_argument("--target", type=_number, metavar="N")
+    editing.add_argument("--baseline", type=_number, metavar="N")
+    editing.add_argument("--direction", choices=("up", "down"))
+    editing.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
+
     closing = sub.add_parser("close", help="close a goal (it leaves the current goals)",
                              description="Close a goal, or open it again with --reopen.")
     closing.set_defaults(handler="opstui.commands.goals:close")
@@ -90,12 +103,11 @@ def register(command: Any) -> None:
 def add_goal(args: argparse.Namespace) -> int:
     """``opstui goal add``: store a goal; print its short id, title and period."""
     from opstui.actions.goals import add_goal as add_action
-    from opstui.commands.acting import run_named
 
-    outcome = run_named(add_action, args, " ".join(args.title), args.period,
+    outcome = run_action(add_action, args, " ".join(args.title), args.period,
                         owner=args.owner, metric=args.metric, target=args.target,
                         baseline=args.baseline, direction=args.direction,
-                        options={"metric": "--metric", "title": "TITLE"})
+                        named={"metric": "--metric", "title": "TITLE"})
     print(outcome.message)
     return 0
 
@@ -170,6 +182,21 @@ def list_goals(args: argparse.Namespace) -> int:
     lines = render(("ID", "PERIOD", "DONE", "TIME", "STATUS", "OWNER", "TITLE"), rows,
                    max_widths=(None, None, None, None, None, 16, None))
     sys.stdout.write("\n".join(lines) + "\n")
+    return 0
+
+
+def edit(args: argparse.Namespace) -> int:
+    """``opstui goal edit ID --owner NAME ...``: the options given become the new values."""
+    from opstui.actions.goals import edit_goal
+
+    changes: dict[str, Any] = {name: getattr(args, name)
+                               for name in ("title", "period", "owner", "target", "baseline",
+                                            "direction") if getattr(args, name) is not None}
+    if str(changes.get("owner", "")).strip() == "-":
+        changes["owner"] = None
+    if not changes:
+        raise CommandError("nothing to change: give at least one option (see --help)")
+    print(run_action(edit_goal, args, args.id, changes).message)
     return 0
 
 

@@ -189,12 +189,11 @@ def move(args: argparse.Namespace) -> int:
 def set_capacity(args: argparse.Namespace) -> int:
     """``opstui plan set`` (or ``capacity``): the day's capacity (hours) and buffer (percent)."""
     from opstui.actions.planning import set_capacity as capacity_action
-    from opstui.commands.acting import run_named
 
     if args.capacity is None and args.buffer is None:
         raise CommandError("give --capacity HOURS and/or --buffer PCT")
-    outcome = run_named(capacity_action, args, _day(args), args.capacity, args.buffer,
-                        options={"capacity": "--capacity", "buffer": "--buffer"})
+    outcome = run_action(capacity_action, args, _day(args), args.capacity, args.buffer,
+                        named={"capacity": "--capacity", "buffer": "--buffer"})
     print(outcome.message)
     return 0
 

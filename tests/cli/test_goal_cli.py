@@ -84,3 +84,19 @@ def test_goal_list_shows_progress_and_status(cli: Runner, data_file: Path) -> No
 def test_goal_list_without_goals(cli: Runner) -> None:
     assert cli("goal", "list").out == "no current goals on 2026-11-23\n"
     assert cli("goal").code == 0
+
+
+def test_goal_edit_changes_only_the_fields_given(cli: Runner, data_file: Path) -> None:
+    added = cli("add", "x")  # another record, so the file exists with more than the goal
+    assert added.code == 0
+    made = cli("goal", "add", "DAU +20%", "--period", "2026-Q4", "--owner", "Marco")
+    short = made.out.split()[0]
+    assert cli("goal", "edit", short, "--target", "120000").code == 0
+    goal = Repository(data_file).all(Goal)[0]
+    assert (goal.owner, goal.target, goal.period) == ("Marco", 120000, "2026-Q4")
+    before = data_file.read_bytes()
+    bad = cli("goal", "edit", short, "--period", "2026-Q9")
+    assert bad.code == 2 and "period" in bad.err and bad.err.count("\n") == 1
+    assert data_file.read_bytes() == before
+    assert cli("goal", "edit", short, "--owner", "-").code == 0
+    assert Repository(data_file).all(Goal)[0].owner is None

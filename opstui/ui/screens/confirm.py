@@ -29,22 +29,25 @@ class Confirm(ModalScreen[bool]):
         Binding("escape,n", "answer(False)", "No", id="confirm.no", priority=True),
     ]
 
-    def __init__(self, title: str, question: str, yes: str = "Yes") -> None:
-        """Create the question: ``title`` on the border, ``yes`` on the yes button."""
+    def __init__(self, title: str, question: str, yes: str = "Yes 是", no: str = "No 取消",
+                 hint: str = "enter/y: yes · esc/n: no") -> None:
+        """Create the question: ``title`` on the border, ``yes``/``no`` on the buttons."""
         super().__init__()
         self.title_text = title
         self.question = question
         self.yes = yes
+        self.no = no
+        self.hint = hint
 
     def compose(self) -> ComposeResult:
         """The question and its two answers."""
         with Vertical(id="confirm-box") as box:
             box.border_title = self.title_text
             yield Label(self.question, markup=False)
-            yield Label("enter/y: yes · esc/n: no", markup=False)
+            yield Label(self.hint, markup=False)
             with Horizontal(id="confirm-buttons"):
                 yield Button(self.yes, id="confirm-yes", variant="warning")
-                yield Button("No 取消", id="confirm-no", variant="primary")
+                yield Button(self.no, id="confirm-no", variant="primary")
 
     def action_answer(self, yes: bool) -> None:
         """Close with the answer."""
