@@ -10,12 +10,25 @@ from typing import Any
 import pytest
 from action_data import Ticking, raw_records
 
-from opstui.actions import metrics, tasks, tracking
+from opstui.actions import (
+    goals,
+    metrics,
+    planning,
+    recurring,
+    reporting,
+    retros,
+    support,
+    tasks,
+    tracking,
+    worklog,
+)
 from opstui.actions.errors import ActionError
 from opstui.actions.undo import history, redo, undo
 from opstui.domain.clock import Clock
 from opstui.domain.models import Incident, Meeting, ReviewCheck, Task
+from opstui.domain.rollover import Carry
 from opstui.domain.tracking import ActionItem
+from opstui.domain.worklog import LogDraft
 from opstui.store.repository import Repository
 
 Act = Callable[[Repository, Clock, dict[str, Any]], Any]
@@ -35,7 +48,17 @@ def _base(repo: Repository, clock: Ticking) -> dict[str, Any]:
         title="支付失败", severity="S1", opened_at=clock().now)).record
     meeting = tracking.save_meeting(repo, clock(), Meeting(day=date(2026, 11, 30),
                                                            title="周会")).record
-    return {"task": task.id, "done": done.id, "incident": incident.id, "meeting": meeting.id}
+    goal = goals.add_goal(repo, clock(), "DAU +20%", "2026-Q4", owner="林晓").record
+    left = tasks.add_task(repo, clock(), {"title": "昨天没做完"}, plan_day=SUNDAY).record
+    tasks.add_task(repo, clock(), {"title": "今天的"}, plan_day=MONDAY)
+    second = tasks.add_task(repo, clock(), {"title": "今天的二"}, plan_day=MONDAY).record
+    request = support.request_support(repo, clock(), task.id, "技术部", "2 人天").record
+    return {"task": task.id, "done": done.id, "incident": incident.id, "meeting": meeting.id,
+            "goal": goal.id, "left": left.id, "request": request.id, "second": second.id}
+
+
+SUNDAY, MONDAY = date(2026, 11, 29), date(2026, 11, 30)
+
 
 
 CASES: dict[str, Act] = {
@@ -62,6 +85,36 @@ CASES: dict[str, Act] = {
     "reading replaced": lambda r, c, ids: metrics.record_reading(r, c, "dau",
                                                                  date(2026, 11, 24), 4242),
     "investigate": lambda r, c, ids: metrics.investigate(r, c, "dau"),
+    # Before
+    "plan": lambda r, c, ids: planning.plan_task(r, c, MONDAY, [ids["task"]]),
+    "unplan": lambda r, c, ids: planning.unplan_task(r, c, SUNDAY, [ids["left"]]),
+    "move": lambda r, c, ids: planning.move_in_plan(r, c, MONDAY, ids["second"], -1),
+    "capacity": lambda r, c, ids: planning.set_capacity(r, c, MONDAY, 6, 30),
+    "rollover": lambda r, c, ids: planning.roll_over(r, c, MONDAY, [ids["left"]], "数据晚了"),
+    "goal": lambda r, c, ids: goals.add_goal(r, c, "D7 ≥ 35%", "2026-Q4", metric="dau",
+                                             target=120000),
+    "goal edit": lambda r, c, ids: goals.edit_goal(r, c, ids["goal"], {"owner": "王磊"}),
+    "goal close": lambda r, c, ids: goals.close_goal(r, c, ids["goal"]),
+    "break down": lambda r, c, ids: goals.break_down(r, c, ids["goal"], [
+        "写方案 !P1 @Marco due:fri", "定预算 ~2h plan:today"]),
+    "support": lambda r, c, ids: support.request_support(r, c, ids["task"], "法务", "审规则"),
+    "support answer": lambda r, c, ids: support.answer_support(r, c, ids["request"],
+                                                               "refused", "排不开"),
+    "recurring": lambda r, c, ids: recurring.add_recurring(r, c, "周报",
+                                                           "FREQ=WEEKLY;BYDAY=FR"),
+    # After
+    "work log": lambda r, c, ids: worklog.write_log(r, c, MONDAY, summary="双12 方案过半"),
+    "shutdown": lambda r, c, ids: worklog.shut_down(r, c, SUNDAY, LogDraft(summary="收工"), [
+        Carry(ids["left"], SUNDAY, reason="数据晚了")]),
+    "retro": lambda r, c, ids: retros.add_retro(r, c, {
+        "title": "双11 复盘", "project": "双11", "day": MONDAY}, ["订 CDN @林晓 due:fri"]),
+    "highlight": lambda r, c, ids: reporting.mark_highlight(r, c, ids["done"]),
+    "score": lambda r, c, ids: reporting.score_member(r, c, "Marco", "2026-11",
+                                                      {"ability": 4, "comment": "稳"}),
+    "feedback": lambda r, c, ids: reporting.add_feedback(r, c, "Marco", "praise", "推送准时"),
+    "finding": lambda r, c, ids: reporting.add_finding(r, c, "competitor", "竞品 A 签到"),
+    "budget": lambda r, c, ids: reporting.set_budget(r, c, ids["goal"],
+                                                     {"budget_planned": 200000}),
 }
 
 
