@@ -80,12 +80,14 @@ def make_backup(path: Path, reason: str = "auto") -> Path | None:
         if folder.is_symlink():
             raise OSError(errno.ELOOP, "the backups folder is a symbolic link", str(folder))
         folder.mkdir(parents=True, exist_ok=True)
-        now = time.time_ns()
-        seconds, nanos = divmod(now, 1_000_000_000)
+        # Named by the file system's clock (the new file's own mtime), not the wall clock.
+        partial = folder / f"{path.name}.{os.getpid()}.{reason}.bak.partial"
+        with contextlib.suppress(FileNotFoundError):  # a crashed copy by a process of this pid
+            partial.unlink()
+        out = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        seconds, nanos = divmod(os.fstat(out).st_mtime_ns, 1_000_000_000)
         stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(seconds)) + f"-{nanos:09d}"
         target = folder / f"{path.name}.{stamp}.{reason}.bak"
-        partial = target.with_name(target.name + ".partial")
-        out = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
         try:
             with os.fdopen(out, "wb") as handle:
                 while chunk := os.read(source, 1 << 20):

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import time
 import weakref
 from collections.abc import Iterator
 from pathlib import Path
@@ -204,8 +203,11 @@ class SafeStorage(Storage):
                     leftover.unlink()
             self._swept = True
         if not self._backed_up:
+            # Both times are the file system's: the state about to be replaced was written
+            # more than BACKUP_EVERY_SECONDS after the newest backup was made.
             newest = newest_backup(self.path)
-            if newest is None or time.time() - newest.stat().st_mtime > BACKUP_EVERY_SECONDS:
+            if newest is None or (self.path.exists() and self.path.stat().st_mtime
+                                  - newest.stat().st_mtime > BACKUP_EVERY_SECONDS):
                 make_backup(self.path)
             self._backed_up = True
         atomic_write(self.path, self._encode(self._data))

@@ -46,7 +46,7 @@ class ImportResult:
     settings_changed: bool = False
 
 
-def export_data(repo: Repository, *, now: datetime | None = None) -> dict[str, Any]:
+def export_data(repo: Repository, *, now: datetime) -> dict[str, Any]:
     """Every record of the data set, hot and archived, and its settings, as one document.
 
     Args:
@@ -66,7 +66,7 @@ def export_data(repo: Repository, *, now: datetime | None = None) -> dict[str, A
     return {
         "format": EXPORT_FORMAT,
         "schema_version": SCHEMA_VERSION,
-        "exported_at": (now or datetime.now()).isoformat(timespec="seconds"),
+        "exported_at": now.isoformat(timespec="seconds"),
         "settings": repo.settings().model_dump(mode="json"),
         "records": records,
     }

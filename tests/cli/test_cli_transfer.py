@@ -200,7 +200,7 @@ def test_import_updates_changed_records_and_adds_new_ones(data_file: Path) -> No
     repo = Repository(data_file)
     kept = repo.save(Task(title="kept"))
     changed = repo.save(Task(title="before"))
-    doc = export_data(repo)
+    doc = export_data(repo, now=datetime(2026, 11, 30, 9))
     new = Task(title="new")
     for record in doc["records"]["tasks"]:
         if record["id"] == changed.id:
@@ -215,7 +215,7 @@ def test_import_updates_changed_records_and_adds_new_ones(data_file: Path) -> No
 def test_import_keeps_settings_when_asked(data_file: Path, tmp_path: Path) -> None:
     source = Repository(tmp_path / "source.json")
     source.save_settings(Settings(buffer_pct=40))
-    doc = export_data(source)
+    doc = export_data(source, now=datetime(2026, 11, 30, 9))
     target = Repository(data_file)
     assert import_data(target, doc, keep_settings=True).settings_changed is False
     assert Repository(data_file).settings().buffer.mon == 20

@@ -96,29 +96,56 @@ class AfterReports:
 
     def action_score_member(self) -> None:
         """Enter a member's scores for the viewed month (``opstui review score`` in a form)."""
-        from opstui.ui.screens.score_form import open_score_form
+        from opstui.domain.models import Task
+        from opstui.domain.people import Assessment
+        from opstui.ui.screens.score_form import ScoreEntry, score_form
 
         repo = self._repo()
-        if repo is not None and not repo.read_only:
-            open_score_form(self.app, repo, self._day, self._today)
+        if repo is None or repo.read_only:
+            return
+        members = sorted({t.owner for t in repo.all(Task) if t.owner}
+                         | {a.member for a in repo.all(Assessment)})
+
+        def save(entry: ScoreEntry | None) -> None:
+            from opstui.actions.reporting import score_member
+
+            if entry is not None:
+                self.app.act(score_member, entry.member, entry.period, entry.scores)
+
+        self.app.push_screen(score_form(members, self._day.strftime("%Y-%m")), save)
 
     def action_highlight(self) -> None:
         """Mark the highlighted finished task (else the day's work log) for 本周亮点."""
-        from opstui.ui.screens.people_forms import toggle_highlight
+        from opstui.actions.reporting import mark_highlight
+        from opstui.domain.models import LogEntry
         from opstui.ui.widgets.task_table import TaskTable
 
         repo, table = self._repo(), self.app.screen.query_one("#done-table", TaskTable)
-        if repo is not None and not repo.read_only:
-            toggle_highlight(self.app, repo, table.highlighted_task, self._day, self._today,
-                             self.app.reload_panes)
+        if repo is None or repo.read_only:
+            return
+        task = table.highlighted_task
+        if task is not None:
+            self.app.act(mark_highlight, task.id, on=not task.highlight)
+            return
+        log = next((e for e in repo.all(LogEntry) if e.day == self._day), None)
+        self.app.act(mark_highlight, day=self._day, on=not (log is not None and log.highlight))
 
     def action_new_finding(self) -> None:
         """Note a finding of the ongoing work (竞品, 用户调研, 团队建设, 流程优化)."""
-        from opstui.ui.screens.people_forms import open_finding_form
+        from opstui.ui.screens.people_forms import finding_form
 
         repo = self._repo()
-        if repo is not None and not repo.read_only:
-            open_finding_form(self.app, repo, self._day, self._today)
+        if repo is None or repo.read_only:
+            return
+
+        def save(values: dict[str, Any] | None) -> None:
+            from opstui.actions.reporting import add_finding
+
+            if values is not None:
+                self.app.act(add_finding, values["stream"], values["text"],
+                             tags=values["tags"], day=self._day)
+
+        self.app.push_screen(finding_form(self._day), save)
 
     def action_day_report(self) -> None:
         """Preview the viewed day's work log and what it recorded, as Markdown."""

@@ -4,9 +4,8 @@ scores, the peers' and the member's own scores, and a comment, saved by ``score_
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -15,7 +14,7 @@ from opstui.ui.screens.field_checks import required
 from opstui.ui.screens.field_form import Check, FieldForm, FormField
 
 if TYPE_CHECKING:
-    from opstui.store.repository import Repository
+    pass
 
 _MONTH = re.compile(r"^\d{4}(-(0[1-9]|1[0-2]))?$")
 
@@ -86,36 +85,3 @@ def score_form(members: Sequence[str], month: str) -> FieldForm[ScoreEntry]:
     return FieldForm("Score 月度考核", fields, build,
                      extra=Text("Empty fields keep the scores already entered; "
                                 "`opstui report month` shows them with the totals."))
-
-
-def open_score_form(app: Any, repo: Repository, day: date, today: date,
-                    done: Callable[[], None] | None = None) -> None:
-    """Push the score form for the month of ``day``; save what it returns with the
-    ``score_member`` action and say what happened."""
-    from opstui.domain.models import Task
-    from opstui.domain.people import Assessment
-
-    month = day.strftime("%Y-%m")
-    members = sorted({t.owner for t in repo.all(Task) if t.owner}
-                     | {a.member for a in repo.all(Assessment)})
-
-    def save(entry: ScoreEntry | None) -> None:
-        from opstui.actions.errors import ActionError
-        from opstui.actions.reporting import score_member
-        from opstui.domain.clock import Clock
-        from opstui.store.storage import ReadOnlyError
-
-        if entry is None:
-            return
-        clock = Clock(datetime.combine(today, datetime.now().time()))
-        try:
-            outcome = score_member(repo, clock, entry.member, entry.period, entry.scores,
-                                   source="tui")
-        except (ActionError, ReadOnlyError) as exc:
-            app.notify(str(exc), severity="error", markup=False)
-            return
-        app.notify(outcome.message, title="月度考核", markup=False)
-        if done is not None:
-            done()
-
-    app.push_screen(score_form(members, month), save)
