@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.screen import Screen
 from textual.widget import Widget
 
 
-def focus_at_once(screen: Screen[object], widget: Widget) -> None:
+def focus_at_once(screen: Screen[Any], widget: Widget) -> None:
     """Give ``widget`` the focus on ``screen``, its focus styles drawn on the next frame.
 
     ``Screen.set_focus`` restyles at once but sets ``has_focus`` only when the widget handles

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
@@ -18,7 +19,7 @@ HelpSection = tuple[str, Sequence[Binding]]
 class HelpScreen(ModalScreen[None]):
     """A modal listing every binding; escape, ``?`` or ``q`` closes it."""
 
-    BINDINGS: list[BindingType] = [  # noqa: RUF012 - Textual's convention
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark,q", "close", "Close help", id="help.close"),
     ]
 

@@ -99,7 +99,7 @@ class AttentionStrip(Widget):
         self._spans = spans
         return text
 
-    def _on_click(self, event: events.Click) -> None:
+    async def _on_click(self, event: events.Click) -> None:
         for start, end, kind in self._spans:
             if start <= event.x < end:
                 event.stop()

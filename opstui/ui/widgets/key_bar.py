@@ -8,7 +8,7 @@ single line of text, and a click on a key presses it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import NamedTuple
+from typing import ClassVar, NamedTuple
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -144,4 +144,4 @@ class KeyBar(Widget):
                 self.app.simulate_key(span.key.split(",")[0])
                 return
 
-    COMPONENT_CLASSES = frozenset({"keybar--key"})
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"keybar--key"}

@@ -77,7 +77,7 @@ class PhaseTabs(Widget):
         self._spans = spans
         return text
 
-    def _on_click(self, event: events.Click) -> None:
+    async def _on_click(self, event: events.Click) -> None:
         for start, end, name in self._spans:
             if start <= event.x < end:
                 event.stop()

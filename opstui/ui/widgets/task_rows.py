@@ -34,7 +34,8 @@ class TaskRows:
         scroll_y: float
         scrollable_content_region: Region
         rich_style: Style
-        def get_component_rich_style(self, *names: str, partial: bool = False) -> Style: ...
+        def get_component_rich_style(self, *names: str, partial: bool = False,
+                                     default: Style | None = None) -> Style: ...
         def refresh(self, *args: Any, **kwargs: Any) -> Any: ...
 
     def _refocus(self) -> None:
@@ -50,11 +51,6 @@ class TaskRows:
         for key in cursor_lines:
             self._lines.discard(key)
         return bool(cursor_lines)
-
-    def notify_style_update(self) -> None:
-        """Drop rendered lines when the CSS or theme changes."""
-        self._restyle()
-        super().notify_style_update()
 
     def _restyle(self) -> None:
         """Take the new styles; redraw only the lines whose styles changed.
@@ -147,7 +143,8 @@ class TaskRows:
             segments.extend(self._cell(task, column, size, base))
             segments.append(Segment(" ", base))
         if cursor is not None:
-            segments = [Segment(text, style + cursor) for text, style, _ in segments]
+            segments = [Segment(text, style + cursor if style is not None else cursor)
+                        for text, style, _ in segments]
         return Strip(segments).adjust_cell_length(width, base + cursor if cursor else base)
 
     def _cell(self, task: Task, column: Column, size: int, base: Style) -> list[Segment]:

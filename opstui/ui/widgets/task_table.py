@@ -237,7 +237,12 @@ class TaskTable(TaskRows, QuietScrollbars, ScrollView, can_focus=True):
         if task is not None:
             self.post_message(self.Selected(self, task.id, self._cursor))
 
-    def _on_click(self, event: events.Click) -> None:
+    def notify_style_update(self) -> None:
+        """Drop rendered lines when the CSS or theme changes."""
+        self._restyle()
+        super().notify_style_update()
+
+    async def _on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
         if offset is None or offset.y < 1:
             return
