@@ -8,12 +8,14 @@ from pathlib import Path
 
 from sync_helpers import Replica
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from opstui.actions.tasks import add_task
 from opstui.domain.clock import Clock
 from opstui.domain.models import Task
 from opstui.store.repository import Repository
 from opstui.ui.app import OpsApp
+from opstui.ui.widgets.record_table import RecordTable
 
 
 async def _until(pilot: Pilot[None], check: Callable[[], bool]) -> bool:
@@ -44,6 +46,12 @@ async def test_ctrl_y_syncs_in_the_background_and_shows_the_team_s_work(
         assert "synced" in str(app.query_one("#day-bar").render())
         assert app.repo is not None
         assert "Marco 的任务" in {t.title for t in app.repo.all(Task)}
+        # The Team view says when each person last synced.
+        await pilot.press("2", "o")
+        await pilot.pause()
+        app.query_one("#team-table", RecordTable).select_key("Marco")
+        await pilot.pause()
+        assert "Marco · synced 11-02" in str(app.query_one("#team-detail", Static).render())
 
 
 async def test_ctrl_y_on_a_data_set_not_shared_says_how_to_share_it(tmp_path: Path) -> None:

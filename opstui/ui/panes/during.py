@@ -234,6 +234,7 @@ class DuringPane(DuringSections, DuringFind, DuringActions, PhasePane):
         if data is None:
             return
         data.team = data.team_view()
+        data.read_last_syncs()
         attention = sum(p.attention > 0 for p in data.team)
         people = f"{len(data.team)} {'person' if len(data.team) == 1 else 'people'}"
         self.query_one("#team-title", Static).update(section_title(
@@ -255,7 +256,7 @@ class DuringPane(DuringSections, DuringFind, DuringActions, PhasePane):
         tasks.empty_text = self.nothing_found() or "No open tasks (add tasks in Before: 1, a)"
         shown = [t for t in person.open if task_matches(t, self.search_text)] if person else []
         tasks.set_tasks(shown, today=data.day)
-        self._show_task_detail(tasks, "#team-detail")
+        self._show_team_detail(tasks)
 
     def _fill_records(self) -> None:
         data = self.data
@@ -345,8 +346,20 @@ class DuringPane(DuringSections, DuringFind, DuringActions, PhasePane):
 
     @on(TaskTable.Highlighted, "#team-tasks")
     def _team_task_highlighted(self, event: TaskTable.Highlighted) -> None:
-        self._show_task_detail(event.table, "#team-detail")
+        self._show_team_detail(event.table)
         self.refresh_bindings()
+
+    def _show_team_detail(self, tasks: TaskTable) -> None:
+        """The person's line (last sync, newest feedback) over their task's detail."""
+        from opstui.ui.widgets.during_details import person_line
+
+        data = self.data
+        key = self.query_one("#team-table", RecordTable).highlighted_key
+        lead = None
+        if data is not None and key is not None:
+            owner = str(key)
+            lead = person_line(owner, data.feedback_of(owner), data.last_syncs.get(owner))
+        self._show_task_detail(tasks, "#team-detail", lead)
 
     @on(DataTable.RowHighlighted)
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, TypeAlias
 if TYPE_CHECKING:
     from opstui.domain.metrics import BoardRow
     from opstui.domain.models import Incident, Meeting, ProgressNote, ReviewCheck, Task
+    from opstui.domain.people import Feedback
     from opstui.domain.settings import Settings
     from opstui.domain.tracking import PersonLoad, TaskBuckets
     from opstui.store.repository import Repository
@@ -37,6 +38,29 @@ class DuringData:
     """Resource requests still waiting for a confirmation."""
     team: list[PersonLoad] = field(default_factory=list)
     """Open tasks by owner, once the Team section was filled."""
+    last_syncs: dict[str, str] = field(default_factory=dict)
+    """Each team member's last sync ("11-30 14:05"), when the data set is shared."""
+
+    def feedback_of(self, member: str) -> list[Feedback]:
+        """The feedback notes on ``member``."""
+        from opstui.domain.people import Feedback
+
+        return list(self.repo.grouped(Feedback, "member").get(member, ()))
+
+    def read_last_syncs(self) -> None:
+        """Fill ``last_syncs`` from the sync repository (a git read: once per Team fill)."""
+        from opstui.actions.errors import ActionError
+        from opstui.actions.sync import replica_of, sync_status
+
+        self.last_syncs = {}
+        if not replica_of(self.repo).exists:
+            return
+        try:
+            status = sync_status(self.repo)
+        except (ActionError, OSError):
+            return
+        for name, when in status.get("replicas", ()):
+            self.last_syncs[name] = when.replace("T", " ")[5:16]
 
     def team_view(self) -> list[PersonLoad]:
         """Open tasks by owner (computed when the Team section is shown)."""

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 from textual.widgets import Input
 
 if TYPE_CHECKING:
+    from rich.text import Text
+
     from opstui.domain.models import Task
     from opstui.ui.panes.during_data import DuringData
     from opstui.ui.screens.task_detail import TaskStory
@@ -88,8 +90,10 @@ class DuringFind:
         self.main_list().focus()
 
     # -- the task detail box and view ---------------------------------------------------------
-    def _show_task_detail(self, table: TaskTable, target: str) -> None:
-        """Fill the detail box ``target`` with the task highlighted in ``table``."""
+    def _show_task_detail(self, table: TaskTable, target: str, lead: Text | None = None
+                          ) -> None:
+        """Fill the detail box ``target`` with the task highlighted in ``table`` (after
+        ``lead``, a line about its owner, when given)."""
         from textual.widgets import Static
 
         from opstui.domain.tracking import follow_up
@@ -98,11 +102,12 @@ class DuringFind:
         task = table.highlighted_task
         data = self.data
         if task is None or data is None:
-            self.query_one(target, Static).update("")
+            self.query_one(target, Static).update(lead or "")
             return
         notes = sorted(data.notes_by_task.get(task.id, ()), key=lambda n: n.at)
         follow = follow_up(task, notes, data.day, data.rules)
-        self.query_one(target, Static).update(task_detail(task, follow, notes))
+        shown = task_detail(task, follow, notes)
+        self.query_one(target, Static).update(lead + shown if lead is not None else shown)
 
     def open_task(self, task: Task | None = None) -> None:
         """Open the detail view of ``task`` (the highlighted one by default)."""

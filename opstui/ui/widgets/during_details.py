@@ -16,6 +16,7 @@ from opstui.domain.models import (
     ReviewOutcome,
     Task,
 )
+from opstui.domain.people import Feedback
 from opstui.domain.tracking import FollowUp, PersonLoad
 from opstui.ui.widgets.metric_board import STATUS_STYLE, spark_text, status_reason
 from opstui.ui.widgets.record_table import Row
@@ -57,6 +58,22 @@ def task_detail(task: Task | None, follow: FollowUp | None = None,
         pct = f" {note.percent}%" if note.percent is not None else ""
         text.append(f"\n  {note.at:%m-%d %H:%M}{pct}  ", style="dim")
         text.append(note.text.replace("\n", " "))
+    return text
+
+
+def person_line(owner: str, feedback: Sequence[Feedback], last_sync: str | None) -> Text:
+    """One line on a team member above their task's detail: when they last synced (team
+    sync) and the newest feedback note (private, from this machine)."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append(owner, style="bold")
+    if last_sync:
+        text.append(f" · synced {last_sync}", style="dim")
+    if feedback:
+        newest = max(feedback, key=lambda f: (f.day, f.created_at))
+        text.append(f" · {len(feedback)} feedback, newest {newest.day:%m-%d} "
+                    f"{newest.kind.value}: ", style="dim")
+        text.append(newest.text.splitlines()[0] if newest.text else "")
+    text.append("\n")
     return text
 
 
