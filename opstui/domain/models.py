@@ -317,11 +317,14 @@ class _Tables(Mapping[str, "type[Record]"]):
 
     def __init__(self, homes: dict[str, tuple[str, str]]) -> None:
         self._homes = homes
+        self._found: dict[str, type[Record]] = {}
 
     def __getitem__(self, table: str) -> type[Record]:
-        module, name = self._homes[table]
-        cls: type[Record] = getattr(import_module(module), name)
-        return cls
+        found = self._found.get(table)
+        if found is None:  # looked up once per record read: import_module only the first time
+            module, name = self._homes[table]
+            found = self._found[table] = getattr(import_module(module), name)
+        return found
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._homes)
