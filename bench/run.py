@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import atexit
 import json
 import os
 import platform
@@ -162,7 +163,8 @@ def _taskwarrior_env(name: str) -> dict[str, str] | None:
     if name not in _TASKWARRIOR_ENV:
         from taskwarrior_ref import prepare_taskwarrior
 
-        _TASKWARRIOR_ENV[name] = prepare_taskwarrior(DATA_DIR / name)
+        env = _TASKWARRIOR_ENV[name] = prepare_taskwarrior(DATA_DIR / name)
+        atexit.register(shutil.rmtree, Path(env["TASKRC"]).parent, ignore_errors=True)
     return _TASKWARRIOR_ENV[name]
 
 

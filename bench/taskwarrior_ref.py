@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import tempfile
 import time
@@ -68,9 +69,12 @@ def measure_taskwarrior(task_bin: str, rounds: int) -> list[float]:
     """Import the 1y tasks into a fresh Taskwarrior and time ``task N modify`` ``rounds`` times."""
     env = prepare_taskwarrior()
     samples = []
-    for n in range(1, rounds + 1):
-        started = time.perf_counter()
-        subprocess.run([task_bin, str(n), "modify", "+bench"], env=env, check=True,
-                       capture_output=True)
-        samples.append((time.perf_counter() - started) * 1000)
+    try:
+        for n in range(1, rounds + 1):
+            started = time.perf_counter()
+            subprocess.run([task_bin, str(n), "modify", "+bench"], env=env, check=True,
+                           capture_output=True)
+            samples.append((time.perf_counter() - started) * 1000)
+    finally:
+        shutil.rmtree(Path(env["TASKRC"]).parent, ignore_errors=True)
     return samples
