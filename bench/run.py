@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import atexit
 import json
 import os
 import platform
@@ -50,6 +51,8 @@ class Row:
     """The median must be at most this (for ratios: the ratio's median)."""
     note: str = ""
     pairs: list[float] = field(default_factory=list)
+    headline: bool = False
+    """A row of the targets of issue 15: printed first."""
 
     @property
     def median(self) -> float:
@@ -80,7 +83,10 @@ def _copy_set(name: str) -> Path:
 
 def _env(db: Path) -> dict[str, str]:
     env = dict(os.environ)
-    env.update({"OPSTUI_DB": str(db), "OPSTUI_TODAY": BENCH_TODAY, "PYTHONDONTWRITEBYTECODE": "0"})
+    # Any non-empty value (even "0") stops Python writing bytecode; then every run compiles
+    # opstui from source (~50 ms), which an installed package never does.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.update({"OPSTUI_DB": str(db), "OPSTUI_TODAY": BENCH_TODAY})
     return env
 
 
@@ -119,13 +125,14 @@ def first_frame(name: str, db: Path, rounds: int) -> list[Row]:
     return [
         Row(name, "TUI first frame: bare Textual app", "ms", bare_frame),
         Row(name, "TUI first frame: opstui", "ms", ops_frame, frame_target),
-        Row(name, "TUI first frame: opstui / bare (pairwise)", "x", ratios,
-            1.3 if name == "1y" else None),
+        Row(name, "TUI first frame: opstui / bare (pairwise, reference)", "x", ratios),
         Row(name, "TUI first frame showing the day's data: opstui", "ms", data_frame),
-        Row(name, "TUI first frame with data / bare (pairwise)", "x", data_ratios),
+        Row(name, "TUI first frame with data / bare (pairwise)", "x", data_ratios,
+            1.5 if name == "1y" else 2.0, headline=True),
         Row(name, "TUI start to exit, headless: bare", "ms", bare_wall),
         Row(name, "TUI start to exit, headless: opstui", "ms", ops_wall),
-        Row(name, "TUI peak memory (RSS)", "MiB", rss),
+        Row(name, "TUI peak memory (RSS)", "MiB", rss, None if name == "1y" else 100.0,
+            headline=name != "1y"),
     ]
 
 
@@ -146,36 +153,97 @@ def edit_saved(name: str, db: Path, rounds: int) -> list[Row]:
                 15.0 if name == "1y" else 150.0)]
 
 
+_TASKWARRIOR_ENV: dict[str, dict[str, str]] = {}
+
+
+def _taskwarrior_env(name: str) -> dict[str, str] | None:
+    """A throw-away Taskwarrior holding the tasks of set ``name``, or None without ``task``."""
+    if shutil.which("task") is None or name != "1y":
+        return None
+    if name not in _TASKWARRIOR_ENV:
+        from taskwarrior_ref import prepare_taskwarrior
+
+        env = _TASKWARRIOR_ENV[name] = prepare_taskwarrior(DATA_DIR / name)
+        atexit.register(shutil.rmtree, Path(env["TASKRC"]).parent, ignore_errors=True)
+    return _TASKWARRIOR_ENV[name]
+
+
 def cli_commands(name: str, db: Path, rounds: int) -> list[Row]:
-    """Whole-process `opstui add` and `opstui done`, paired with `python -c "import opstui"`."""
+    """Whole-process commands, each round alternating with its references.
+
+    References: ``python -c pass`` (the floor of any Python program), a 15-line script that
+    adds a task to a copy of the hot file with orjson and writes it back atomically
+    (``bench/floor_add.py``), and Taskwarrior's ``task add`` and ``task list`` on the same
+    tasks when ``task`` is installed. Ratios are taken within a round.
+    """
     env = _env(db)
-    imports, adds, dones = [], [], []
-    target = 250.0 if name == "1y" else None
+    floor_db = db.with_name("floor.json")
+    shutil.copy2(db, floor_db)
+    tw_env = _taskwarrior_env(name)
+    s: dict[str, list[float]] = {key: [] for key in (
+        "pass", "import", "add", "done", "tasks", "plan", "report", "floor", "tw_add", "tw_list")}
+    r: dict[str, list[float]] = {key: [] for key in (
+        "add/pass", "done/pass", "report/pass", "add/floor", "add/tw_add", "tasks/tw_list",
+        "plan/tw_list")}
     for i in range(rounds):
-        imports.append(_timed([sys.executable, "-c", "import opstui"], env)[0])
+        s["pass"].append(_timed([sys.executable, "-c", "pass"], env)[0])
+        s["import"].append(_timed([sys.executable, "-c", "import opstui"], env)[0])
         elapsed, done = _timed([*OPSTUI, "add", f"bench 任务 {i}", "--priority", "P1",
                                 "--due", "fri", "--estimate", "30m"], env)
-        adds.append(elapsed)
+        s["add"].append(elapsed)
         short_id = done.stdout.split()[0]
-        dones.append(_timed([*OPSTUI, "done", short_id], env)[0])
-    return [
-        Row(name, 'python -c "import opstui" (reference)', "ms", imports),
-        Row(name, "opstui add, whole process", "ms", adds, target),
-        Row(name, "opstui done, whole process", "ms", dones, target),
+        s["done"].append(_timed([*OPSTUI, "done", short_id], env)[0])
+        s["tasks"].append(_timed([*OPSTUI, "tasks"], env)[0])
+        s["plan"].append(_timed([*OPSTUI, "plan"], env)[0])
+        s["report"].append(_timed([*OPSTUI, "report", "week"], env)[0])
+        s["floor"].append(_timed([sys.executable, str(HERE / "floor_add.py"), str(floor_db),
+                                  f"bench {i}"], env)[0])
+        for key in ("add", "done", "report"):
+            r[f"{key}/pass"].append(s[key][-1] / s["pass"][-1])
+        r["add/floor"].append(s["add"][-1] / s["floor"][-1])
+        if tw_env is not None:
+            s["tw_add"].append(_timed(["task", "add", f"bench {i}"], tw_env)[0])
+            s["tw_list"].append(_timed(["task", "list"], tw_env)[0])
+            r["add/tw_add"].append(s["add"][-1] / s["tw_add"][-1])
+            r["tasks/tw_list"].append(s["tasks"][-1] / s["tw_list"][-1])
+            r["plan/tw_list"].append(s["plan"][-1] / s["tw_list"][-1])
+    one_year = name == "1y"
+    no_task = "not measured: Taskwarrior (`task`) is not installed" if one_year else ""
+    rows = [
+        Row(name, "opstui add / python -c pass (pairwise)", "x", r["add/pass"],
+            3.0 if one_year else 4.0, headline=True),
+        Row(name, "opstui done / python -c pass (pairwise)", "x", r["done/pass"],
+            3.0 if one_year else None, headline=True),
+        Row(name, "opstui report week / python -c pass (pairwise)", "x", r["report/pass"],
+            4.0 if one_year else None, headline=True),
+        Row(name, "opstui add / orjson floor script (pairwise)", "x", r["add/floor"],
+            headline=True),
     ]
-
-
-def report_week(name: str, db: Path, rounds: int) -> list[Row]:
-    """Whole-process `opstui report week`."""
-    env = _env(db)
-    check = subprocess.run([*OPSTUI, "report", "--help"], env=env, capture_output=True,
-                           check=False)
-    if check.returncode != 0:
-        return [Row(name, "opstui report week, whole process", "ms", [],
-                    note="not measured: this build has no `report` command")]
-    samples = [_timed([*OPSTUI, "report", "week"], env)[0] for _ in range(rounds)]
-    return [Row(name, "opstui report week, whole process", "ms", samples,
-                400.0 if name == "1y" else None)]
+    if one_year:
+        rows += [
+            Row(name, "opstui add / Taskwarrior `task add` (pairwise)", "x", r["add/tw_add"],
+                headline=True, note=no_task),
+            Row(name, "opstui tasks / Taskwarrior `task list` (pairwise)", "x",
+                r["tasks/tw_list"], 1.0, headline=True, note=no_task),
+            Row(name, "opstui plan / Taskwarrior `task list` (pairwise)", "x",
+                r["plan/tw_list"], 1.0, headline=True, note=no_task),
+            Row(name, "Taskwarrior `task add` (reference)", "ms", s["tw_add"], note=no_task),
+            Row(name, "Taskwarrior `task list` (reference)", "ms", s["tw_list"], note=no_task),
+        ]
+    target = 250.0 if one_year else None
+    return [
+        *rows,
+        Row(name, "python -c pass (reference)", "ms", s["pass"]),
+        Row(name, 'python -c "import opstui" (reference)', "ms", s["import"]),
+        Row(name, "orjson floor script: load, add, write atomically (reference)", "ms",
+            s["floor"]),
+        Row(name, "opstui add, whole process", "ms", s["add"], target),
+        Row(name, "opstui done, whole process", "ms", s["done"], target),
+        Row(name, "opstui tasks, whole process", "ms", s["tasks"]),
+        Row(name, "opstui plan, whole process", "ms", s["plan"]),
+        Row(name, "opstui report week, whole process", "ms", s["report"],
+            400.0 if one_year else None),
+    ]
 
 
 def key_presses(name: str, db: Path, rounds: int) -> list[Row]:
@@ -184,8 +252,10 @@ def key_presses(name: str, db: Path, rounds: int) -> list[Row]:
 
     results: dict[str, list[float]] = asyncio.run(measure_keys(db, rounds))
     return [Row(name, f"key: {label}", "ms", samples,
-                50.0 if name == "1y" and "reference" not in label else None,
-                note="" if samples else "not measured: no such action in this build")
+                50.0 if "reference" not in label and (name == "1y" or "done" in label)
+                else None,
+                note="" if samples else "not measured: no such action in this build",
+                headline=name == "10y" and "done" in label)
             for label, samples in results.items()]
 
 
@@ -204,7 +274,7 @@ def taskwarrior(name: str, rounds: int) -> list[Row]:
 
 
 MEASUREMENTS: list[Callable[[str, Path, int], list[Row]]] = [
-    first_frame, edit_saved, cli_commands, report_week, key_presses,
+    first_frame, edit_saved, cli_commands, key_presses,
 ]
 
 
@@ -271,10 +341,14 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--rounds and --passes must be at least 1")
     sets = args.sets or ["1y", "10y"]
     sys.path.insert(0, str(HERE))
+    import compileall
+
+    compileall.compile_dir(HERE.parent / "opstui", quiet=1)  # as an installed package is
     started = time.perf_counter()
     per_pass = -(-args.rounds // min(args.passes, args.rounds))
     passes = -(-args.rounds // per_pass)
     rows = _merged(_run_passes(name, passes, per_pass) for name in sets)
+    rows.sort(key=lambda row: not row.headline)  # stable: the targets of issue 15 first
     print_table(rows)
     took = time.perf_counter() - started
     print(f"\n{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "

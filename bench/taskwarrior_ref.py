@@ -1,6 +1,8 @@
-"""The Taskwarrior reference row: ``task <id> modify`` on the same 10k tasks, imported.
+"""The Taskwarrior reference rows: ``task add``, ``task list``, ``task <id> modify`` on the
+same 10,750 tasks, imported.
 
-Only run when ``task`` is installed. The tasks of the ``1y`` set (hot file and archives) are
+Only run when ``task`` is installed (Debian/Ubuntu: ``apt-get install taskwarrior``; the
+rows in the README are Taskwarrior 2.6). The tasks of the ``1y`` set (hot file and archives) are
 converted to Taskwarrior's JSON (done -> completed, cancelled -> deleted, the rest pending)
 and imported into a throw-away TASKDATA folder.
 """
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import tempfile
 import time
@@ -40,15 +43,15 @@ def _convert(task: dict[str, object]) -> dict[str, object]:
     return out
 
 
-def _all_tasks() -> list[dict[str, object]]:
+def _all_tasks(data_dir: Path = DATA.parent) -> list[dict[str, object]]:
     docs: list[dict[str, object]] = []
-    for path in sorted(DATA.parent.glob("opstui*.json")):
+    for path in sorted(data_dir.glob("opstui*.json")):
         docs += json.loads(path.read_text(encoding="utf-8")).get("tasks", {}).values()
     return docs
 
 
-def measure_taskwarrior(task_bin: str, rounds: int) -> list[float]:
-    """Import the 1y tasks into a fresh Taskwarrior and time ``task N modify`` ``rounds`` times."""
+def prepare_taskwarrior(data_dir: Path = DATA.parent) -> dict[str, str]:
+    """Import the tasks of ``data_dir`` into a fresh TASKDATA; return the environment to use."""
     folder = Path(tempfile.mkdtemp(prefix="opstui-bench-tw-"))
     rc = folder / "taskrc"
     rc.write_text(f"data.location={folder / 'data'}\nconfirmation=off\nverbose=nothing\n"
@@ -56,13 +59,22 @@ def measure_taskwarrior(task_bin: str, rounds: int) -> list[float]:
     env = dict(os.environ, TASKRC=str(rc), TASKDATA=str(folder / "data"))
     (folder / "data").mkdir()
     payload = folder / "tasks.json"
-    payload.write_text(json.dumps([_convert(t) for t in _all_tasks()], ensure_ascii=False))
-    subprocess.run([task_bin, "import", str(payload)], env=env, check=True,
-                   capture_output=True)
+    payload.write_text(json.dumps([_convert(t) for t in _all_tasks(data_dir)],
+                                  ensure_ascii=False))
+    subprocess.run(["task", "import", str(payload)], env=env, check=True, capture_output=True)
+    return env
+
+
+def measure_taskwarrior(task_bin: str, rounds: int) -> list[float]:
+    """Import the 1y tasks into a fresh Taskwarrior and time ``task N modify`` ``rounds`` times."""
+    env = prepare_taskwarrior()
     samples = []
-    for n in range(1, rounds + 1):
-        started = time.perf_counter()
-        subprocess.run([task_bin, str(n), "modify", "+bench"], env=env, check=True,
-                       capture_output=True)
-        samples.append((time.perf_counter() - started) * 1000)
+    try:
+        for n in range(1, rounds + 1):
+            started = time.perf_counter()
+            subprocess.run([task_bin, str(n), "modify", "+bench"], env=env, check=True,
+                           capture_output=True)
+            samples.append((time.perf_counter() - started) * 1000)
+    finally:
+        shutil.rmtree(Path(env["TASKRC"]).parent, ignore_errors=True)
     return samples

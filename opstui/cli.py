@@ -200,11 +200,27 @@ def build_parser(word: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def _without_pydantic_plugins() -> None:
+    """Tell pydantic there are no plugins, without its loader importing ``importlib.metadata``.
+
+    pydantic looks for third-party plugins through every installed package's metadata on
+    first use (~25 ms of each command); opstui uses none. ``PYDANTIC_DISABLE_PLUGINS`` stops
+    the search, but the loader module still imports ``importlib.metadata`` (~12 ms CPU), so
+    the loader is stood in for by one that has none, unless it was imported already.
+    """
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    name = "pydantic.plugin._loader"
+    if name not in sys.modules and os.environ["PYDANTIC_DISABLE_PLUGINS"] == "__all__":
+        from types import ModuleType
+
+        loader = ModuleType(name, "opstui: pydantic plugins are disabled")
+        loader.get_plugins = tuple  # type: ignore[attr-defined]  # get_plugins() -> ()
+        sys.modules[name] = loader
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``opstui`` with ``argv`` (default: the process arguments); returns the exit code."""
-    # pydantic looks for third-party plugins through every installed package's metadata on
-    # first use (~25 ms of each command); opstui uses none.
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    _without_pydantic_plugins()
     real_out, real_err = sys.stdout, sys.stderr
     data_file: Any = None
     try:

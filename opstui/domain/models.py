@@ -8,9 +8,11 @@ Tasks, notes, goals, plans, recurrences and settings live here; the During/After
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Any, ClassVar
+from importlib import import_module
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
@@ -26,28 +28,46 @@ from opstui.domain.base import (
 )
 from opstui.domain.dates import DateParseError, parse_period
 from opstui.domain.journal import JournalEntry, RecordChange
-from opstui.domain.people import Assessment, Feedback, Finding
-from opstui.domain.records import (
-    DEFAULT_CHECKLIST,
-    RETRO_SECTIONS,
-    AnomalyRule,
-    Cadence,
-    CheckItem,
-    Escalation,
-    Incident,
-    LogEntry,
-    Meeting,
-    Metric,
-    Reading,
-    ResourceRequest,
-    ResourceStatus,
-    RetroFormat,
-    Retrospective,
-    ReviewCheck,
-    ReviewOutcome,
-    Severity,
-)
-from opstui.domain.settings import Settings
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from opstui.domain.people import Assessment, Feedback, Finding
+    from opstui.domain.records import (
+        DEFAULT_CHECKLIST,
+        RETRO_SECTIONS,
+        AnomalyRule,
+        Cadence,
+        CheckItem,
+        Escalation,
+        Incident,
+        LogEntry,
+        Meeting,
+        Metric,
+        Reading,
+        ResourceRequest,
+        ResourceStatus,
+        RetroFormat,
+        Retrospective,
+        ReviewCheck,
+        ReviewOutcome,
+        Severity,
+    )
+    from opstui.domain.settings import Settings
+
+_LAZY_MODULES = {
+    "opstui.domain.records": (
+        "DEFAULT_CHECKLIST", "RETRO_SECTIONS", "AnomalyRule", "Cadence", "CheckItem",
+        "Escalation", "Incident", "LogEntry", "Meeting", "Metric", "Reading", "ResourceRequest",
+        "ResourceStatus", "RetroFormat", "Retrospective", "ReviewCheck", "ReviewOutcome",
+        "Severity",
+    ),
+    "opstui.domain.people": ("Assessment", "Feedback", "Finding"),
+    "opstui.domain.settings": ("Settings",),
+}
+"""Names re-exported from modules imported on first use: a command that adds a task does not
+pay for creating the classes of meetings, retros or settings (~10 % of ``opstui add``)."""
+_LAZY = {name: module for module, names in _LAZY_MODULES.items() for name in names}
 
 __all__ = [
     "DEFAULT_CHECKLIST", "RECORD_TABLES", "RECORD_TYPES", "RETRO_SECTIONS", "SCHEMA_VERSION",
@@ -267,29 +287,76 @@ class Recurrence(Record):
     active: bool = True
 
 
-RECORD_TYPES: tuple[type[Record], ...] = (
-    Task,
-    ProgressNote,
-    Goal,
-    Metric,
-    Reading,
-    Meeting,
-    ResourceRequest,
-    ReviewCheck,
-    Incident,
-    LogEntry,
-    Retrospective,
-    DayPlan,
-    Recurrence,
-    Assessment,
-    Feedback,
-    Finding,
-)
-"""Every record type a user keeps; its ``table`` names the TinyDB table."""
+_TABLE_HOMES: dict[str, tuple[str, str]] = {
+    "tasks": (__name__, "Task"),
+    "notes": (__name__, "ProgressNote"),
+    "goals": (__name__, "Goal"),
+    "metrics": ("opstui.domain.records", "Metric"),
+    "readings": ("opstui.domain.records", "Reading"),
+    "meetings": ("opstui.domain.records", "Meeting"),
+    "resources": ("opstui.domain.records", "ResourceRequest"),
+    "reviews": ("opstui.domain.records", "ReviewCheck"),
+    "incidents": ("opstui.domain.records", "Incident"),
+    "logs": ("opstui.domain.records", "LogEntry"),
+    "retros": ("opstui.domain.records", "Retrospective"),
+    "plans": (__name__, "DayPlan"),
+    "recurrences": (__name__, "Recurrence"),
+    "assessments": ("opstui.domain.people", "Assessment"),
+    "feedback": ("opstui.domain.people", "Feedback"),
+    "findings": ("opstui.domain.people", "Finding"),
+}
+"""Every record type a user keeps, by its table (the TinyDB table), and where it is defined."""
 
-RECORD_TABLES: dict[str, type[Record]] = {cls.table: cls for cls in RECORD_TYPES}
+
+class _Tables(Mapping[str, "type[Record]"]):
+    """Record classes by table name; a class's module is imported when it is first looked up.
+
+    Iterating gives the table names without importing anything, so a data file's tables can
+    be listed without creating every record class.
+    """
+
+    def __init__(self, homes: dict[str, tuple[str, str]]) -> None:
+        self._homes = homes
+        self._found: dict[str, type[Record]] = {}
+
+    def __getitem__(self, table: str) -> type[Record]:
+        found = self._found.get(table)
+        if found is None:  # looked up once per record read: import_module only the first time
+            module, name = self._homes[table]
+            found = self._found[table] = getattr(import_module(module), name)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._homes)
+
+    def __len__(self) -> int:
+        return len(self._homes)
+
+    def __contains__(self, table: object) -> bool:
+        return table in self._homes
+
+
+RECORD_TABLES: Mapping[str, type[Record]] = _Tables(_TABLE_HOMES)
 """The user's records by table: what export, import and the demo carry."""
 
-TABLES: dict[str, type[Record]] = {**RECORD_TABLES, JournalEntry.table: JournalEntry}
+TABLES: Mapping[str, type[Record]] = _Tables(
+    {**_TABLE_HOMES, JournalEntry.table: ("opstui.domain.journal", "JournalEntry")})
 """Every table of the data file: the user's records and the journal of actions (kept for
 undo; local to this data file, never exported)."""
+
+
+def __getattr__(name: str) -> Any:
+    """The lazily imported names: record classes of other modules and ``RECORD_TYPES``."""
+    if name == "RECORD_TYPES":
+        value: Any = tuple(RECORD_TABLES.values())
+    elif name in _LAZY:
+        value = getattr(import_module(_LAZY[name]), name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+if TYPE_CHECKING:
+    RECORD_TYPES: tuple[type[Record], ...]
+    """Every record type a user keeps; its ``table`` names the TinyDB table."""

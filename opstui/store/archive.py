@@ -14,9 +14,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from opstui.domain.models import Goal, ProgressNote, Record, Settings, Task
+from opstui.domain.models import Goal, ProgressNote, Record, Task
 from opstui.store.datafile import DataFile
 from opstui.store.storage import DataLock
+
+if TYPE_CHECKING:
+    from opstui.domain.settings import Settings
 
 R = TypeVar("R", bound=Record)
 

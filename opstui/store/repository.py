@@ -12,7 +12,7 @@ import contextlib
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -20,11 +20,8 @@ from opstui.domain.models import (
     SCHEMA_VERSION,
     TABLES,
     DayPlan,
-    Metric,
     ProgressNote,
-    Reading,
     Record,
-    Settings,
     Task,
 )
 from opstui.store.archive import ArchiveFiles
@@ -38,6 +35,9 @@ from opstui.store.disk import (
     newest_backup,
 )
 from opstui.store.migrations import META_TABLE, migrate, schema_version, version_problem
+
+if TYPE_CHECKING:  # imported where used: a command that never reads them does not create them
+    from opstui.domain.models import Metric, Reading, Settings
 
 R = TypeVar("R", bound=Record)
 
@@ -341,6 +341,8 @@ class Repository(ArchiveFiles):
         self._hot.sync()
         generation = self._hot.storage.generation
         if self._settings is None or self._settings_generation != generation:
+            from opstui.domain.settings import Settings
+
             raw = self._hot.storage.read().get(SETTINGS_TABLE, {}).get("1", {})
             try:
                 self._settings = Settings.model_validate(raw)
@@ -360,6 +362,8 @@ class Repository(ArchiveFiles):
     def save_settings(self, settings: Settings) -> None:
         """Store new preferences: in the settings file when the edge gave a writer."""
         if self._write_settings is not None:
+            from opstui.domain.settings import Settings
+
             written = self._write_settings(settings)
             self._given_settings = written if isinstance(written, Settings) else settings
             return
@@ -391,10 +395,14 @@ class Repository(ArchiveFiles):
 
     def metric_by_key(self, key: str) -> Metric | None:
         """The metric with this key, if defined."""
+        from opstui.domain.records import Metric
+
         return next((m for m in self.all(Metric) if m.key == key), None)
 
     def readings_for(self, metric_id: str) -> list[Reading]:
         """The readings of one metric, oldest first."""
+        from opstui.domain.records import Reading
+
         return sorted(self.grouped(Reading, "metric_id").get(metric_id, ()), key=lambda r: r.day)
 
     def version(self, *classes: type[Record]) -> tuple[tuple[int, int], ...]:
