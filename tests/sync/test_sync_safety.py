@@ -104,7 +104,8 @@ def _env(data_file: Path) -> dict[str, str]:
 
 
 def test_a_push_race_is_merged_again_and_retried(make_replica: Callable[[str], Replica],
-                                                 remote: Path) -> None:
+                                                 remote: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     lin, chen = make_replica("林晓"), make_replica("陈静")
     add_task(lin.repo, lin.ticker(), {"title": "Lin's"})
     lin.sync()
@@ -117,12 +118,11 @@ def test_a_push_race_is_merged_again_and_retried(make_replica: Callable[[str], R
                     f"{sys.executable} -m opstui sync >/dev/null\n")
     hook.chmod(0o755)
     env = _env(chen.repo.path)
-    os.environ.update({k: env[k] for k in ("OPSTUI_DB", "PYTHONPATH")})
-    try:
-        add_task(lin.repo, lin.ticker(), {"title": "Lin's second"})
-        lin.sync()
-    finally:
-        del os.environ["OPSTUI_DB"]
+    for name in ("OPSTUI_DB", "PYTHONPATH"):  # for the hook's process; put back after
+        monkeypatch.setenv(name, env[name])
+    add_task(lin.repo, lin.ticker(), {"title": "Lin's second"})
+    lin.sync()
+    monkeypatch.undo()
     assert flag.exists()
     chen.sync()
     titles = {t.title for t in lin.repo.all(Task)}
