@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from pydantic import ValidationError
 
 from opstui.domain.models import (
-    SCHEMA_VERSION,
     TABLES,
     DayPlan,
     ProgressNote,
@@ -30,11 +29,10 @@ from opstui.store.disk import (
     DataFileError,
     DataLock,
     ReadOnlyError,
-    data_file_failure,
-    make_backup,
     newest_backup,
 )
-from opstui.store.migrations import META_TABLE, migrate, schema_version, version_problem
+from opstui.store.migrations import META_TABLE
+from opstui.store.upgrade import migrate_in_transaction, migrate_on_open
 
 if TYPE_CHECKING:  # imported where used: a command that never reads them does not create them
     from opstui.domain.models import Metric, Reading, Settings
@@ -91,28 +89,7 @@ class Repository(ArchiveFiles):
 
     # -- opening ----------------------------------------------------------------------
     def _migrate(self) -> None:
-        data = self._hot.storage.read()
-        if not data:
-            return
-        version = schema_version(data)
-        if version == SCHEMA_VERSION:
-            return
-        problem = version_problem(version)
-        if problem:
-            raise DataFileError(self.path, problem, newest_backup(self.path))
-        if self.read_only:
-            raise DataFileError(
-                self.path, f"it needs migrating from schema {version}, which read-only mode "
-                "cannot do", newest_backup(self.path))
-        try:
-            make_backup(self.path, reason=f"schema{version}")
-        except OSError as exc:
-            raise data_file_failure(exc, self.path) from None
-        with self._hot.storage.transaction():
-            fresh = self._hot.storage.read()
-            migrate(fresh)
-            self._hot.storage.write_all(fresh)
-        self._hot.sync()
+        migrate_on_open(self._hot, read_only=self.read_only)
 
     @property
     def known_good(self) -> bool:
@@ -190,21 +167,7 @@ class Repository(ArchiveFiles):
         A file that fails validation is never overwritten, not even by a change to another
         table; files opstui wrote itself are known good and are not checked again.
         """
-        data = file.storage.read()
-        version = schema_version(data)
-        problem = version_problem(version)
-        if problem:
-            raise DataFileError(file.path, problem, newest_backup(file.path))
-        if version < SCHEMA_VERSION:
-            # An empty file just gets the version; one replaced by an old copy is migrated.
-            old = any(name != META_TABLE and table for name, table in data.items())
-            if old:
-                make_backup(file.path, reason=f"schema{version}")
-            migrate(data)
-            if old:
-                file.storage.write(data)
-                file.storage.generation += 1  # the records may have changed shape
-                file.sync()
+        migrate_in_transaction(file)
         if not file.storage.certified:
             file.validate()
             if file is self._hot:
