@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from opstui.domain.records import Severity
 from opstui.domain.report import TaskLine, WeeklyReport
 from opstui.domain.report_markdown import (
     MAX_ROWS,
@@ -211,7 +212,8 @@ def weekly_markdown(report: WeeklyReport, lang: str = "en") -> str:
         [w["incident"], w["severity"], w["owner"], w["status"], w["escalated"]],
         [[i.title, i.severity.value, i.owner or "–",
           f"{w['resolved']} {fmt(i.resolved.date())}" if i.resolved else w["open"],
-          ("、" if lang == "zh" else ", ").join(i.escalated_to) or "–"]
+          ("、" if lang == "zh" else ", ").join(i.escalated_to)
+          or (w["not_escalated"] if i.severity in (Severity.S1, Severity.S2) else "–")]
          for i in report.incidents], w) if report.incidents else [])
     meeting: list[str] = []
     if report.decisions:

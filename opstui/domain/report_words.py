@@ -41,6 +41,7 @@ WORDS: dict[str, dict[str, str]] = {
         "severity": "Severity", "escalated": "Escalated to", "department": "Department",
         "what": "What", "contact": "Contact", "needed_by": "Needed by", "for_task": "For task",
         "rolled": "rolled", "unplanned": "unplanned", "open": "open", "resolved": "resolved",
+        "not_escalated": "never escalated",
         "late": "late", "tasks": "{done}/{total} tasks", "latest_note": "Latest",
         "colon": ": ", "comma": ", ", "semi": "; ", "fullstop": ". ",
         # the summary, as sentences
@@ -103,6 +104,7 @@ WORDS: dict[str, dict[str, str]] = {
         "solution": "解决办法", "incident": "事件", "severity": "级别", "escalated": "已上报",
         "department": "部门", "what": "事项", "contact": "对接人", "needed_by": "需要日期",
         "for_task": "关联任务", "rolled": "顺延", "unplanned": "移出计划", "open": "处理中",
+        "not_escalated": "未上报",
         "resolved": "已解决", "late": "已超期", "tasks": "{done}/{total} 项任务",
         "latest_note": "最新进展", "colon": "：", "comma": "，", "semi": "；", "fullstop": "。",
         "sum_done": "本周完成任务 {n} 项，其中 P0/P1 {top} 项",

@@ -126,3 +126,27 @@ def test_a_form_edit_keeps_what_another_process_changed_and_names_clashes(
     assert (saved.title, saved.owner, saved.percent) == ("写周报 (W49)", "王磊", 70)
     assert outcome.conflicts == ("owner",)
     assert "also changed elsewhere: owner" in outcome.message
+
+
+def test_a_severe_incident_resolved_unescalated_is_refused_then_said_in_the_report(
+    repo: Repository, clock: Ticking
+) -> None:
+    from opstui.actions.tracking import open_incident, resolve_incident
+    from opstui.domain.dates import week_period
+    from opstui.domain.models import Incident
+    from opstui.domain.report import weekly_report
+    from opstui.domain.report_week import weekly_markdown
+    from opstui.store.report_data import records_for
+
+    incident = open_incident(repo, clock(), Incident(title="支付失败", severity="S1",
+                                                     opened_at=clock.now)).record
+    with pytest.raises(ActionError, match="never escalated"):
+        resolve_incident(repo, clock(), incident.id, "证书过期", "续期")
+    assert repo.get(Incident, incident.id).is_open  # type: ignore[union-attr]
+    resolve_incident(repo, clock(), incident.id, "证书过期", "续期", force=True)
+    week = week_period(clock.now.date())
+    report = weekly_report(records_for(repo, week.start, week.end, week.end), week, week.end)
+    text = weekly_markdown(report, "zh")
+    incidents = text.split("## 事件与升级", 1)[1].split("\n## ", 1)[0]
+    row = next(line for line in incidents.splitlines() if "支付失败" in line)
+    assert row.rstrip(" |").endswith("未上报")
