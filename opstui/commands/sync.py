@@ -36,6 +36,7 @@ def sync(args: argparse.Namespace) -> int:
         from opstui.actions.errors import ActionError
         from opstui.actions.sync import sync as sync_action
         from opstui.commands import clock
+        from opstui.domain import merge
 
         try:
             outcome = sync_action(open_repository(args), clock(), source="sync")
@@ -43,7 +44,7 @@ def sync(args: argparse.Namespace) -> int:
             raise CommandError(exc.reason, code=1) from None
         print(outcome.message)
         for conflict in outcome.extra.get("conflicts", []):
-            print("  " + describe(conflict))
+            print("  " + merge.describe_conflict(conflict))
         return 0
     if words[0] == "setup":
         if len(words) != 2:
@@ -56,21 +57,6 @@ def sync(args: argparse.Namespace) -> int:
         return status(args)
     raise CommandError(f"unknown sync command {' '.join(words)!r} (use 'setup URL' or "
                        "'status', or nothing to sync)")
-
-
-def describe(conflict: dict[str, Any]) -> str:
-    """One conflict decided, as a line: what was kept over what."""
-    import orjson
-
-    def shown(value: Any) -> str:
-        return value if isinstance(value, str) else orjson.dumps(value).decode()
-
-    kind = conflict.get("table", "")
-    when = str(conflict.get("decided_at", ""))[:16].replace("T", " ")
-    return (f"{when}  {kind} {str(conflict.get('id', ''))[:8]}  {conflict.get('field')}: "
-            f"kept {shown(conflict.get('kept'))!r} (changed {str(conflict.get('kept_at'))[:19]})"
-            f" over {shown(conflict.get('lost'))!r} (changed "
-            f"{str(conflict.get('lost_at'))[:19] or '-'})")
 
 
 def status(args: argparse.Namespace) -> int:
@@ -104,10 +90,12 @@ def status(args: argparse.Namespace) -> int:
         for who, when in found["replicas"]:
             print(f"  {who}  {str(when).replace('T', ' ')}")
     conflicts = found["conflicts"]
+    from opstui.domain import merge
+
     if conflicts:
         print("Conflicts decided (newest first; the later change was kept):")
         for conflict in conflicts[:20]:
-            print("  " + describe(conflict))
+            print("  " + merge.describe_conflict(conflict))
     else:
         print("No conflicts decided.")
     return 0

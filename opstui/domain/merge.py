@@ -270,3 +270,18 @@ def fold_plans(plans: dict[str, Doc]) -> dict[str, Doc]:
             keep["task_ids"] = ids
         folded[keep["id"]] = keep
     return folded
+
+
+def describe_conflict(conflict: Mapping[str, Any]) -> str:
+    """One conflict decided, as a line: what was kept over what."""
+    import orjson
+
+    def shown(value: Any) -> str:
+        return value if isinstance(value, str) else orjson.dumps(value).decode()
+
+    kind = conflict.get("table", "")
+    when = str(conflict.get("decided_at", ""))[:16].replace("T", " ")
+    return (f"{when}  {kind} {str(conflict.get('id', ''))[:8]}  {conflict.get('field')}: "
+            f"kept {shown(conflict.get('kept'))!r} (changed {str(conflict.get('kept_at'))[:19]})"
+            f" over {shown(conflict.get('lost'))!r} (changed "
+            f"{str(conflict.get('lost_at'))[:19] or '-'})")

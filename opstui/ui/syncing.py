@@ -103,7 +103,14 @@ class Syncing:
                                                       f"{'s' * (conflicts != 1)}"
                                                       if conflicts else "")
             if not quiet or received or conflicts:
-                self.notify(outcome.message, markup=False,
+                from opstui.domain.merge import describe_conflict
+
+                lines = [describe_conflict(c) for c in outcome.extra.get("conflicts", ())[:3]]
+                more = conflicts - len(lines)
+                said = "\n".join([outcome.message, *lines, *([f"… and {more} more "
+                                                             "(opstui sync status)"]
+                                                           if more > 0 else [])])
+                self.notify(said, markup=False, timeout=12 if conflicts else 5,
                             severity="warning" if conflicts else "information")
         self.show_sync_line()
         if self.repo is not None:

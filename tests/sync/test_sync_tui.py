@@ -66,3 +66,25 @@ async def test_ctrl_y_on_a_data_set_not_shared_says_how_to_share_it(tmp_path: Pa
         assert any("opstui sync setup" in m for m in shown)
         assert "⇅" not in str(app.query_one("#day-bar").render())
 
+
+
+async def test_a_conflict_decided_by_a_tui_sync_is_shown_with_both_values(
+    make_replica: Callable[[str], Replica]
+) -> None:
+    from opstui.actions.tasks import reassign
+
+    lin, marco = make_replica("林晓"), make_replica("Marco")
+    task = add_task(lin.repo, lin.ticker(), {"title": "写周报"}).record
+    lin.sync()
+    marco.sync()
+    reassign(lin.repo, lin.ticker(), task.id, "林晓")
+    reassign(marco.repo, marco.ticker(), task.id, "Marco")  # the later change
+    marco.sync()
+    app = OpsApp(lin.repo.path, today=date(2026, 11, 2))
+    async with app.run_test(size=(120, 36)) as pilot:
+        assert await _until(pilot, lambda: app.loaded)
+        await pilot.press("ctrl+y")
+        assert await _until(pilot, lambda: not app._syncing)
+        said = "\n".join(str(n.message) for n in app._notifications)
+        assert "owner: kept 'Marco'" in said and "over '林晓'" in said
+        assert "1 conflict" in str(app.query_one("#day-bar").render())
