@@ -29,6 +29,11 @@ NEEDS: dict[str, tuple[tuple[str, ...], str]] = {
     "breakdown": (("goal-list",), "the goal list"),
 }
 """Action → (the lists it acts on, what to call them when asking the user to focus one)."""
+SMALL_LISTS = {"goal-list": "-goals-focused", "plan-table": "-plan-focused",
+               "support-list": "-support-focused"}
+"""The lists that take the rows of a short pane when focused, and the pane class saying so."""
+SHORT_ROWS = 28
+"""A pane lower than this (80×24 gives 21 rows) is laid out for the backlog's sake."""
 
 
 class BeforeFocus(BeforePlanActions):
@@ -78,8 +83,20 @@ class BeforeFocus(BeforePlanActions):
             self.query_one(f"#{needs[0][0]}").focus()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        """The key bar shows the keys of the list now focused."""
+        """The key bar shows the keys of the list now focused; a short pane gives the
+        focused small list (goals, plan, support) the rows (see ``app.tcss``)."""
+        widget_id = event.widget.id or ""
+        if widget_id in SMALL_LISTS:
+            for name in SMALL_LISTS.values():
+                self.set_class(name == SMALL_LISTS[widget_id], name)
+        elif widget_id == "backlog-table":
+            for name in SMALL_LISTS.values():
+                self.remove_class(name)
         self.refresh_bindings()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Below ``SHORT_ROWS`` rows the backlog keeps its rows and the small lists shrink."""
+        self.set_class(event.size.height < SHORT_ROWS, "-short")
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         """The filter line leaves the Tab order when it loses focus."""

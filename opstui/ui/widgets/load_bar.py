@@ -20,7 +20,8 @@ def load_text(load: PlanLoad | None, width: int = 40) -> Text:
     work beyond the available hours is drawn in the warning colour, beyond capacity in red.
     """
     if load is None:
-        return Text("No plan yet: press p on a backlog task to start one", style="italic")
+        return Text("No plan yet: press p on a backlog task to start one", style="italic",
+                    no_wrap=True, overflow="ellipsis")
     width = max(10, width) if width else 0
     scale = max(load.capacity_minutes, load.planned_minutes, 1)
     cells = lambda minutes: round(width * minutes / scale)  # noqa: E731
@@ -37,7 +38,7 @@ def load_text(load: PlanLoad | None, width: int = 40) -> Text:
             bar.append("░", style="dim")
         else:
             bar.append("┊", style="dim yellow")
-    text = Text.assemble(bar, "  " if width else "")
+    text = Text.assemble(bar, "  " if width else "", no_wrap=True, overflow="ellipsis")
     text.append(f"{_dur(load.planned_minutes)} of {_dur(load.available_minutes)}",
                 style="bold")
     text.append(f" ({_dur(load.capacity_minutes)} − {load.buffer_pct}% buffer)")
@@ -57,7 +58,7 @@ class LoadBar(Static):
     """Shows a ``PlanLoad``; the pane sets ``load`` and the bar redraws at its width."""
 
     DEFAULT_CSS = """
-    LoadBar { height: 1; width: 1fr; }
+    LoadBar { height: 1; width: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
