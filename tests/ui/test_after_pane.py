@@ -192,3 +192,39 @@ async def test_retros_open_from_the_list_and_the_monthly_review(tmp_path: Path) 
         review = app.screen.page.markdown  # type: ignore[attr-defined]
         assert review.startswith("# Monthly assessment 2026-11 (as of 11-20)")
         assert "| 林晓 |" in review
+
+
+async def test_shutdown_marks_the_row_missing_a_reason_and_one_reason_serves_all(
+        tmp_path: Path) -> None:
+    path = make_demo_copy(MONDAY, folder=tmp_path)
+    plan = Repository(path).plan_for(MONDAY)
+    assert plan is not None
+    unfinished = [t for i in plan.task_ids
+                  if (t := Repository(path).get(Task, i)) and t.is_open]
+    app = OpsApp(path, today=MONDAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_after(pilot)
+        await pilot.press("w")
+        assert await wait_for(pilot, lambda: isinstance(app.screen, WorklogScreen))
+        screen = app.screen
+        await type_into(pilot, screen.query_one("#carry-reason-1", Input), "boss first")
+        saved = path.read_bytes()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        # Row 0 has no reason: marked there, and focus is in its field, ready for typing.
+        first = screen.query_one("#carry-reason-0", Input)
+        assert app.focused is first and first.has_class("-invalid")
+        assert "Say why" in str(screen.query_one("#carry-error-0", Static).render())
+        assert "Say why" not in str(screen.query_one("#carry-error-1", Static).render())
+        assert path.read_bytes() == saved
+        await pilot.press(*"CTO")  # goes into the row that needed it
+        assert first.value == "CTO"
+        first.value = ""
+        # One reason for all the rows left empty.
+        await type_into(pilot, screen.query_one("#carry-reason-all", Input), "大促优先")
+        assert not first.has_class("-invalid")
+        await pilot.press("ctrl+s")
+        assert await wait_for(pilot, lambda: not isinstance(app.screen, WorklogScreen))
+    after = Repository(path)
+    reasons = [after.get(Task, t.id).slips[-1].reason for t in unfinished]  # type: ignore[union-attr]
+    assert reasons == ["大促优先", "boss first"]
