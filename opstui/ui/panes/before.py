@@ -156,10 +156,12 @@ class BeforePane(BeforeFocus):
 
         report = goal_report(repo, day, upcoming=True)
         self.query_one(GoalList).set_goals(report)
-        ahead = sum(g.upcoming for g in report)
-        behind = sum(g.status.value in ("at risk", "off track") for g in report
-                     if not g.upcoming)
-        detail = f"{count_of(len(report) - ahead, 'goal')} for {short_day(day)}"
+        from opstui.domain.planning import GoalStatus
+
+        # The count is of the goals listed; "upcoming" counts those listed as upcoming.
+        ahead = sum(g.status is GoalStatus.UPCOMING for g in report)
+        behind = sum(g.status in (GoalStatus.AT_RISK, GoalStatus.OFF_TRACK) for g in report)
+        detail = f"{count_of(len(report), 'goal')} for {short_day(day)}"
         if ahead:
             detail += f" · {ahead} upcoming"
         if behind:
