@@ -178,7 +178,6 @@ class BeforePane(BeforeFocus):
             shown.append(task.model_copy(update={"title": prefix + task.title})
                          if prefix else task)
         table = self.query_one("#plan-table", TaskTable)
-        table.empty_text = "No tasks planned for this day: p plans the highlighted backlog task"
         table.set_tasks(shown, today=self.today)
         self.query_one(LoadBar).load = view.load
         self._show_detail()
@@ -261,9 +260,19 @@ class BeforePane(BeforeFocus):
         query = self.query_one("#backlog-filter", Input).value
         shown = filter_tasks(self.backlog, query)
         table = self.query_one("#backlog-table", TaskTable)
-        table.empty_text = ("No open task matches the filter" if query.strip()
-                            else "The backlog is empty: no open tasks")
+        table.empty_text = ("No open task matches the filter (escape clears it)" if query.strip()
+                            else "The backlog is empty: press a to add a task")
         table.set_tasks(shown, today=self.today)
+        # The plan's hint points at what fills it: the backlog, or a first task.
+        plan = self.query_one("#plan-table", TaskTable)
+        wanted = ("No tasks planned for this day: Tab to the backlog, p plans its highlighted "
+                  "task" if self.backlog else "No tasks planned: press a to add a task, "
+                  "plan:today in its title plans it")
+        if plan.empty_text != wanted:
+            plan.empty_text = wanted
+        self.query_one(LoadBar).empty_text = (
+            "No plan yet: Tab to the backlog, p plans a task" if self.backlog
+            else "No plan yet: add a task (a), then plan it from the backlog (p)")
         detail = f"{count_of(len(self.backlog), 'open task')} · by priority, then due date"
         if query.strip():
             detail = f"{len(shown)} of {detail} · filter: {query.strip()}"

@@ -13,14 +13,17 @@ def _dur(minutes: int) -> str:
     return format_duration(minutes) if minutes > 0 else "0m"
 
 
-def load_text(load: PlanLoad | None, width: int = 40) -> Text:
+NO_PLAN = "No plan yet: press p on a backlog task to start one"
+
+
+def load_text(load: PlanLoad | None, width: int = 40, empty: str = NO_PLAN) -> Text:
     """One line: a bar of ``width`` cells (planned ▇, free ░, buffer ┊) and the numbers.
 
     The bar spans the whole capacity; the last ``buffer_pct`` of it is the buffer. Planned
     work beyond the available hours is drawn in the warning colour, beyond capacity in red.
     """
     if load is None:
-        return Text("No plan yet: press p on a backlog task to start one", style="italic",
+        return Text(empty, style="italic",
                     no_wrap=True, overflow="ellipsis")
     width = max(10, width) if width else 0
     scale = max(load.capacity_minutes, load.planned_minutes, 1)
@@ -65,6 +68,18 @@ class LoadBar(Static):
         """Create an empty bar."""
         super().__init__("", id=id, markup=False)
         self._load: PlanLoad | None = None
+        self._empty = NO_PLAN
+
+    @property
+    def empty_text(self) -> str:
+        """What the bar says when there is no plan."""
+        return self._empty
+
+    @empty_text.setter
+    def empty_text(self, text: str) -> None:
+        if text != self._empty:
+            self._empty = text
+            self._redraw()
 
     @property
     def load(self) -> PlanLoad | None:
@@ -79,7 +94,7 @@ class LoadBar(Static):
     def _redraw(self) -> None:
         width = self.size.width or 100
         words = load_text(self._load, 0).cell_len if self._load else 0
-        self.update(load_text(self._load, min(40, max(10, width - words - 3))))
+        self.update(load_text(self._load, min(40, max(10, width - words - 3)), self._empty))
 
     def on_resize(self) -> None:
         """Fit the bar to the new width."""
