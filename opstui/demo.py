@@ -4,7 +4,8 @@
 holds five weeks of an operations team's work ending on its
 *anchor* day. Loading it shifts every date and datetime by ``today - anchor`` days, found by
 walking the validated records' values by type (dates inside nested models and lists
-included; text is never rewritten).
+included). Text is kept, except a meeting title or a work log summary naming its own week
+(``Weekly sync W47``): the label follows the record into the week it lands in.
 
 Goal periods are labels (``2026-Q4``, ``2026-11``, ``2026-W47``, ``2026``), not dates, and
 cannot move by a number of days. The rule: **a period keeps its distance, counted in
@@ -181,7 +182,9 @@ def load_demo(today: date, path: Path | None = None, *, now: datetime | None = N
     moved: list[Record] = []
     for record in records:
         if delta:
+            original = record
             record = _shifted(record, delta)
+            record = _relabelled(original, record)
             if isinstance(record, Goal | Assessment):
                 record = record.model_copy(
                     update={"period": shift_period(record.period, anchor, today)}
@@ -190,6 +193,28 @@ def load_demo(today: date, path: Path | None = None, *, now: datetime | None = N
             record = _clamped(record, now)
         moved.append(record)
     return moved, settings
+
+
+WEEK_TEXT = {"Meeting": "title", "LogEntry": "summary"}
+"""The text field of the records whose words may name their own week (``周会 W47``)."""
+
+
+def _relabelled(original: Record, record: Record) -> Record:
+    """``record`` (moved from ``original``) with the label of its own week in its text
+    (``Weekly sync W47``) renamed after the week it is in now; other text is kept."""
+    import re
+
+    name = WEEK_TEXT.get(type(record).__name__)
+    day = getattr(record, "day", None)
+    if name is None or not isinstance(day, date):
+        return record
+    old_week = original.day.isocalendar().week  # type: ignore[attr-defined]
+    new_week = day.isocalendar().week
+    text = getattr(record, name)
+    if old_week == new_week or not isinstance(text, str):
+        return record
+    renamed = re.sub(rf"\bW{old_week:02d}\b", f"W{new_week:02d}", text)
+    return record.model_copy(update={name: renamed}) if renamed != text else record
 
 
 def _describe(exc: Exception) -> str:

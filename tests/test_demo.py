@@ -111,8 +111,11 @@ def test_demo_json_stays_small() -> None:
 )
 def test_the_last_day_of_the_data_is_today(today: date) -> None:
     records = load_demo_records(today)
-    for cls in (Reading, LogEntry, DayPlan):
+    for cls in (Reading, DayPlan):
         assert max(r.day for r in of(records, cls)) == today, cls.__name__  # type: ignore[attr-defined]
+    # Today's work log is the user's to write at the shutdown: the last one is yesterday's.
+    last_log = max(r.day for r in of(records, LogEntry))  # type: ignore[attr-defined]
+    assert last_log == today - timedelta(days=1)
 
 
 def test_every_table_has_records(records: list[Record]) -> None:
@@ -142,9 +145,30 @@ def test_dates_move_by_whole_days_and_nothing_else_changes(records: list[Record]
         old, new = originals[record.id].model_dump(), record.model_dump()
         if isinstance(record, Goal | Assessment):  # periods move by their own rule
             old.pop("period"), new.pop("period")
+        if isinstance(record, Meeting):  # a week label in the text follows the record
+            old.pop("title"), new.pop("title")
+        if isinstance(record, LogEntry):
+            old.pop("summary"), new.pop("summary")
         compare(old, new, f"{record.table}:{record.id}")
         moved += 1
     assert moved == len(originals)
+
+
+@pytest.mark.parametrize("today", [date(2026, 11, 30), TODAY])
+def test_a_week_label_in_a_title_names_the_week_the_record_is_in(today: date) -> None:
+    labelled = [r for r in load_demo_records(today)
+                if isinstance(r, Meeting | LogEntry)
+                and re.search(r"\bW\d\d\b", r.title if isinstance(r, Meeting) else r.summary)]
+    assert len(labelled) >= 5
+    for record in labelled:
+        text = record.title if isinstance(record, Meeting) else record.summary
+        assert f"W{record.day.isocalendar().week:02d}" in text, (record.day, text)
+    originals = {r.id: r for r in load_demo_records(ANCHOR)}
+    for record in load_demo_records(today):  # nothing else in the text changed
+        if isinstance(record, Meeting):
+            old = originals[record.id]
+            assert re.sub(r"W\d\d", "W", record.title) == re.sub(r"W\d\d", "W",
+                                                                 old.title)  # type: ignore[attr-defined]
 
 
 def test_current_goals_stay_current_after_the_move(records: list[Record]) -> None:

@@ -137,6 +137,35 @@ def move_in_plan(repo: Repository, clock: Clock, day: date, prefix: str, offset:
     return w.outcome
 
 
+def move_to_day(repo: Repository, clock: Clock, from_day: date, prefix: str, to_day: date, *,
+                source: str = "cli") -> Outcome:
+    """Move a planned task from ``from_day``'s plan to the end of ``to_day``'s (the week view's
+    ``<``/``>``, ``opstui plan move-day``). A deliberate move: no slip is recorded.
+
+    Raises:
+        ActionError: Not found, not on ``from_day``'s plan, finished, or the same day.
+    """
+    from opstui.domain.models import Task
+    from opstui.domain.planning import plan_without
+
+    with work(repo, clock, "move-day", source=source) as w:
+        task = w.resolve(Task, prefix)
+        if to_day == from_day:
+            raise ActionError(f"{task.short_id} is already planned for {day_label(to_day)}",
+                              "date")
+        plan = repo.plan_for(from_day)
+        if plan is None or task.id not in plan.task_ids:
+            raise ActionError(f"{task.short_id} is not planned for {day_label(from_day)}")
+        if not task.is_open:
+            raise ActionError(f"{task.short_id} is {task.status.value}; "
+                              "only open tasks can be moved")
+        old = w.put(plan_without(plan, [task.id]))
+        new = put_on_plan(w, to_day, [task.id])
+        w.say(f"{task.short_id}  moved from {day_label(from_day)} to {day_label(to_day)}  "
+              f"{task.title}", old, new, task)
+    return w.outcome
+
+
 def set_capacity(repo: Repository, clock: Clock, day: date, capacity_hours: float | None = None,
                  buffer_pct: int | None = None, *, source: str = "cli") -> Outcome:
     """Set ``day``'s capacity (working hours) and buffer (percent kept free).

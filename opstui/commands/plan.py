@@ -13,7 +13,8 @@ from opstui.commands import CommandError, open_repository, parse_day, run_action
 if TYPE_CHECKING:
     from opstui.domain.dayplan import PlanView
 
-SUBCOMMANDS = ("add", "remove", "unplan", "move", "set", "capacity", "rollover", "show")
+SUBCOMMANDS = ("add", "remove", "unplan", "move", "move-day", "set", "capacity", "rollover",
+               "show")
 DB_HELP = "the data file (default: $OPSTUI_DB, else opstui.json in the user data folder)"
 
 
@@ -76,6 +77,14 @@ def register(command: Any) -> None:
                          help="places to move: negative is earlier (-1), positive later")
     move_in.add_argument("--date", metavar="DATE", help="the day (default today)")
     move_in.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=DB_HELP)
+
+    move_day = sub.add_parser("move-day", help="move a planned task to another day's plan")
+    move_day.set_defaults(handler="opstui.commands.plan:move_day")
+    move_day.add_argument("id", metavar="ID", help="task id prefix (4+ hex digits)")
+    move_day.add_argument("to", metavar="DATE", help="the day to move it to (e.g. wed, 12-02)")
+    move_day.add_argument("--date", metavar="DATE",
+                          help="the day it is planned for now (default today)")
+    move_day.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=DB_HELP)
 
     settings = sub.add_parser("set", aliases=["capacity"],
                               help="set a day's capacity and buffer")
@@ -183,6 +192,15 @@ def move(args: argparse.Namespace) -> int:
     from opstui.actions.planning import move_in_plan
 
     print(run_action(move_in_plan, args, _day(args), args.id, args.offset).message)
+    return 0
+
+
+def move_day(args: argparse.Namespace) -> int:
+    """``opstui plan move-day ID DATE``: move a planned task to another day's plan."""
+    from opstui.actions.planning import move_to_day
+
+    to_day = parse_day("DATE", args.to)
+    print(run_action(move_to_day, args, _day(args), args.id, to_day).message)
     return 0
 
 

@@ -87,11 +87,7 @@ LOGS = (
      "3σ 留存告警上线，以后不用人盯", "短信到达率跌到 82%; 发版冻结要等 CTO 签字",
      "Marco 开了事故单，技术部在查通道; 冻结方案周五技术周会拍板",
      ["双12 方案初稿", "发版冻结", "周报"]),
-    ("11-20", "Week wrap: weekly report sent; 双12 plan half done; release freeze waits for the "
-              "CTO.", "Paywall experiment live; 双12 mechanics settled",
-     "Segment tags still have no slot at 技术部; design has not confirmed the 双12 visuals",
-     "Escalate both in Monday's sync if there is no date by then",
-     ["双12 方案初稿给赵总", "追技术部分层标签排期", "付费墙实验第一轮数据"]),
+    # The last day's log is not written: its evening (the shutdown, 收工) is the user's to do.
 )
 
 PLANS = (

@@ -11,6 +11,7 @@ from opstui.actions.errors import ActionError
 from opstui.actions.goals import add_goal, break_down, close_goal, edit_goal
 from opstui.actions.planning import (
     move_in_plan,
+    move_to_day,
     plan_task,
     roll_over,
     set_capacity,
@@ -73,6 +74,29 @@ def test_moving_a_planned_task_reorders_the_stored_plan(repo: Repository) -> Non
     said = move_in_plan(repo, CLOCK, MONDAY, tasks[2].id, -2)
     assert repo.plan_for(MONDAY).task_ids == [tasks[2].id, tasks[0].id, tasks[1].id]
     assert "now 1 of 3" in said.message
+
+
+def test_moving_a_task_to_another_day_takes_it_off_one_plan_onto_the_other(
+        repo: Repository) -> None:
+    first, second = new_task(repo, "write copy"), new_task(repo, "review page")
+    plan_task(repo, CLOCK, MONDAY, [first.id, second.id])
+    wednesday = date(2026, 11, 25)
+    said = move_to_day(repo, Clock(datetime(2026, 11, 23, 10, 0)), MONDAY, first.short_id,
+                       wednesday)
+    assert repo.plan_for(MONDAY).task_ids == [second.id]
+    assert repo.plan_for(wednesday).task_ids == [first.id]
+    assert said.message == (f"{first.short_id}  moved from Mon 2026-11-23 to Wed 2026-11-25  "
+                            "write copy")
+    assert repo.get(Task, first.id).slips == []  # a deliberate move is not a slip
+    before = repo.path.read_bytes()
+    for day, to, wanted in ((MONDAY, wednesday, "not planned for Mon"),
+                            (wednesday, wednesday, "already planned for Wed")):
+        with pytest.raises(ActionError, match=wanted):
+            move_to_day(repo, CLOCK, day, first.id, to)
+    assert repo.path.read_bytes() == before
+    assert "moved" in undo(repo, LATER).message  # one step takes back both plans
+    assert repo.plan_for(MONDAY).task_ids == [first.id, second.id]
+    assert first.id not in (repo.plan_for(wednesday) or DayPlan(day=wednesday)).task_ids
 
 
 def test_capacity_is_checked_and_saved_on_a_new_plan(repo: Repository) -> None:

@@ -67,6 +67,21 @@ def test_plan_unplan_move_and_capacity(cli: Runner, data_file: Path) -> None:
     assert stored is not None and [s.action for s in stored.slips] == ["unplanned"]
 
 
+def test_plan_move_day_moves_a_task_between_plans(cli: Runner, data_file: Path) -> None:
+    task = add(cli, "写周报", "~2h", "plan:today")
+    moved = cli("plan", "move-day", task, "wed")
+    assert moved.code == 0, moved.err
+    assert moved.out.strip() == f"{task}  moved from Mon 2026-11-23 to Wed 2026-11-25  写周报"
+    repo = Repository(data_file)
+    today_plan, wednesday = repo.plan_for(TODAY), repo.plan_for(date(2026, 11, 25))
+    assert today_plan is not None and today_plan.task_ids == []
+    assert wednesday is not None and [i[:8] for i in wednesday.task_ids] == [task]
+    assert "is not planned for Mon" in refused(cli, data_file, "plan", "move-day", task, "fri")
+    assert "DATE: not a date" in refused(cli, data_file, "plan", "move-day", task, "frday")
+    back = cli("plan", "move-day", task, "today", "--date", "wed")
+    assert back.code == 0 and "to Mon 2026-11-23" in back.out
+
+
 def test_goal_break_adds_every_line_or_none_and_close(cli: Runner, data_file: Path) -> None:
     goal = cli("goal", "add", "W48", "--period", "2026-W48").out.split()[0]
     assert "task 2" in refused(cli, data_file, "goal", "break", goal, "ok", "x due:someday")
@@ -147,7 +162,8 @@ def test_recurring_work_has_one_open_instance_and_the_next_comes_when_it_is_done
 
 @pytest.mark.parametrize("command", [
     ("support",), ("support", "request"), ("support", "refuse"), ("log",), ("log", "write"),
-    ("shutdown",), ("recur",), ("recur", "add"), ("plan", "move"), ("goal", "break"),
+    ("shutdown",), ("recur",), ("recur", "add"), ("plan", "move"), ("plan", "move-day"),
+    ("goal", "break"),
     ("retro", "add"), ("retro", "edit"), ("goal", "close")])
 def test_new_commands_have_help(cli: Runner, command: tuple[str, ...]) -> None:
     result = cli(*command, "--help")

@@ -39,16 +39,16 @@ async def test_shutdown_writes_the_days_log_and_rolls_unfinished_work(tmp_path: 
     assert plan is not None
     unfinished = [t for i in plan.task_ids if (t := before.get(Task, i)) and t.is_open]
     assert len(unfinished) == 2
-    (old_log,) = [e for e in before.all(LogEntry) if e.day == MONDAY]
+    # Today's evening is the user's: the demo has no work log for today yet.
+    assert not [e for e in before.all(LogEntry) if e.day == MONDAY]
     app = OpsApp(path, today=MONDAY)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_after(pilot)
         await pilot.press("w")
         assert await wait_for(pilot, lambda: isinstance(app.screen, WorklogScreen))
         screen = app.screen
-        # The saved log of the day is the starting point.
+        # A log drafted from the day is the starting point.
         summary = screen.query_one("#log-summary", TextArea)
-        assert summary.text == old_log.summary
         summary.load_text("")
         await type_into(pilot, summary, "Wrap-up: 双12 plan half done")
         # Without reasons nothing is saved, and the form says why next to the tasks.
@@ -66,7 +66,7 @@ async def test_shutdown_writes_the_days_log_and_rolls_unfinished_work(tmp_path: 
 
     after = Repository(path)
     logs = [e for e in after.all(LogEntry) if e.day == MONDAY]
-    assert [(e.id, e.summary) for e in logs] == [(old_log.id, "Wrap-up: 双12 plan half done")]
+    assert [e.summary for e in logs] == ["Wrap-up: 双12 plan half done"]
     rolled, unplanned = (after.get(Task, t.id) for t in unfinished)
     assert rolled is not None and unplanned is not None
     assert rolled.slips[-1].model_dump() == {"day": MONDAY, "action": "rolled",
@@ -192,3 +192,39 @@ async def test_retros_open_from_the_list_and_the_monthly_review(tmp_path: Path) 
         review = app.screen.page.markdown  # type: ignore[attr-defined]
         assert review.startswith("# Monthly assessment 2026-11 (as of 11-20)")
         assert "| 林晓 |" in review
+
+
+async def test_shutdown_marks_the_row_missing_a_reason_and_one_reason_serves_all(
+        tmp_path: Path) -> None:
+    path = make_demo_copy(MONDAY, folder=tmp_path)
+    plan = Repository(path).plan_for(MONDAY)
+    assert plan is not None
+    unfinished = [t for i in plan.task_ids
+                  if (t := Repository(path).get(Task, i)) and t.is_open]
+    app = OpsApp(path, today=MONDAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_after(pilot)
+        await pilot.press("w")
+        assert await wait_for(pilot, lambda: isinstance(app.screen, WorklogScreen))
+        screen = app.screen
+        await type_into(pilot, screen.query_one("#carry-reason-1", Input), "boss first")
+        saved = path.read_bytes()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        # Row 0 has no reason: marked there, and focus is in its field, ready for typing.
+        first = screen.query_one("#carry-reason-0", Input)
+        assert app.focused is first and first.has_class("-invalid")
+        assert "Say why" in str(screen.query_one("#carry-error-0", Static).render())
+        assert "Say why" not in str(screen.query_one("#carry-error-1", Static).render())
+        assert path.read_bytes() == saved
+        await pilot.press(*"CTO")  # goes into the row that needed it
+        assert first.value == "CTO"
+        first.value = ""
+        # One reason for all the rows left empty.
+        await type_into(pilot, screen.query_one("#carry-reason-all", Input), "大促优先")
+        assert not first.has_class("-invalid")
+        await pilot.press("ctrl+s")
+        assert await wait_for(pilot, lambda: not isinstance(app.screen, WorklogScreen))
+    after = Repository(path)
+    reasons = [after.get(Task, t.id).slips[-1].reason for t in unfinished]  # type: ignore[union-attr]
+    assert reasons == ["大促优先", "boss first"]

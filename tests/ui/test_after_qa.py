@@ -128,7 +128,10 @@ async def test_escape_asks_before_discarding_a_retro(tmp_path: Path) -> None:
 async def test_shutdown_asks_before_discarding_and_shows_the_summary_start(
         tmp_path: Path) -> None:
     path = make_demo_copy(MONDAY, folder=tmp_path)
-    (old_log,) = [e for e in Repository(path).all(LogEntry) if e.day == MONDAY]
+    # A log already saved for the day, with a long summary (the demo leaves today's unwritten).
+    old_log = LogEntry(day=MONDAY, summary="Week wrap: weekly report sent; 双12 plan half "
+                       "done; release freeze waits for the CTO.")
+    Repository(path).add(old_log)
     app = OpsApp(path, today=MONDAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_after(pilot)

@@ -219,7 +219,7 @@ async def test_a_missing_file_opens_empty_and_is_not_created(
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_until_loaded(pilot)
         assert not app.query_one("#banner").display
-        assert "No tasks planned for this day" in lines(
+        assert "No tasks planned: press a to add a task" in lines(
             app.query_one("#plan-table", TaskTable))[1]
     assert not data_file.exists()
 

@@ -107,6 +107,8 @@ async def test_breakdown_saves_nothing_until_every_line_is_valid(data_file: Path
     app = make_app(data_file)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until_loaded(pilot)
+        app.query_one("#goal-list").focus()  # b breaks down the focused goal
+        await pilot.pause()
         await pilot.press("b")
         await pilot.pause()
         screen = app.screen

@@ -191,6 +191,8 @@ async def test_support_requests_flag_risk_and_are_answered(data_file: Path, make
         assert titles(app, "plan-table") == ["⚠ Launch H5 page"]
 
         app.query_one("#support-list", OptionList).highlighted = 0
+        app.query_one("#support-list", OptionList).focus()  # y answers the focused list
+        await pilot.pause()
         await pilot.press("y")
         await pilot.pause()
         [request] = Repository(data_file).all(ResourceRequest)

@@ -170,12 +170,18 @@ async def test_a_goal_for_a_later_period_is_listed_and_broken_down(data_file: Pa
             ("本周", False), ("双12 大促", True)]
         line = str(goals.get_option_at_index(1).prompt)
         assert "upcoming" in line
+        # The header counts the goals listed, the upcoming one among them.
+        header = str(app.query_one("#goals-title").render())
+        assert "2 goals for Mon 2026-11-23 · 1 upcoming" in header, header
         goals.focus()
         goals.highlighted = 1
         await pilot.press("b")
         await pilot.pause()
         assert isinstance(app.screen, BreakdownScreen)
-        app.screen.query_one(TextArea).text = "主会场页面 ~2h"
+        app.screen.query_one(TextArea).text = "主会场页面 ~3h"
+        await pilot.pause()
+        preview = str(app.screen.query_one("#breakdown-preview").render())
+        assert "~3h" in preview and "180m" not in preview, preview
         await pilot.press("ctrl+s")
         await pilot.pause()
     [goal] = [g for g in Repository(data_file).all(Goal) if g.period == "2026-12"]

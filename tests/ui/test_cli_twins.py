@@ -54,7 +54,7 @@ TWINS: dict[str, list[tuple[str, ...]]] = {
     "after.weekly": [("report", "week")],
     "after.monthly": [("report", "month")],
     "after.day_report": [("report", "day")],
-    "before.week": [("plan",)],
+    "before.week": [("plan",), ("plan", "move-day")],
     "app.theme": [("config", "set")],
 }
 """Binding id -> the CLI commands that do what the key does."""

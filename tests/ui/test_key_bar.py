@@ -23,12 +23,12 @@ async def test_bar_lists_the_pane_keys_and_keeps_help_at_80_columns(
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until_loaded(pilot)
         line = bar_text(app)
-        assert "Plan" in line  # a Before-pane key
+        assert "x Unplan" in line  # a key of the Before pane's focused list (the plan)
         assert line.rstrip().endswith("palette")
         assert "? Help" in line
         await pilot.press("2")
         await pilot.pause()
-        assert "Plan " not in bar_text(app)  # the Before pane's keys left with it
+        assert "Unplan" not in bar_text(app)  # the Before pane's keys left with it
         assert "? Help" in bar_text(app)
 
 

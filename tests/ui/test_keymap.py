@@ -96,6 +96,8 @@ async def test_a_clashing_remap_is_refused_with_a_message(
         await wait_until_loaded(pilot)
         said = [n.message for n in app._notifications]
         assert any("before.task_add" in m and "before.plan_add" in m for m in said)
+        await pilot.press("tab")  # the backlog, where p plans
+        await pilot.pause()
         assert " a Add task" in bar_text(app) and " p Plan" in bar_text(app)
 
 

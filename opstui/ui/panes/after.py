@@ -143,6 +143,9 @@ class AfterPane(AfterReports, PhasePane):
             listing.add_option(Option(line, id=retro.id))
         if self._retros:
             listing.highlighted = min(highlighted or 0, len(self._retros) - 1)
+        else:
+            listing.add_option(Option(Text("No retrospectives yet: press n to start one (复盘)",
+                                           style="italic dim"), disabled=True))
         self.query_one("#retro-title", Static).update(section_title(
             "Retrospectives 复盘", f"{count_of(len(self._retros), 'retro')} · enter to open, "
             "n for a new one"))

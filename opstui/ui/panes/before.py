@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from opstui.domain.dates import format_duration
 from opstui.ui.panes.base import count_of, section_title, short_day
-from opstui.ui.panes.before_plan import BeforePlanActions
+from opstui.ui.panes.before_focus import BeforeFocus
 from opstui.ui.widgets.goal_list import GoalList
 from opstui.ui.widgets.load_bar import LoadBar
 from opstui.ui.widgets.scrolling import QuietOptionList
@@ -39,11 +39,12 @@ def _bind(key: str, action: str, label: str, tip: str, name: str, *, show: bool 
                    key_display=display)
 
 
-class BeforePane(BeforePlanActions):
+class BeforePane(BeforeFocus):
     """Goals, the viewed day's plan (load against capacity minus buffer), support requests
     waiting for an answer, and the backlog to plan from."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        # The keys of the focused list first: the key bar shows them before the others.
         _bind("p", "plan_task", "Plan", "Put the highlighted backlog task on the day's plan",
               "plan_add"),
         _bind("x", "unplan_task", "Unplan", "Take the highlighted task off the plan (back to the "
@@ -53,23 +54,24 @@ class BeforePane(BeforePlanActions):
               "plan_up", display="⇧↑"),
         _bind("shift+down,J", "move(1)", "Move down", "Move the planned task later",
               "plan_down", display="⇧↓", show=False),
+        _bind("y", "answer_support('confirmed')", "Confirm", "Mark the highlighted support "
+              "request confirmed", "resource_confirm"),
+        _bind("n", "answer_support('refused')", "Refuse", "Refuse the highlighted support "
+              "request, saying why", "resource_refuse"),
+        _bind("b", "breakdown", "Break down", "Break the highlighted goal into tasks",
+              "breakdown"),
+        _bind("e", "edit_task", "Edit", "Edit the highlighted task", "task_edit"),
+        _bind("s", "request_support", "Support", "Ask a department for support on the "
+              "highlighted task", "resource_add"),
         _bind("a", "add_task", "Add task", "Add a task (quick-add tokens work)", "task_add"),
-        _bind("e", "edit_task", "Edit", "Edit the highlighted task", "task_edit", show=False),
         _bind("slash", "filter", "Filter", "Filter the backlog: words @owner #tag goal:id",
               "filter", display="/"),
+        _bind("w", "week", "Week", "Plan the week: each day's load, move tasks between days",
+              "week"),
         _bind("r", "rollover", "Rollover", "Roll unfinished tasks of earlier plans onto the day",
               "rollover"),
         _bind("c", "capacity", "Capacity", "Set the day's capacity and buffer", "capacity"),
-        _bind("w", "week", "Week", "Show each day's load this week", "week"),
         _bind("g", "add_goal", "Goal", "Add a goal for a period", "goal_add"),
-        _bind("b", "breakdown", "Break down", "Break the highlighted goal into tasks",
-              "breakdown"),
-        _bind("s", "request_support", "Support", "Ask a department for support on the "
-              "highlighted task", "resource_add", show=False),
-        _bind("y", "answer_support('confirmed')", "Confirm", "Mark the highlighted support "
-              "request confirmed", "resource_confirm", show=False),
-        _bind("n", "answer_support('refused')", "Refuse", "Refuse the highlighted support "
-              "request, saying why", "resource_refuse", show=False),
         _bind("o", "add_recurring", "Recurring", "Add recurring work (an RRULE template)",
               "recurring_add", show=False),
     ]
@@ -101,8 +103,10 @@ class BeforePane(BeforePlanActions):
         yield Static("", id="plan-detail", markup=False)
         yield Static(section_title("Backlog 待办"), id="backlog-title", name="Backlog 待办",
                      classes="section-title")
-        yield Input(placeholder="filter: words @owner #tag goal:id  (enter keeps, escape clears)",
+        box = Input(placeholder="filter: words @owner #tag goal:id  (enter keeps, escape clears)",
                     id="backlog-filter")
+        box.can_focus = False  # out of the Tab order: / focuses it
+        yield box
         yield TaskTable(id="backlog-table", empty_text=LOADING)
         yield Static(section_title("Support 资源协调"), id="support-title",
                      name="Support 资源协调", classes="section-title")
@@ -132,6 +136,7 @@ class BeforePane(BeforePlanActions):
             key=lambda r: (r.status is ResourceStatus.REFUSED, r.needed_by or date.max))
         self._show_requests(by_id)
         self._show_backlog()
+        self.refresh_bindings()  # a list may have emptied or filled
 
     def _backlog_of(self, tasks: list[Task], planned: set[str]) -> list[Task]:
         """Open tasks by priority then due, minus ``planned``; the sort is kept until a task
@@ -151,10 +156,12 @@ class BeforePane(BeforePlanActions):
 
         report = goal_report(repo, day, upcoming=True)
         self.query_one(GoalList).set_goals(report)
-        ahead = sum(g.upcoming for g in report)
-        behind = sum(g.status.value in ("at risk", "off track") for g in report
-                     if not g.upcoming)
-        detail = f"{count_of(len(report) - ahead, 'goal')} for {short_day(day)}"
+        from opstui.domain.planning import GoalStatus
+
+        # The count is of the goals listed; "upcoming" counts those listed as upcoming.
+        ahead = sum(g.status is GoalStatus.UPCOMING for g in report)
+        behind = sum(g.status in (GoalStatus.AT_RISK, GoalStatus.OFF_TRACK) for g in report)
+        detail = f"{count_of(len(report), 'goal')} for {short_day(day)}"
         if ahead:
             detail += f" · {ahead} upcoming"
         if behind:
@@ -171,7 +178,6 @@ class BeforePane(BeforePlanActions):
             shown.append(task.model_copy(update={"title": prefix + task.title})
                          if prefix else task)
         table = self.query_one("#plan-table", TaskTable)
-        table.empty_text = "No tasks planned for this day: p plans the highlighted backlog task"
         table.set_tasks(shown, today=self.today)
         self.query_one(LoadBar).load = view.load
         self._show_detail()
@@ -254,9 +260,19 @@ class BeforePane(BeforePlanActions):
         query = self.query_one("#backlog-filter", Input).value
         shown = filter_tasks(self.backlog, query)
         table = self.query_one("#backlog-table", TaskTable)
-        table.empty_text = ("No open task matches the filter" if query.strip()
-                            else "The backlog is empty: no open tasks")
+        table.empty_text = ("No open task matches the filter (escape clears it)" if query.strip()
+                            else "The backlog is empty: press a to add a task")
         table.set_tasks(shown, today=self.today)
+        # The plan's hint points at what fills it: the backlog, or a first task.
+        plan = self.query_one("#plan-table", TaskTable)
+        wanted = ("No tasks planned for this day: Tab to the backlog, p plans its highlighted "
+                  "task" if self.backlog else "No tasks planned: press a to add a task, "
+                  "plan:today in its title plans it")
+        if plan.empty_text != wanted:
+            plan.empty_text = wanted
+        self.query_one(LoadBar).empty_text = (
+            "No plan yet: Tab to the backlog, p plans a task" if self.backlog
+            else "No plan yet: add a task (a), then plan it from the backlog (p)")
         detail = f"{count_of(len(self.backlog), 'open task')} · by priority, then due date"
         if query.strip():
             detail = f"{len(shown)} of {detail} · filter: {query.strip()}"
@@ -266,6 +282,7 @@ class BeforePane(BeforePlanActions):
     @on(TaskTable.Highlighted, "#plan-table")
     def _plan_highlighted(self) -> None:
         self._show_detail()
+        self.refresh_bindings()  # ⇧↑ / ⇧↓ show only where the task can move
 
     @on(TaskTable.Selected)
     def _selected(self, event: TaskTable.Selected) -> None:
@@ -285,19 +302,11 @@ class BeforePane(BeforePlanActions):
 
     @on(Input.Changed, "#backlog-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        event.control.set_class(bool(event.value) or event.control.has_focus, "-shown")
+        box = event.control  # shown while it has words, or focus (escape took it away)
+        box.set_class(bool(event.value) or (box.has_focus and box.can_focus), "-shown")
         self._show_backlog()
 
     @on(Input.Submitted, "#backlog-filter")
     def _filter_done(self, event: Input.Submitted) -> None:
         event.control.set_class(bool(event.value), "-shown")
         self.query_one("#backlog-table", TaskTable).focus()
-
-    def on_key(self, event: Any) -> None:
-        """Escape in the filter clears it and returns to the backlog."""
-        box = self.query_one("#backlog-filter", Input)
-        if event.key == "escape" and box.has_focus:
-            event.stop()
-            box.value = ""
-            box.remove_class("-shown")
-            self.query_one("#backlog-table", TaskTable).focus()

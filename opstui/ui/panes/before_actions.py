@@ -36,12 +36,14 @@ class BeforeActions(PhasePane):
         return self.ops.act(action, *args, **kwargs)
 
     def _current(self, table_id: str | None = None) -> Task | None:
-        """The stored task highlighted in ``table_id`` (default: the focused task table)."""
+        """The stored task highlighted in ``table_id`` (default: the focused task table, if any)."""
         from opstui.domain.models import Task
 
         if table_id is None:
             focused = self.screen.focused
-            table_id = focused.id if isinstance(focused, TaskTable) else "plan-table"
+            if not isinstance(focused, TaskTable) or self not in focused.ancestors:
+                return None  # keys act on the focused list only
+            table_id = focused.id
         shown = self.query_one(f"#{table_id}", TaskTable).highlighted_task
         return self.repo.get(Task, shown.id) if shown is not None and self.repo else None
 
@@ -81,6 +83,7 @@ class BeforeActions(PhasePane):
         """Show and focus the backlog filter."""
         box = self.query_one("#backlog-filter", Input)
         box.add_class("-shown")
+        box.can_focus = True  # until it loses focus: Tab does not come back to it
         box.focus()
 
     def action_add_goal(self) -> None:
@@ -95,10 +98,11 @@ class BeforeActions(PhasePane):
         def saved(goal: Goal | None) -> None:
             from opstui.actions.goals import add_goal
 
-            if goal is not None:
-                self._act(add_goal, goal.title, goal.period, owner=goal.owner,
-                          metric=goal.metric_id, target=goal.target, baseline=goal.baseline,
-                          direction=goal.direction.value)
+            if goal is not None and self._act(
+                    add_goal, goal.title, goal.period, owner=goal.owner,
+                    metric=goal.metric_id, target=goal.target, baseline=goal.baseline,
+                    direction=goal.direction.value) is not None:
+                self.query_one(GoalList).focus()  # b breaks the new goal down
 
         self.app.push_screen(goal_form(self.repo.all(Metric), iso_week_label(self.day)), saved)
 

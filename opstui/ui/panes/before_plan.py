@@ -11,6 +11,7 @@ from opstui.ui.widgets.task_table import TaskTable
 
 if TYPE_CHECKING:
     from opstui.domain.rollover import Leftover
+    from opstui.ui.screens.week_load import WeekData
 
 
 class BeforePlanActions(BeforeActions):
@@ -74,33 +75,52 @@ class BeforePlanActions(BeforeActions):
 
         self.app.push_screen(capacity_form(plan), saved)
 
-    def action_week(self) -> None:
-        """Show each day's load in the viewed week; enter views that day."""
-        from opstui.domain.dates import iso_week_label
+    def week_data(self, day: date) -> WeekData | None:
+        """The week holding ``day``: each day's load, planned tasks and recurring work."""
         from opstui.domain.models import DayPlan, Recurrence
         from opstui.domain.planning import week_load
         from opstui.domain.recurrence import planned_occurrences
-        from opstui.ui.screens.week_load import WeekLoadScreen
+        from opstui.ui.screens.week_load import WeekData
 
         repo = self.repo
         if repo is None:
-            return
+            return None
         plans = {p.day: p for p in repo.all(DayPlan)}
         tasks = {t.id: t for t in repo.tasks()}
         settings = repo.settings()
-        days = week_load(self.day, plans, tasks, settings.default_estimate_minutes,
-                         settings.week_of(self.day).weekday())
+        days = week_load(day, plans, tasks, settings.default_estimate_minutes,
+                         settings.week_of(day).weekday())
         recurring: dict[date, list[str]] = {}
-        for day, template in planned_occurrences(repo.all(Recurrence), tasks.values(),
-                                                 max(days[0].day, self.today), days[-1].day):
-            recurring.setdefault(day, []).append(template.title)
+        for when, template in planned_occurrences(repo.all(Recurrence), tasks.values(),
+                                                  max(days[0].day, self.today), days[-1].day):
+            recurring.setdefault(when, []).append(template.title)
+        planned = {d.day: [tasks[i] for i in dict.fromkeys(plans[d.day].task_ids) if i in tasks]
+                   for d in days if d.day in plans}
+        return WeekData(days, planned, recurring)
+
+    def action_week(self) -> None:
+        """The week to plan from: each day's load and tasks; enter views a day, < > move a
+        task to the day before or after."""
+        from opstui.domain.dates import iso_week_label
+        from opstui.ui.screens.week_load import WeekLoadScreen
+
+        week = self.week_data(self.day)
+        if week is None:
+            return
 
         def chosen(day: date | None) -> None:
             if day is not None:
                 self.app.day = day  # type: ignore[attr-defined]
 
-        self.app.push_screen(WeekLoadScreen(days, self.day, self.today,
-                                            iso_week_label(self.day), recurring), chosen)
+        def move(task_id: str, from_day: date, to_day: date) -> WeekData | None:
+            from opstui.actions.planning import move_to_day
+
+            if self._act(move_to_day, from_day, task_id, to_day) is None:
+                return None
+            return self.week_data(from_day)
+
+        self.app.push_screen(WeekLoadScreen(week, self.day, self.today,
+                                            iso_week_label(self.day), move=move), chosen)
 
     def action_rollover(self) -> None:
         """Offer the unfinished tasks of earlier plans for the viewed day."""

@@ -13,6 +13,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
+from opstui.domain.dates import format_duration
 from opstui.domain.quickadd import QuickAdd, QuickAddError, parse_lines
 
 HELP = ("One task per line:  Title words !P1 @owner due:fri ~2h #tag plan:today   "
@@ -39,7 +40,7 @@ def preview_text(parsed: list[QuickAdd]) -> Text:
         text.append(item.title)
         bits = [item.priority or "", f"@{item.owner}" if item.owner else "",
                 f"due {item.due:%a %m-%d}" if item.due else "",
-                f"~{item.estimate_minutes}m" if item.estimate_minutes else "",
+                f"~{format_duration(item.estimate_minutes)}" if item.estimate_minutes else "",
                 " ".join(f"#{t}" for t in item.tags),
                 f"plan {item.plan_day:%a %m-%d}" if item.plan_day else ""]
         shown = "  ".join(b for b in bits if b)

@@ -129,6 +129,10 @@ class WorklogScreen(ModalScreen[Shutdown | None]):
                 if self.unfinished:
                     yield Label("Planned, not finished 计划未完成: roll or unplan, and why",
                                 classes="worklog-heading")
+                if len(self.unfinished) > 1:
+                    yield Input(id="carry-reason-all", classes="carry-reason",
+                                placeholder="same reason for all 同一原因: used for every "
+                                "task whose reason is left empty")
                 for index, task in enumerate(self.unfinished):
                     yield from self._carry_row(index, task)
                 yield Static(id="worklog-error")
@@ -175,26 +179,38 @@ class WorklogScreen(ModalScreen[Shutdown | None]):
 
     @on(Input.Changed, ".carry-reason")
     def _reason_typed(self, event: Input.Changed) -> None:
+        if not event.value.strip():
+            return
         index = (event.input.id or "").rsplit("-", 1)[-1]
-        if event.value.strip():
-            self.query_one(f"#carry-error-{index}", Static).update("")
+        rows = range(len(self.unfinished)) if index == "all" else [int(index)]
+        for row in rows:
+            self.query_one(f"#carry-error-{row}", Static).update("")
+            self.query_one(f"#carry-reason-{row}", Input).remove_class("-invalid")
 
     def _collect(self) -> Shutdown | None:
-        missing = False
+        missing: list[Input] = []
         carries = []
+        for_all = self.query("#carry-reason-all").results(Input)
+        same = next((box.value.strip() for box in for_all), "")
         for index, task in enumerate(self.unfinished):
             action = self.query_one(f"#carry-action-{index}", Select).value
-            reason = self.query_one(f"#carry-reason-{index}", Input).value.strip()
+            box = self.query_one(f"#carry-reason-{index}", Input)
+            reason = box.value.strip() or same
             error = self.query_one(f"#carry-error-{index}", Static)
+            box.set_class(not reason, "-invalid")
             if not reason:
-                error.update(Text("Say why it was not finished.", style="bold red"))
-                missing = True
+                error.update(Text(f"↑ Say why it was not finished: {task.title}",
+                                  style="bold red"))
+                missing.append(box)
                 continue
             error.update("")
             carries.append(Carry(task.task_id, self.report.day, str(action), reason))
         if missing:
             self.query_one("#worklog-error", Static).update(Text(
-                "Not saved: every unfinished task needs a reason.", style="bold red"))
+                f"Not saved: {len(missing)} unfinished task(s) need a reason (marked above; "
+                "or fill \"same reason for all\").", style="bold red"))
+            missing[0].focus()  # typing goes into the first row missing its reason
+            missing[0].scroll_visible()
             return None
         draft = LogDraft(
             summary=" ".join(self.query_one("#log-summary", TextArea).text.split()),

@@ -13,14 +13,18 @@ def _dur(minutes: int) -> str:
     return format_duration(minutes) if minutes > 0 else "0m"
 
 
-def load_text(load: PlanLoad | None, width: int = 40) -> Text:
+NO_PLAN = "No plan yet: press p on a backlog task to start one"
+
+
+def load_text(load: PlanLoad | None, width: int = 40, empty: str = NO_PLAN) -> Text:
     """One line: a bar of ``width`` cells (planned ▇, free ░, buffer ┊) and the numbers.
 
     The bar spans the whole capacity; the last ``buffer_pct`` of it is the buffer. Planned
     work beyond the available hours is drawn in the warning colour, beyond capacity in red.
     """
     if load is None:
-        return Text("No plan yet: press p on a backlog task to start one", style="italic")
+        return Text(empty, style="italic",
+                    no_wrap=True, overflow="ellipsis")
     width = max(10, width) if width else 0
     scale = max(load.capacity_minutes, load.planned_minutes, 1)
     cells = lambda minutes: round(width * minutes / scale)  # noqa: E731
@@ -37,7 +41,7 @@ def load_text(load: PlanLoad | None, width: int = 40) -> Text:
             bar.append("░", style="dim")
         else:
             bar.append("┊", style="dim yellow")
-    text = Text.assemble(bar, "  " if width else "")
+    text = Text.assemble(bar, "  " if width else "", no_wrap=True, overflow="ellipsis")
     text.append(f"{_dur(load.planned_minutes)} of {_dur(load.available_minutes)}",
                 style="bold")
     text.append(f" ({_dur(load.capacity_minutes)} − {load.buffer_pct}% buffer)")
@@ -57,13 +61,25 @@ class LoadBar(Static):
     """Shows a ``PlanLoad``; the pane sets ``load`` and the bar redraws at its width."""
 
     DEFAULT_CSS = """
-    LoadBar { height: 1; width: 1fr; }
+    LoadBar { height: 1; width: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
         """Create an empty bar."""
         super().__init__("", id=id, markup=False)
         self._load: PlanLoad | None = None
+        self._empty = NO_PLAN
+
+    @property
+    def empty_text(self) -> str:
+        """What the bar says when there is no plan."""
+        return self._empty
+
+    @empty_text.setter
+    def empty_text(self, text: str) -> None:
+        if text != self._empty:
+            self._empty = text
+            self._redraw()
 
     @property
     def load(self) -> PlanLoad | None:
@@ -78,7 +94,7 @@ class LoadBar(Static):
     def _redraw(self) -> None:
         width = self.size.width or 100
         words = load_text(self._load, 0).cell_len if self._load else 0
-        self.update(load_text(self._load, min(40, max(10, width - words - 3))))
+        self.update(load_text(self._load, min(40, max(10, width - words - 3)), self._empty))
 
     def on_resize(self) -> None:
         """Fit the bar to the new width."""
