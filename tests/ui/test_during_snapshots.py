@@ -5,19 +5,16 @@ in review as a changed picture (``pytest --snapshot-update`` to accept one)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 
 import pytest
 import time_machine
+from demo_snapshots import NOW, SIZES, demo_looks_right
 from textual.pilot import Pilot
 from ui_data import TODAY, wait_until_loaded
 
-from opstui.demo import make_demo_copy
 from opstui.ui.app import OpsApp
 
-NOW = datetime(2026, 11, 23, 10, 30)
-SIZES = {"80x24": (80, 24), "120x36": (120, 36)}
 VIEWS = {
     # the sections
     "tasks": ["w"],
@@ -53,21 +50,7 @@ def test_during_looks_right(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, snap_compare: Callable[..., bool],
     view: str, size: str,
 ) -> None:
-    path = make_demo_copy(TODAY, folder=tmp_path, now=NOW)
-    monkeypatch.chdir(path.parent)  # the day bar shows the path: keep it fixed
-
-    async def go(pilot: Pilot[None]) -> None:
-        await wait_until_loaded(pilot)
-        pilot.app.clear_notifications()
-        await pilot.press("2")
-        await pilot.pause()
-        await pilot.press(*VIEWS[view])
-        await pilot.pause()
-        await pilot.pause()
-
-    with time_machine.travel(NOW, tick=False):
-        assert snap_compare(OpsApp(Path(path.name), today=TODAY), terminal_size=SIZES[size],
-                            run_before=go)
+    assert demo_looks_right(tmp_path, monkeypatch, snap_compare, size, [["2"], VIEWS[view]])
 
 
 @pytest.mark.parametrize("size", list(SIZES))
