@@ -65,6 +65,11 @@ class PaneStack(ScrollableContainer, can_focus=False, inherit_bindings=False):
     def watch_current(self) -> None:
         self._scroll_to_current()
 
+    def watch_virtual_size(self) -> None:
+        """Scroll again once a child mounted just now is laid out: until then the stack is too
+        narrow to scroll to it, and the scroll stops short on the child before."""
+        self._scroll_to_current()
+
     def on_resize(self, event: Resize) -> None:
         """Keep the shown child in view when the terminal changes size."""
         self._scroll_to_current()
