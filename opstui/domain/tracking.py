@@ -227,25 +227,33 @@ class TaskBuckets:
 def task_buckets(tasks: Iterable[Task], notes_by_task: Mapping[str, Sequence[ProgressNote]],
                  requests: Iterable[ResourceRequest], today: date, settings: Settings
                  ) -> TaskBuckets:
-    """Sort the open tasks into overdue, blocked, stale and waiting-on-resources lists."""
+    """Sort the open tasks into overdue, blocked, stale and waiting-on-resources lists.
+
+    Runs after every change in During, on every open task: the tasks are sorted once (each
+    bucket keeps that order) and the working days since a last update are counted once per
+    day, not once per task.
+    """
     waiting_on = {r.task_id for r in requests if r.status is ResourceStatus.REQUESTED}
     overdue: list[Task] = []
     blocked: list[Task] = []
     stale: list[Task] = []
     unconfirmed: list[Task] = []
-    for task in tasks:
-        if not task.is_open:
-            continue
+    threshold = settings.stale_working_days
+    days_since: dict[date, int] = {}
+    no_notes: Sequence[ProgressNote] = ()
+    for task in sorted((t for t in tasks if t.status.is_open), key=backlog_key):
         if task.is_overdue(today):
             overdue.append(task)
         if task.status is TaskStatus.BLOCKED:
             blocked.append(task)
-        if is_stale(task, last_update(task, notes_by_task.get(task.id, ())), today, settings):
+        updated = last_update(task, notes_by_task.get(task.id, no_notes)).date()
+        since = days_since.get(updated)
+        if since is None:
+            since = days_since[updated] = settings.working_days_between(updated, today)
+        if since >= threshold:
             stale.append(task)
         if task.id in waiting_on:
             unconfirmed.append(task)
-    for bucket in (overdue, blocked, stale, unconfirmed):
-        bucket.sort(key=backlog_key)
     return TaskBuckets(overdue, blocked, stale, unconfirmed)
 
 

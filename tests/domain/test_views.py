@@ -37,6 +37,8 @@ def names(tasks: list[Task]) -> list[str]:
     [
         pytest.param([t("a", priority="P2"), t("b", priority="P0"), t("c", priority="P1")],
                      ["b", "c", "a"], id="priority first"),
+        pytest.param([t(p, priority=p) for p in ("P3", "P1", "P0", "P2")],
+                     ["P0", "P1", "P2", "P3"], id="every priority in its order"),
         pytest.param([t("late", due=DAY + timedelta(days=5)), t("none"),
                       t("soon", due=DAY)], ["soon", "late", "none"], id="then due, none last"),
         pytest.param([t("p1-none", priority="P1"), t("p2-due", priority="P2", due=DAY)],
