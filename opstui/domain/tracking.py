@@ -111,8 +111,11 @@ def add_note(task: Task, text: str, percent: int | None, now: datetime
 
 def last_update(task: Task, notes: Sequence[ProgressNote] = ()) -> datetime:
     """When the task last moved: its own change time or its newest note, whichever is later."""
-    newest = max((n.at for n in notes), default=task.updated_at)
-    return max(task.updated_at, newest)
+    latest = task.updated_at
+    for note in notes:  # a plain loop: run for every open task after every change
+        if note.at > latest:
+            latest = note.at
+    return latest
 
 
 def is_stale(task: Task, updated: datetime, today: date, settings: Settings) -> bool:

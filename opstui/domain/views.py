@@ -14,7 +14,9 @@ __all__ = [
     "filter_tasks", "finished_on", "log_for", "plan_load", "planned_tasks",
 ]
 
-_IN_FLIGHT = frozenset({TaskStatus.DOING, TaskStatus.WAITING, TaskStatus.BLOCKED})
+_IN_FLIGHT = (TaskStatus.DOING, TaskStatus.WAITING, TaskStatus.BLOCKED)
+"""A tuple, not a set: ``in`` finds an enum member by identity, where a set hashes it in
+Python (``Enum.__hash__``), a cost paid for every task after every change in During."""
 
 
 def backlog_key(task: Task) -> tuple[str, bool, date, datetime]:
