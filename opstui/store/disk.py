@@ -166,15 +166,24 @@ def parse_tables(path: Path, raw: bytes) -> dict[str, dict[str, Any]]:
         raise DataFileError(
             path, "not an opstui data file (top level is not an object)", newest_backup(path))
     for name, table in data.items():
-        if not isinstance(table, dict) or not all(isinstance(doc, dict) for doc in table.values()):
-            raise DataFileError(
-                path, f"table {name!r} is not a set of records", newest_backup(path))
-        bad = next((key for key in table if not (key.isascii() and key.isdigit())), None)
-        if bad is not None:
-            raise DataFileError(
-                path, f"table {name!r} has a record under {bad!r}, which is not a number",
-                newest_backup(path))
+        check_table(path, name, table)
     return data
+
+
+def check_table(path: Path, name: str, table: object) -> None:
+    """Check that ``table`` (parsed from ``path``) is ``{doc_id: {...}}``.
+
+    Raises:
+        DataFileError: It is not.
+    """
+    if not isinstance(table, dict) or not all(isinstance(doc, dict) for doc in table.values()):
+        raise DataFileError(
+            path, f"table {name!r} is not a set of records", newest_backup(path))
+    bad = next((key for key in table if not (key.isascii() and key.isdigit())), None)
+    if bad is not None:
+        raise DataFileError(
+            path, f"table {name!r} has a record under {bad!r}, which is not a number",
+            newest_backup(path))
 
 
 def read_stamped(path: Path) -> tuple[bytes, Stamp, int] | None:

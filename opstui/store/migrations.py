@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from typing import Any
 
 from opstui.domain.models import SCHEMA_VERSION
@@ -10,7 +10,7 @@ from opstui.domain.models import SCHEMA_VERSION
 META_TABLE = "_meta"
 META_DOC = "1"
 
-Tables = dict[str, dict[str, Any]]
+Tables = MutableMapping[str, dict[str, Any]]
 
 
 def schema_version(data: Tables) -> int:

@@ -4,7 +4,9 @@ TinyDB's own JSONStorage rewrites its file in place, so a crash mid-write leaves
 no longer parses, and two processes writing one file lose each other's changes. This storage:
 
 - parses the file once and keeps the data in memory; ``reload_if_changed`` re-reads it only
-  when the file's stat stamp (inode, size, mtime) shows another process replaced it;
+  when the file's stat stamp (inode, size, mtime) shows another process replaced it; a file
+  it wrote itself (certified: stamp and checksum recorded in the lock file) is parsed one
+  table at a time, when the table is first used (``opstui.store.tables``);
 - writes only inside ``transaction()``, which holds an exclusive lock on a sidecar lock file,
   re-reads the file first if someone else changed it, and on success writes the whole data to
   a temp file in the same folder, flushes, fsyncs, ``os.replace``s it over the data file and
@@ -20,7 +22,7 @@ from __future__ import annotations
 import contextlib
 import os
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +50,10 @@ from opstui.store.disk import (  # noqa: F401 - re-exported: the store's public 
     temp_files_of,
 )
 from opstui.store.problems import check_writable, os_problem
+from opstui.store.tables import Tables, checksum, join_tables, split_tables
+
+Data = MutableMapping[str, dict[str, Any]]
+"""What TinyDB reads and writes: table name -> ``{doc_id: doc}``."""
 
 
 class SafeStorage(Storage):
@@ -59,7 +65,7 @@ class SafeStorage(Storage):
         self.read_only = read_only
         self.generation = 0
         """Bumped every time the data is (re)loaded from disk."""
-        self._data: dict[str, dict[str, Any]] | None = None
+        self._data: Data | None = None
         self._stamp: Stamp | None = None
         self._in_transaction = False
         self._dirty = False
@@ -95,22 +101,32 @@ class SafeStorage(Storage):
             problem, advice = os_problem(exc, self.path)
             raise DataFileError(self.path, f"cannot be read: {problem}", advice=advice
                                 ) from None
+        chunks: dict[str, memoryview] | None = None
         if found is None:
-            data: dict[str, dict[str, Any]] = {}
+            data: Data = Tables(self.path)
             stamp: Stamp | None = None
             fd: int | None = None
+            certified = True
         else:
             raw, stamp, fd = found
             try:
-                data = parse_tables(self.path, raw)
+                certificate = certificates(self.lock.path).get(self.path.name)
+                # The stamp alone says which version this is; the checksum, that its bytes
+                # are still the ones written (only then are its tables taken unparsed).
+                certified = (isinstance(certificate, list) and certificate[:3] == list(stamp)
+                             and certificate[3:] == [checksum(raw)])
+                chunks = split_tables(raw) if certified else None
+                if chunks is None:
+                    data = Tables(self.path, parse_tables(self.path, raw))
+                else:
+                    data = Tables(self.path, chunks=chunks)
             except BaseException:
                 os.close(fd)
                 raise
         self._data, self._stamp = data, stamp
         self._pin(fd)
         self._encoded.clear()
-        self.certified = stamp is None or (
-            certificates(self.lock.path).get(self.path.name) == list(stamp))
+        self.certified = certified
         self.generation += 1
 
     def _pin(self, fd: int | None) -> None:
@@ -125,13 +141,13 @@ class SafeStorage(Storage):
         self.load()
         return True
 
-    def read(self) -> dict[str, dict[str, Any]]:
+    def read(self) -> Data:  # type: ignore[override]  # a mapping, not a dict: parsed lazily
         """The data as last loaded or written (TinyDB mutates and hands it back to write)."""
         assert self._data is not None
         return self._data
 
     # -- writing -----------------------------------------------------------------------
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
+    def write(self, data: Data) -> None:  # type: ignore[override]
         """Take TinyDB's new data; it reaches the disk when the transaction commits."""
         if self.read_only:
             raise ReadOnlyError(self.path)
@@ -187,7 +203,7 @@ class SafeStorage(Storage):
             # that the next transaction re-reads the file and reports the problem.
             self._stamp = None
 
-    def write_all(self, data: dict[str, dict[str, Any]]) -> None:
+    def write_all(self, data: Data) -> None:
         """Replace the whole data (used by migrations and archiving), inside a transaction."""
         with self.transaction():
             self._encoded.clear()
@@ -210,7 +226,8 @@ class SafeStorage(Storage):
                                   - newest.stat().st_mtime > BACKUP_EVERY_SECONDS):
                 make_backup(self.path)
             self._backed_up = True
-        atomic_write(self.path, self._encode(self._data))
+        payload = self._encode(self._data)
+        atomic_write(self.path, payload)
         # Under the lock the file is the one just written: hold it and take its stamp.
         fd = os.open(self.path, os.O_RDONLY)
         st = os.fstat(fd)
@@ -218,9 +235,9 @@ class SafeStorage(Storage):
         self._pin(fd)
         self._dirty = False
         if self.certified:
-            self._certify()
+            self._certify(checksum(payload))
 
-    def _certify(self) -> None:
+    def _certify(self, sum_of_bytes: int) -> None:
         """Record (under the lock) that the file as just written holds valid data.
 
         Checking every record before every write would cost a 10k-task file a noticeable
@@ -229,25 +246,31 @@ class SafeStorage(Storage):
         """
         assert self._stamp is not None
         found = certificates(self.lock.path)
-        found[self.path.name] = list(self._stamp)
+        found[self.path.name] = [*self._stamp, sum_of_bytes]
         self.lock.record(orjson.dumps(found))
 
-    def _encode(self, data: dict[str, dict[str, Any]]) -> bytes:
-        # TinyDB replaces a table's dict on every change to it, so a table whose dict is the
-        # same object as last time encodes to the same bytes: only changed tables are
-        # serialised again. Small tables are always re-encoded (they may be edited in place).
-        parts = []
+    def _encode(self, data: Data) -> bytes:
+        # A table never parsed is written back as the bytes it was read as. TinyDB replaces
+        # a table's dict on every change to it, so a table whose dict is the same object as
+        # last time encodes to the same bytes: only changed tables are serialised again.
+        # Small tables are always re-encoded (they may be edited in place).
+        parts: list[tuple[str, bytes | memoryview]] = []
         encoded: dict[str, tuple[dict[str, Any], bytes]] = {}
-        for name, table in data.items():
+        for name in data:
+            unparsed = data.unparsed(name) if isinstance(data, Tables) else None
+            if unparsed is not None:
+                parts.append((name, unparsed))
+                continue
+            table = data[name]
             cached = self._encoded.get(name)
             if cached is not None and cached[0] is table and len(table) > 64:
                 chunk = cached[1]
             else:
                 chunk = orjson.dumps(table)
             encoded[name] = (table, chunk)
-            parts.append(orjson.dumps(name) + b":" + chunk)
+            parts.append((name, chunk))
         self._encoded = encoded
-        return b"{" + b",".join(parts) + b"}"
+        return join_tables(parts)
 
     def close(self) -> None:
         """Let go of the file (nothing is pending outside a transaction)."""
