@@ -101,7 +101,7 @@ class SafeStorage(Storage):
             problem, advice = os_problem(exc, self.path)
             raise DataFileError(self.path, f"cannot be read: {problem}", advice=advice
                                 ) from None
-        chunks: dict[str, memoryview] | None = None
+        chunks: dict[str, bytes] | None = None
         if found is None:
             data: Data = Tables(self.path)
             stamp: Stamp | None = None
@@ -254,7 +254,7 @@ class SafeStorage(Storage):
         # a table's dict on every change to it, so a table whose dict is the same object as
         # last time encodes to the same bytes: only changed tables are serialised again.
         # Small tables are always re-encoded (they may be edited in place).
-        parts: list[tuple[str, bytes | memoryview]] = []
+        parts: list[tuple[str, bytes]] = []
         encoded: dict[str, tuple[dict[str, Any], bytes]] = {}
         for name in data:
             unparsed = data.unparsed(name) if isinstance(data, Tables) else None

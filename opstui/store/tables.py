@@ -33,18 +33,17 @@ def checksum(raw: bytes) -> int:
     return zlib.crc32(raw)
 
 
-def split_tables(raw: bytes) -> dict[str, memoryview] | None:
+def split_tables(raw: bytes) -> dict[str, bytes] | None:
     """Each table's bytes, if ``raw`` is laid out one table a line as opstui writes it.
 
     Returns:
-        Table name -> a view of the bytes of its value (no copy: a 10 MB file is not held
-        twice), in file order; None when the layout is not opstui's own (then the file is
-        parsed whole).
+        Table name -> the bytes of its value, in file order; None when the layout is not
+        opstui's own (then the file is parsed whole). Each table's bytes are a copy, so the
+        file's bytes are freed and a table, once parsed, frees its own.
     """
     if not (raw.startswith(b'{"') and raw.endswith(b"}")):
         return None
-    view = memoryview(raw)
-    chunks: dict[str, memoryview] = {}
+    chunks: dict[str, bytes] = {}
     body_end, pos = len(raw) - 1, 1
     while True:
         end = raw.find(b",\n", pos, body_end)
@@ -56,13 +55,13 @@ def split_tables(raw: bytes) -> dict[str, memoryview] | None:
         if (name in chunks or raw[start:start + 1] != b"{" or raw[stop - 1:stop] != b"}"
                 or raw.find(b"\n", start, stop) >= 0):
             return None
-        chunks[name] = view[start:stop]
+        chunks[name] = raw[start:stop]
         if end < 0:
             return chunks
         pos = end + 2
 
 
-def join_tables(parts: list[tuple[str, bytes | memoryview]]) -> bytes:
+def join_tables(parts: list[tuple[str, bytes]]) -> bytes:
     """The file's bytes: one table a line, as ``split_tables`` reads them."""
     return b"{" + b",\n".join(orjson.dumps(name) + b":" + chunk for name, chunk in parts) + b"}"
 
@@ -72,7 +71,7 @@ class _Unparsed:
 
     __slots__ = ("chunk",)
 
-    def __init__(self, chunk: bytes | memoryview) -> None:
+    def __init__(self, chunk: bytes) -> None:
         self.chunk = chunk
 
 
@@ -81,7 +80,7 @@ class Tables(MutableMapping[str, dict[str, Any]]):
     bytes are parsed on first use."""
 
     def __init__(self, path: Path, parsed: dict[str, dict[str, Any]] | None = None,
-                 chunks: dict[str, memoryview] | None = None) -> None:
+                 chunks: dict[str, bytes] | None = None) -> None:
         """Hold the tables of the file at ``path`` (named in errors).
 
         Args:
@@ -115,12 +114,12 @@ class Tables(MutableMapping[str, dict[str, Any]]):
     def __len__(self) -> int:
         return len(self._tables)
 
-    def unparsed(self, name: str) -> bytes | memoryview | None:
+    def unparsed(self, name: str) -> bytes | None:
         """The bytes of table ``name`` if nothing has parsed it yet (else None)."""
         value = self._tables.get(name)
         return value.chunk if isinstance(value, _Unparsed) else None
 
-    def _parse(self, name: str, chunk: bytes | memoryview) -> dict[str, Any]:
+    def _parse(self, name: str, chunk: bytes) -> dict[str, Any]:
         try:
             table = orjson.loads(chunk)
         except orjson.JSONDecodeError as exc:

@@ -110,7 +110,7 @@ def test_layouts_opstui_did_not_write_are_not_split(raw: bytes) -> None:
 
 def test_a_table_that_does_not_parse_when_first_used_names_the_file_and_table(
         tmp_path: Path) -> None:
-    tables = Tables(tmp_path / "opstui.json", chunks={"notes": memoryview(b'{"1":{"a":')})
+    tables = Tables(tmp_path / "opstui.json", chunks={"notes": b'{"1":{"a":'})
     with pytest.raises(DataFileError, match="table 'notes' is not valid JSON"):
         tables["notes"]
     assert "notes" in tables and tables.unparsed("notes") is not None   # nothing made up
