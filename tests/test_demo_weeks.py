@@ -194,3 +194,28 @@ def test_no_placeholder_survives_and_festivals_do_not_move(today: date) -> None:
     drop = start - timedelta(days=5)
     incident = next(i for i in of(records, Incident) if i.title.startswith("D7 retention"))
     assert incident.title == f"D7 retention fell to 24.6% on {drop:%m-%d} (Android)"
+
+
+def test_an_incident_resolved_later_is_open_and_a_cause_noted_later_is_not_noted() -> None:
+    """Rules the shipped story does not reach (its incidents close before the last week)."""
+    from opstui.demo_cut import as_of
+    from opstui.domain.models import Escalation, Metric, Reading
+
+    now = datetime(2026, 11, 25, 12, 0)
+    opened = now - timedelta(hours=3)
+    incident = Incident(title="Checkout errors", opened_at=opened, created_at=opened,
+                        updated_at=now + timedelta(hours=5), resolved_at=now + timedelta(hours=5),
+                        resolution="rolled back",
+                        escalations=[Escalation(to="赵明远", at=opened + timedelta(hours=1)),
+                                     Escalation(to="CTO", at=now + timedelta(hours=1))])
+    metric = Metric(key="dau", name="DAU", created_at=opened, updated_at=opened)
+    taken = now - timedelta(hours=18)
+    reading = Reading(metric_id=metric.id, day=taken.date(), value=1.0, note="a holiday",
+                      created_at=taken, updated_at=now + timedelta(hours=1))
+    kept = {type(r).__name__: r for r in as_of([incident, metric, reading], now)}
+    open_incident = kept["Incident"]
+    assert isinstance(open_incident, Incident)
+    assert open_incident.is_open and open_incident.resolution == ""
+    assert [e.to for e in open_incident.escalations] == ["赵明远"]
+    noted = kept["Reading"]
+    assert isinstance(noted, Reading) and noted.note == "" and noted.updated_at == taken

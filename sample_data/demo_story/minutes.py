@@ -41,8 +41,9 @@ MEETINGS = (
      ["双11 由 Marco 牵头落地，林晓审方案", "Q4 基线用 9 月日均", "周会固定周一 10:00"]),
     ("m_kick", "10-21 14:00", "10-21 15:30", "双11 跨部门启动会 (技术部 / 市场部 / 法务 / 设计部)",
      [TECH, MARKETING, LEGAL, DESIGN], ["刘洋", "Sophie", "何敏", "周可"],
-     "Timeline: warm-up from {d:11-01}, main day {d:11-11}, encore {d:11-12}. 技术部 staffs the landing "
-     "page (2 front-end, 1 back-end). 法务 needs the rules five working days ahead. "
+     "Timeline: warm-up from {d:11-01}, main day {d:11-11}, encore {d:11-12}. "
+     "技术部 staffs the landing page (2 front-end, 1 back-end). "
+     "法务 needs the rules five working days ahead. "
      "市场部 will come back on the KOL budget by Friday.",
      ["{d:11-01} 预热，{d:11-11} 正式，{d:11-12} 返场", "活动规则 {d:10-26} 前送法务",
       "落地页 {d:10-30} 前上线待开关",
@@ -60,10 +61,12 @@ MEETINGS = (
      [TECH, MARKETING], ["刘洋", "Sophie"],
      "All checklist items green. 技术部 keeps the Android 5.8.0 release on {d:11-10} as planned "
      "(\"no impact on the campaign\"). War room from {d:11-10} to {d:11-12}.",
-     ["GO for {d:11-11} 00:00", "Android 5.8.0 ships {d:11-10} as planned", "War-room rota by Lin"]),
+     ["GO for {d:11-11} 00:00", "Android 5.8.0 ships {d:11-10} as planned",
+      "War-room rota by Lin"]),
     ("m_w46", "11-09 10:00", "11-09 11:00", "周会 {w:11-09}: 双11 最后冲刺", [], [],
      "最后一周: push 定时复核、当天每 2 小时巡检、{d:11-12} 上午出战报。分层数据规格本周交技术部。",
-     ["{d:11-11} 当天林晓、Marco 全天值守", "战报 {d:11-12} 10:00 前发", "分层标签需求本周提给技术部"]),
+     ["{d:11-11} 当天林晓、Marco 全天值守", "战报 {d:11-12} 10:00 前发",
+      "分层标签需求本周提给技术部"]),
     ("m_incident", "11-13 14:00", "11-13 15:00", "D7 留存事故复盘 (with 技术部)", [TECH], ["刘洋"],
      "Timeline: 5.8.0 shipped {d:11-10} 20:00; {d:11-11} D7 reading 24.6%; spotted {d:11-12} "
      "09:30; "
@@ -71,7 +74,8 @@ MEETINGS = (
      "were logged out on their 7th day.",
      ["发布检查清单加登录 / 留存校验", "令牌类配置改动双人复核",
       "大促前发版冻结提交双11 复盘会讨论"]),
-    ("m_w47", "11-16 10:00", "11-16 11:15", "Weekly sync {w:11-16}: retro week, 双12 kickoff", [], [],
+    ("m_w47", "11-16 10:00", "11-16 11:15", "Weekly sync {w:11-16}: retro week, 双12 kickoff",
+     [], [],
      "Q4 mid-review: DAU 94% of target, conversion 89%, D7 retention furthest off. "
      "Double 12 is smaller (GMV ¥5M) and reuses the Double 11 setup.",
      ["Lin drafts the 双12 plan by {d:11-24}", "Segmentation playbook by {d:11-24}",
@@ -132,7 +136,8 @@ REVIEWS = (
       (True, "")]),
     ("rv_column_v2", "11-13", "《运营小课堂》第 1 期 (v2)", "copy", "cnt_series", "approved", "",
      [(True, ""), (True, ""), (True, ""), (True, "")]),
-    ("rv_d12_copy", "11-20 15:10", "Double 12 teaser copy ×5", "copy", "cnt_d12_copy", "pending", "",
+    ("rv_d12_copy", "11-20 15:10", "Double 12 teaser copy ×5", "copy", "cnt_d12_copy", "pending",
+     "",
      [(True, ""), (None, "第 3 条'史上最低'待法务确认"), (True, ""), (None, "")]),
 )
 
@@ -176,8 +181,9 @@ def add_incidents(s: Story, mean_before: float) -> None:
     s.add(Incident(
         id=s.id("inc_d7"), title="D7 retention fell to 24.6% on {d:11-11} (Android)",
         severity=Severity.S2, owner=LIN, opened_at=ts("11-12 09:35"),
-        description="{d:11-11} 的 D7 留存 24.6%，前 14 天均值 {mean}%，偏离超过 3σ。只发生在安卓端; "
-                    "时间上紧跟 {d:11-10} 晚发布的 5.8.0。".replace("{mean}", f"{mean_before:.1f}"),
+        description="{d:11-11} 的 D7 留存 24.6%，前 14 天均值 {mean}%，偏离超过 3σ。"
+                    "只发生在安卓端; 时间上紧跟 {d:11-10} 晚发布的 5.8.0。"
+                    .replace("{mean}", f"{mean_before:.1f}"),
         task_id=s.id("inv_d7"), metric_id=s.id("d7_retention"), departments_informed=[TECH],
         escalations=[Escalation(
             to=BOSS, at=ts("11-12 10:30"),
