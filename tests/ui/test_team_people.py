@@ -18,7 +18,8 @@ from opstui.ui.widgets.record_table import RecordTable
 
 async def test_the_team_view_shows_a_member_s_newest_feedback(tmp_path: Path) -> None:
     data_file = make_demo_copy(DEMO_DAY, folder=tmp_path)
-    add_feedback(Repository(data_file), Clock.on(DEMO_DAY), "Marco", "praise", "双12 预热页按时交付")
+    add_feedback(Repository(data_file), Clock.on(DEMO_DAY), "Marco", "praise",
+                 "双12 预热页按时交付")
     app = OpsApp(data_file, today=DEMO_DAY)
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_until_loaded(pilot)
