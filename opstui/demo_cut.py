@@ -10,8 +10,9 @@ stood at ``now``, one rule per kind of record:
   is the user's to do (``drop_unborn``);
 - a record of a later day (reading, meeting, review, retro, feedback, finding) has not
   happened (``drop_unborn``);
-- a task finished or cancelled after ``now`` is still open (``reopened``): ``doing``, at
-  the percent of its latest note kept, ``done_at`` cleared; a slip of today or later has
+- a task finished or cancelled after ``now`` is still open (``reopened``): ``doing`` at
+  the percent of its latest note kept (a task cancelled later with no progress noted is
+  ``todo``), ``done_at`` cleared; a slip of today or later has
   not happened (the day is not over), and an open task's percent follows its kept notes;
 - an incident resolved after ``now`` is open (``unresolved``), its later escalations gone;
 - a resource request answered after ``now`` is still waiting for its answer
@@ -110,7 +111,8 @@ def _note_counts(records: Iterable[Record], now: datetime) -> dict[str, int]:
 
 def reopened(task: Task, notes: list[ProgressNote], now: datetime, *,
              notes_dropped: bool = False) -> Task:
-    """``task`` as it was at ``now``: finished or cancelled later, it is still ``doing``.
+    """``task`` as it was at ``now``: finished later, it is still ``doing``; cancelled later,
+    ``doing`` if progress was noted by then, else ``todo``.
 
     Args:
         task: The task.
@@ -128,8 +130,9 @@ def reopened(task: Task, notes: list[ProgressNote], now: datetime, *,
     percents = [n.percent for n in notes if n.percent is not None]
     changes: dict[str, Any] = {"percent": percents[-1] if percents else 0}
     if closed_later:
-        changes.update(status=TaskStatus.DOING, done_at=None, reopen_status=None,
-                       reopen_percent=None)
+        started = task.status is TaskStatus.DONE or bool(percents)
+        changes.update(status=TaskStatus.DOING if started else TaskStatus.TODO, done_at=None,
+                       reopen_status=None, reopen_percent=None)
     changes["updated_at"] = max([task.created_at, *(n.at for n in notes)])
     return task.model_copy(update=changes)
 

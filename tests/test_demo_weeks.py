@@ -106,7 +106,7 @@ def test_monday_morning_the_week_is_still_ahead() -> None:
     retro = task(records, "双11 复盘会 (GRAI)")  # done on Tuesday at 17:10
     assert retro is not None and retro.status is TaskStatus.DOING and retro.done_at is None
     csat = task(records, "CSAT survey for Double 11 buyers")  # cancelled on Tuesday
-    assert csat is not None and csat.is_open
+    assert csat is not None and csat.status is TaskStatus.TODO  # no progress noted by then
     assert not [n for n in of(records, ProgressNote) if n.task_id == csat.id]
     assert task(records, "给 Marco 的双11 复盘反馈") is None  # created on Tuesday evening
     plan = next(p for p in of(records, DayPlan) if p.day == MONDAY.date())
