@@ -123,7 +123,8 @@ def build_parser(word: str | None = None) -> argparse.ArgumentParser:
         return found
 
     demo = command("demo", "opstui.cli:run_demo", "Open the TUI on a fresh, temporary copy "
-                   "of the demo data, shifted to end today (your data is not touched).",
+                   "of the demo data, moved by whole weeks into this week and shown as it stood "
+                   "now (your data is not touched).",
                    data=False)
     demo.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS,
                       help=config_help)
@@ -369,9 +370,11 @@ def run_tui(args: argparse.Namespace) -> int:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    """Open the TUI on a fresh, dated-to-today copy of the demo data (never the originals).
+    """Open the TUI on a fresh copy of the demo data moved into this week (never the originals).
 
-    The copy lives in a temporary folder that is removed when the TUI closes.
+    The wall clock is read here, at the edge: the copy shows the demo's story as it stood at
+    this moment (``opstui.demo``). The copy lives in a temporary folder that is removed when
+    the TUI closes.
     """
     import tempfile
     from pathlib import Path
@@ -381,7 +384,7 @@ def run_demo(args: argparse.Namespace) -> int:
 
     day = today()
     with tempfile.TemporaryDirectory(prefix="opstui-demo-") as folder:
-        # Nothing in the demo may have happened later than now (a task "done at 17:50").
+        # The story as it stood now: nothing later (a task "done at 17:50") is shown.
         data_file = make_demo_copy(day, folder=Path(folder), now=now())
         return _launch(data_file, today=day, title_suffix=" (demo)",
                        config=getattr(args, "config", None))

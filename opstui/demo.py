@@ -1,11 +1,28 @@
-"""The demo data set, moved in time so that its last day is today.
+"""The demo data set, moved in time so that its story's last week is this week.
 
 ``opstui/data/demo.json`` (shipped in the package; built by ``sample_data/make_demo.py``)
-holds five weeks of an operations team's work ending on its
-*anchor* day. Loading it shifts every date and datetime by ``today - anchor`` days, found by
-walking the validated records' values by type (dates inside nested models and lists
-included). Text is kept, except a meeting title or a work log summary naming its own week
-(``Weekly sync W47``): the label follows the record into the week it lands in.
+holds five weeks of an operations team's work ending on its *anchor* day, a Friday.
+Loading it does three things:
+
+1. **Moves it by whole weeks.** Every date and datetime (found by walking the validated
+   records' values by type, nested models and lists included) moves by
+   ``week_start(today) - week_start(anchor)``: the anchor's week becomes today's week and
+   every record keeps its weekday (work logs stay on working days, the weekly sync on
+   its Monday, a Friday recurrence on Fridays).
+2. **Writes the story's dates into its text.** Text that names a story day or a story
+   week holds a placeholder, resolved from the moved date (one syntax, in any text field
+   of any record):
+
+   - ``{d:MM-DD}`` -> the moved day as ``MM-DD`` (``{d:11-17}`` -> ``11-24`` a week on);
+   - ``{w:MM-DD}`` -> the ISO week label ``Wnn`` of the moved day (``{w:11-16}`` -> ``W48``).
+
+   ``MM-DD`` is a day of the anchor's year. Festival names and dates (双11, 双12, 12-12,
+   Double 12) are not story days: they are plain text and never move.
+3. **Cuts the story at now** (``opstui.demo_cut.as_of``): on Monday to Thursday the end of
+   the anchor week still lies ahead, and nothing that happens after ``now`` is shown (a
+   task done later is still open, a later note is not written, today's work log is the
+   user's to write at the shutdown). ``now`` defaults to the end of ``today``; ``opstui
+   demo`` passes the wall clock, read at the edge (``opstui.cli.run_demo``).
 
 Goal periods are labels (``2026-Q4``, ``2026-11``, ``2026-W47``, ``2026``), not dates, and
 cannot move by a number of days. The rule: **a period keeps its distance, counted in
@@ -14,17 +31,15 @@ the anchor's quarter becomes a goal for today's quarter; a goal for the month be
 anchor's month becomes one for the month before today's month. Current goals stay
 current, past ones stay past, and the order of periods is kept.
 
-Given the time ``now`` (on ``today``), every moment later than it (a task finished at 17:50
-when the clock says 15:52) is moved back to ``now``: the demo never shows the future.
-
 The demo file is only ever read.
 """
 
 from __future__ import annotations
 
+import re
 import tempfile
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -115,18 +130,72 @@ def _map_times(value: Any, change: Callable[[date], date]) -> Any:
 
 
 def _shifted(value: Any, delta: timedelta) -> Any:
-    """``value`` with every date and datetime in it moved by ``delta`` (whole days)."""
+    """``value`` with every date and datetime in it moved by ``delta`` (whole weeks)."""
     return _map_times(value, lambda when: when + delta)
 
 
 def _clamped(value: Any, now: datetime) -> Any:
     """``value`` with every datetime later than ``now`` set to ``now``.
 
+    After the cut (``demo_cut.as_of``) only the last change of a record still under way
+    (a meeting that started at 10:00 and ends at 11:15, seen at 10:30) can be later.
     Clamping keeps the order of any two moments (never reverses it), so the records' own
     checks (created before updated, started before done) still hold.
     """
     return _map_times(
         value, lambda when: now if isinstance(when, datetime) and when > now else when)
+
+
+PLACEHOLDER = re.compile(r"\{([dw]):(\d\d)-(\d\d)\}")
+"""``{d:11-17}`` (a story day, written ``MM-DD``) and ``{w:11-16}`` (the week of a story
+day, written ``Wnn``): how the story names its own days and weeks in text."""
+
+
+def resolve_dates(text: str, anchor: date, delta: timedelta) -> str:
+    """``text`` with its placeholders replaced by the story days they name, moved by ``delta``.
+
+    Args:
+        text: Any text of a demo record.
+        anchor: The demo's anchor day (``MM-DD`` is a day of its year).
+        delta: How far the demo moves (whole weeks).
+
+    Raises:
+        DemoDataError: A placeholder names a day that does not exist (``{d:02-30}``).
+    """
+    def moved(match: re.Match[str]) -> str:
+        kind, month, dom = match.group(1), int(match.group(2)), int(match.group(3))
+        try:
+            day = date(anchor.year, month, dom) + delta
+        except ValueError:
+            raise DemoDataError(f"{match.group(0)} in {text!r} is not a day") from None
+        return day.strftime("%m-%d") if kind == "d" else f"W{day.isocalendar().week:02d}"
+
+    return PLACEHOLDER.sub(moved, text)
+
+
+def _map_text(value: Any, change: Callable[[str], str]) -> Any:
+    """``value`` with ``change`` applied to every string in it (models, lists, dict values).
+
+    Returns the same object when nothing changed, so untouched records are not copied.
+    """
+    if isinstance(value, str):
+        new = change(value)
+        return value if new == value else new
+    if isinstance(value, BaseModel):
+        changes = {}
+        for name in type(value).model_fields:
+            old = getattr(value, name)
+            new = _map_text(old, change)
+            if new is not old:
+                changes[name] = new
+        return value.model_copy(update=changes) if changes else value
+    if isinstance(value, list):
+        moved = [_map_text(item, change) for item in value]
+        return moved if any(a is not b for a, b in zip(moved, value, strict=True)) else value
+    if isinstance(value, dict):
+        mapped = {key: _map_text(item, change) for key, item in value.items()}
+        return mapped if any(mapped[k] is not value[k] for k in value) else value
+    return value
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -150,13 +219,14 @@ def _read(path: Path) -> dict[str, Any]:
 
 def load_demo(today: date, path: Path | None = None, *, now: datetime | None = None
               ) -> tuple[list[Record], Settings]:
-    """The demo records moved so their last day is ``today``, and the demo's settings.
+    """The demo records moved into ``today``'s week and cut at ``now``, and the settings.
 
     Args:
-        today: The day the demo's anchor day becomes.
+        today: The day the demo is seen on: the anchor's week becomes its week.
         path: The export to read (default: the packaged ``data/demo.json``).
-        now: The time now on ``today``; moments after it are set to it. None: keep the
-            demo's times of day as they are.
+        now: The moment on ``today`` the story is cut at (what happens later is not
+            shown). None: the end of ``today`` (the whole day has happened, except the
+            evening's work log).
 
     Raises:
         DemoDataError: The file is missing, unreadable, or holds an invalid record.
@@ -178,43 +248,21 @@ def load_demo(today: date, path: Path | None = None, *, now: datetime | None = N
             raise
         what = _describe(exc)
         raise DemoDataError(f"the demo data set {source} is invalid: {what}") from None
-    delta = today - anchor
+    delta = week_start(today) - week_start(anchor)
     moved: list[Record] = []
     for record in records:
+        record = _map_text(record, lambda text: resolve_dates(text, anchor, delta))
         if delta:
-            original = record
             record = _shifted(record, delta)
-            record = _relabelled(original, record)
             if isinstance(record, Goal | Assessment):
                 record = record.model_copy(
                     update={"period": shift_period(record.period, anchor, today)}
                 )
-        if now is not None:
-            record = _clamped(record, now)
         moved.append(record)
-    return moved, settings
+    from opstui.demo_cut import as_of
 
-
-WEEK_TEXT = {"Meeting": "title", "LogEntry": "summary"}
-"""The text field of the records whose words may name their own week (``周会 W47``)."""
-
-
-def _relabelled(original: Record, record: Record) -> Record:
-    """``record`` (moved from ``original``) with the label of its own week in its text
-    (``Weekly sync W47``) renamed after the week it is in now; other text is kept."""
-    import re
-
-    name = WEEK_TEXT.get(type(record).__name__)
-    day = getattr(record, "day", None)
-    if name is None or not isinstance(day, date):
-        return record
-    old_week = original.day.isocalendar().week  # type: ignore[attr-defined]
-    new_week = day.isocalendar().week
-    text = getattr(record, name)
-    if old_week == new_week or not isinstance(text, str):
-        return record
-    renamed = re.sub(rf"\bW{old_week:02d}\b", f"W{new_week:02d}", text)
-    return record.model_copy(update={name: renamed}) if renamed != text else record
+    cut = now if now is not None else datetime.combine(today, time.max)
+    return [_clamped(record, cut) for record in as_of(moved, cut)], settings
 
 
 def _describe(exc: Exception) -> str:
@@ -228,7 +276,7 @@ def _describe(exc: Exception) -> str:
 
 
 def load_demo_records(today: date) -> list[Record]:
-    """Every demo record, moved so the last day of the data is ``today``.
+    """Every demo record, moved into ``today``'s week, as it stood at the end of ``today``.
 
     Raises:
         DemoDataError: The packaged ``data/demo.json`` is missing or unreadable.
@@ -238,16 +286,17 @@ def load_demo_records(today: date) -> list[Record]:
 
 def make_demo_copy(today: date, folder: Path | None = None, *, now: datetime | None = None
                    ) -> Path:
-    """Write the demo, moved to ``today``, into a fresh data file and return its path.
+    """Write the demo, moved into ``today``'s week and cut at ``now``, into a fresh data file
+    and return its path.
 
     The records and settings go through the real ``Repository`` in one transaction; the
     demo file itself is only read.
 
     Args:
-        today: The day the demo's last day becomes.
+        today: The day the demo is seen on.
         folder: Where to create the data file (default: a new temporary folder).
-        now: The time now on ``today`` (nothing in the copy is later); None keeps the demo's
-            times of day (tests that pin the day).
+        now: The moment on ``today`` the story is cut at (nothing in the copy happens
+            later); None: the end of ``today``.
 
     Raises:
         DemoDataError: The demo data set is missing or unreadable.

@@ -28,6 +28,7 @@ from opstui.domain.models import (  # noqa: E402
     Incident,
     Reading,
     Record,
+    Retrospective,
     Settings,
     Task,
 )
@@ -69,6 +70,7 @@ def _story() -> Story:
     people.add_people(story)
     story.check()
     _check_times(story)
+    _check_births(story)
     return story
 
 
@@ -89,6 +91,35 @@ def _check_times(story: Story) -> None:
             late = [m for m in _moments(record) if m > EXPORTED_AT]
             if late or record.updated_at < record.created_at:
                 raise ValueError(f"{record.table} {record.id}: times out of order {late}")
+
+
+def _born(record: Record) -> datetime:
+    return record.opened_at if isinstance(record, Incident) else record.created_at
+
+
+def _check_births(story: Story) -> None:
+    """Nothing is created before what it comes from: a task from a meeting is created at or
+    after that meeting, a note after its task, a task after its goal. ``opstui demo`` cuts
+    the story at the time it is opened, by these stamps: an honest order keeps the cut
+    story whole."""
+    by_id = {r.id: r for records in story.records.values() for r in records}
+    wrong: list[str] = []
+    for records in story.records.values():
+        for record in records:
+            refs = [getattr(record, name, None) for name in ("task_id", "goal_id")]
+            if isinstance(record, Task):
+                refs.append(record.source.ref)
+            if isinstance(record, Retrospective):
+                refs += [*record.goal_ids, *record.metric_ids]
+            if isinstance(record, Incident):
+                refs = []  # opened first; its follow-up task comes after
+            for ref in refs:
+                origin = by_id.get(ref) if ref else None
+                if origin is not None and _born(origin) > _born(record):
+                    wrong.append(f"{record.table} {record.id[:8]} before {origin.table} "
+                                 f"{origin.id[:8]}")
+    if wrong:
+        raise ValueError("created before what it comes from: " + "; ".join(wrong))
 
 
 def build() -> dict[str, Any]:

@@ -20,7 +20,12 @@ from opstui.domain.models import (
 )
 
 ANCHOR = date(2026, 11, 20)
-"""The last day of the data set (a Friday); ``opstui.demo`` moves it to today."""
+"""The last day of the data set (a Friday); ``opstui.demo`` moves its week to this week.
+
+Text that names a story day or week says so with a placeholder, resolved from the moved
+date when the demo is loaded: ``{d:11-17}`` (the day, ``MM-DD``) and ``{w:11-16}`` (its
+week, ``W47``). Festival names and dates (双11, 双12, 12-12) are plain text: they never move.
+"""
 FIRST_DAY = date(2026, 10, 17)
 """The first day with daily readings: 35 days up to and including the anchor."""
 SEED = 20261120

@@ -76,11 +76,11 @@ def add_campaign_tasks(s: Story) -> None:
     s.task("d11_gonogo", "Double 11 go / no-go checklist", "done", "P0", LIN, "11-04",
            created="11-02 10:40", done="11-04 17:30", source=("meeting", "m_w45", None),
            estimate_minutes=120, tags=["双11"])
-    s.task("d11_warroom", "双11 值班表 (11-10 → 11-12)", "done", "P1", LIN, "11-10",
+    s.task("d11_warroom", "双11 值班表 ({d:11-10} → {d:11-12})", "done", "P1", LIN, "11-10",
            created="11-04 17:30", done="11-10 11:20", source=("meeting", "m_gonogo", None),
            estimate_minutes=60, tags=["双11"])
     s.notes("d11_push_check",
-            ("11-10 16:30", "第 3 波 push 定时写成了 11-11 02:00，已改成 20:00", 90))
+            ("11-10 16:30", "第 3 波 push 定时写成了 {d:11-11} 02:00，已改成 20:00", 90))
     s.task("d11_push_check", "Double-check the Double 11 push schedule", "done", "P0", LIN,
            "11-10", created="11-09 10:30", done="11-10 16:40", source=("meeting", "m_w46", None),
            estimate_minutes=90, tags=["双11", "push"])
@@ -112,15 +112,15 @@ def add_incident_tasks(s: Story) -> None:
         ("11-12 11:40", "只影响升级到 5.8.0 的安卓用户; 登录日志里大量 token_expired", 50),
         ("11-12 14:20", "Root cause with 刘洋: 5.8.0 set the refresh-token lifetime to 7 days "
                         "instead of 30, so users are logged out on day 7.", 75),
-        ("11-13 11:00", "热修复 5.8.1 覆盖率 78%，11-13 读数回到 29.9%，继续观察", 90),
+        ("11-13 11:00", "热修复 5.8.1 覆盖率 78%，{d:11-13} 读数回到 29.9%，继续观察", 90),
         ("11-13 16:30", "Closed: about 9,400 users were logged out; win-back push planned.",
          100),
     )
-    s.task("inv_d7", "Investigate: D7 留存骤降至 24.6% (11-11)", "done", "P0", WANG, "11-13",
+    s.task("inv_d7", "Investigate: D7 留存骤降至 24.6% ({d:11-11})", "done", "P0", WANG, "11-13",
            created="11-12 09:35", done="11-13 16:30", source=("metric", "d7_retention", "11-11"),
            metric="d7_retention", goal="g_d7", estimate_minutes=240,
            tags=["retention", "anomaly"],
-           description="11-11 的 D7 留存 24.6%，远低于前两周的 31% 左右。先排除数据口径问题，"
+           description="{d:11-11} 的 D7 留存 24.6%，远低于前两周的 31% 左右。先排除数据口径问题，"
                        "再看平台、版本和安装批次。",
            acceptance="原因定位到平台 / 版本 / cohort，并给出影响人数")
     s.task("inc_escalate", "D7 事故上报赵总 + 通知技术部", "done", "P0", LIN, "11-12",

@@ -21,7 +21,8 @@ Runner = Callable[..., Any]
 
 @pytest.fixture
 def monday(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Runner) -> Runner:
-    path = make_demo_copy(date(2026, 11, 30), folder=tmp_path)
+    # copied the Sunday before: the story's whole last week is W48, the week before Monday
+    path = make_demo_copy(date(2026, 11, 29), folder=tmp_path)
     monkeypatch.setenv("OPSTUI_DB", str(path))
     monkeypatch.setenv("OPSTUI_TODAY", "2026-11-30T09:30")
     return cli

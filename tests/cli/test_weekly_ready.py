@@ -20,7 +20,11 @@ from opstui.domain.settings import ReportPeople
 from opstui.store.repository import Repository
 
 MONDAY = "2026-11-30"
-"""The demo moved to end on a Monday: the week before is the one the issue quotes."""
+"""The Monday the report is asked for: the week before is the one the issue quotes."""
+COPIED = date(2026, 11, 29)
+"""The demo is copied on the Sunday before: its story's whole last week is then W48, the
+week before ``MONDAY`` (a copy made on Monday morning would show that week only up to
+then, and W48 would be the story's week before)."""
 Runner = Callable[..., Any]
 
 ALLOWED_LATIN = {"P", "S", "W"}
@@ -30,8 +34,9 @@ ISO week label (2026-W48)."""
 
 @pytest.fixture
 def monday(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Runner) -> Runner:
-    """``cli`` on the demo moved to end on Monday 2026-11-30, at 09:30 (before noon)."""
-    path = make_demo_copy(date.fromisoformat(MONDAY), folder=tmp_path)
+    """``cli`` on the demo copied on Sunday 2026-11-29, on Monday 2026-11-30 at 09:30
+    (before noon)."""
+    path = make_demo_copy(COPIED, folder=tmp_path)
     monkeypatch.setenv("OPSTUI_DB", str(path))
     monkeypatch.setenv("OPSTUI_TODAY", f"{MONDAY}T09:30")
     return cli
@@ -88,8 +93,10 @@ def test_the_chinese_weekly_report_generates_no_english(monday: Runner) -> None:
     # What the issue saw is gone: statuses, points, the generated investigate title.
     assert "| blocked |" not in result.out and "| doing |" not in result.out
     assert "个百分点（改善）" in result.out and "pp" not in left
-    assert "排查：D7 留存骤降至 24.6% (11-11)" in result.out
     assert "Investigate" not in result.out
+    # the investigation of the retention drop (moved to 11-18) was done the week before
+    before = monday("report", "week", "--week", "2026-W47", "--lang", "zh").out
+    assert "排查：D7 留存骤降至 24.6% (11-18)" in before and "Investigate" not in before
 
 
 @pytest.mark.parametrize("args", [("--brief",), ("--format", "text")])
@@ -102,7 +109,7 @@ def test_the_other_chinese_forms_generate_no_english(monday: Runner, args: tuple
 
 def test_the_chinese_day_log_generates_no_english(monday: Runner) -> None:
     """The day of the demo's D7 alert."""
-    day = monday("report", "day", "--date", "2026-11-22", "--lang", "zh")
+    day = monday("report", "day", "--date", "2026-11-19", "--lang", "zh")  # the drop is seen
     assert day.code == 0, day.err
     assert "## 数据异常" in day.out
     assert english_words(generated_part(day.out, Path(_db()))) == set()
@@ -147,7 +154,7 @@ def test_highlights_are_what_the_user_marked(monday: Runner) -> None:
     tasks = monday("tasks", "--status", "done", "--json")
     done = {t["title"]: t["id"] for t in json.loads(tasks.out)}
     assert monday("highlight", done["双11 复盘会 (GRAI)"][:8]).code == 0
-    assert monday("highlight", "--log", "2026-11-29").code == 0
+    assert monday("highlight", "--log", "2026-11-26").code == 0
     text = monday("report", "week", "--lang", "zh").out
     section = text.split("### 本周亮点\n\n", 1)[1].split("\n\n", 1)[0].splitlines()
     assert section[0] == "- 双11 复盘会 (GRAI)"
@@ -180,8 +187,8 @@ def test_in_progress_and_risks(monday: Runner) -> None:
 def test_the_summary_is_sentences_with_numbers(monday: Runner) -> None:
     text = monday("report", "week", "--lang", "zh").out
     summary = text.split("## 本周概要\n\n", 1)[1].split("\n", 1)[0]
-    assert summary.startswith("本周完成任务 16 项，其中 P0/P1 10 项；新增 34 项，取消 1 项。")
-    assert "计划顺延 5 次，3 项任务逾期未完成。" in summary
+    assert summary.startswith("本周完成任务 11 项，其中 P0/P1 8 项；新增 30 项，取消 1 项。")
+    assert "计划顺延 5 次，6 项任务逾期未完成。" in summary
     assert "跨部门支持还有 5 项待确认，其中 2 项已过需要日期。" in summary
 
 
@@ -228,7 +235,7 @@ def test_text_is_plain(monday: Runner) -> None:
     text = monday("report", "week", "--lang", "zh", "--format", "text").out
     assert "|" not in text and "##" not in text and "\\" not in text
     assert "【风险与阻塞】" in text
-    assert "· 双12 活动方案初稿：负责人 林晓，进度 50%，状态 进行中，截止 12-04" in text
+    assert "· 双12 活动方案初稿：负责人 林晓，进度 50%，状态 进行中，截止 12-01" in text
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -243,5 +250,5 @@ def test_the_brief_fits_one_screen(monday: Runner, lang: str) -> None:
         return
     assert lines[0] == "# 周报 2026-W48（2026-11-23 至 11-29） · 上周"
     assert "**风险与阻塞**" in lines and "**下周计划**" in lines
-    assert lines[2].startswith("本周完成任务 16 项")
+    assert lines[2].startswith("本周完成任务 11 项")
     assert "……另有 5 项" in lines  # six risks, three shown

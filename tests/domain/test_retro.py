@@ -66,7 +66,7 @@ def test_goal_and_result_are_prefilled_from_goals_and_metrics() -> None:
 
 def test_prefill_agrees_with_the_goal_board_on_the_demo() -> None:
     """QA: the result said 0/5 tasks (no data) for a metric goal the board shows at 70%."""
-    today = date(2026, 11, 23)
+    today = date(2026, 11, 20)  # the demo's Friday: its whole story has happened
     records = load_demo_records(today)
     goals = [r for r in records if isinstance(r, Goal)]
     metrics = [r for r in records if isinstance(r, Metric)]

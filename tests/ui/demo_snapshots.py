@@ -10,12 +10,15 @@ from pathlib import Path
 import pytest
 import time_machine
 from textual.pilot import Pilot
-from ui_data import TODAY, wait_until_loaded
+from ui_data import DEMO_DAY, wait_until_loaded
 
 from opstui.demo import make_demo_copy
 from opstui.ui.app import OpsApp
 
-NOW = datetime(2026, 11, 23, 10, 30)
+NOW = datetime(2026, 11, 20, 18, 0)
+"""Friday at six, the end of the demo's own last week: its whole story is there (the weekly
+report done at 17:50, the day's readings taken at 18:00), and today's work log is the
+shutdown's to write."""
 SIZES = {"80x24": (80, 24), "120x36": (120, 36)}
 
 
@@ -24,7 +27,7 @@ def demo_looks_right(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                      steps: Sequence[Sequence[str]]) -> bool:
     """Compare the demo app at ``size`` after pressing ``steps`` (each a group of keys
     pressed together, then a pause) with its stored snapshot."""
-    path = make_demo_copy(TODAY, folder=tmp_path, now=NOW)
+    path = make_demo_copy(DEMO_DAY, folder=tmp_path, now=NOW)
     monkeypatch.chdir(path.parent)  # the day bar shows the path: keep it fixed
 
     async def go(pilot: Pilot[None]) -> None:
@@ -37,5 +40,5 @@ def demo_looks_right(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         await pilot.pause()
 
     with time_machine.travel(NOW, tick=False):
-        return snap_compare(OpsApp(Path(path.name), today=TODAY), terminal_size=SIZES[size],
+        return snap_compare(OpsApp(Path(path.name), today=DEMO_DAY), terminal_size=SIZES[size],
                             run_before=go)

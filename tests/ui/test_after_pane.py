@@ -33,15 +33,15 @@ FRIDAY = date(2026, 11, 20)
 
 
 async def test_shutdown_writes_the_days_log_and_rolls_unfinished_work(tmp_path: Path) -> None:
-    path = make_demo_copy(MONDAY, folder=tmp_path)
+    path = make_demo_copy(FRIDAY, folder=tmp_path)
     before = Repository(path)
-    plan = before.plan_for(MONDAY)
+    plan = before.plan_for(FRIDAY)
     assert plan is not None
     unfinished = [t for i in plan.task_ids if (t := before.get(Task, i)) and t.is_open]
     assert len(unfinished) == 2
     # Today's evening is the user's: the demo has no work log for today yet.
-    assert not [e for e in before.all(LogEntry) if e.day == MONDAY]
-    app = OpsApp(path, today=MONDAY)
+    assert not [e for e in before.all(LogEntry) if e.day == FRIDAY]
+    app = OpsApp(path, today=FRIDAY)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_after(pilot)
         await pilot.press("w")
@@ -65,17 +65,17 @@ async def test_shutdown_writes_the_days_log_and_rolls_unfinished_work(tmp_path: 
         assert "Wrap-up: 双12 plan half done" in log_text
 
     after = Repository(path)
-    logs = [e for e in after.all(LogEntry) if e.day == MONDAY]
+    logs = [e for e in after.all(LogEntry) if e.day == FRIDAY]
     assert [e.summary for e in logs] == ["Wrap-up: 双12 plan half done"]
     rolled, unplanned = (after.get(Task, t.id) for t in unfinished)
     assert rolled is not None and unplanned is not None
-    assert rolled.slips[-1].model_dump() == {"day": MONDAY, "action": "rolled",
+    assert rolled.slips[-1].model_dump() == {"day": FRIDAY, "action": "rolled",
                                              "reason": "waiting for CTO",
-                                             "to": MONDAY + timedelta(days=1)}
+                                             "to": FRIDAY + timedelta(days=1)}
     assert rolled.rollover_count == unfinished[0].rollover_count + 1
     assert unplanned.slips[-1].action == "unplanned"
     assert unplanned.rollover_count == unfinished[1].rollover_count
-    tomorrow = after.plan_for(MONDAY + timedelta(days=1))
+    tomorrow = after.plan_for(FRIDAY + timedelta(days=1))
     assert tomorrow is not None
     assert rolled.id in tomorrow.task_ids and unplanned.id not in tomorrow.task_ids
 
@@ -196,12 +196,12 @@ async def test_retros_open_from_the_list_and_the_monthly_review(tmp_path: Path) 
 
 async def test_shutdown_marks_the_row_missing_a_reason_and_one_reason_serves_all(
         tmp_path: Path) -> None:
-    path = make_demo_copy(MONDAY, folder=tmp_path)
-    plan = Repository(path).plan_for(MONDAY)
+    path = make_demo_copy(FRIDAY, folder=tmp_path)
+    plan = Repository(path).plan_for(FRIDAY)
     assert plan is not None
     unfinished = [t for i in plan.task_ids
                   if (t := Repository(path).get(Task, i)) and t.is_open]
-    app = OpsApp(path, today=MONDAY)
+    app = OpsApp(path, today=FRIDAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_after(pilot)
         await pilot.press("w")

@@ -77,9 +77,9 @@ async def test_typing_in_a_prefilled_section_goes_below_the_draft(tmp_path: Path
 
 async def test_a_linked_metric_goal_is_prefilled_with_the_goal_boards_progress(
         tmp_path: Path) -> None:
-    path = make_demo_copy(MONDAY, folder=tmp_path)
+    path = make_demo_copy(FRIDAY, folder=tmp_path)
     dau = next(g for g in Repository(path).all(Goal) if g.title.startswith("日活提升"))
-    app = OpsApp(path, today=MONDAY)
+    app = OpsApp(path, today=FRIDAY)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_after(pilot)
         await pilot.press("n")

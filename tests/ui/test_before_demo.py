@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from ui_data import TODAY, wait_until_loaded
+from ui_data import DEMO_DAY, wait_until_loaded
 
 from opstui.cli import main
 from opstui.demo import make_demo_copy
@@ -26,10 +26,10 @@ def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> object:
 async def test_pane_and_cli_json_agree_on_the_demo(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    data_file = make_demo_copy(TODAY, folder=tmp_path)
+    data_file = make_demo_copy(DEMO_DAY, folder=tmp_path)
     monkeypatch.setenv("OPSTUI_DB", str(data_file))
-    monkeypatch.setenv("OPSTUI_TODAY", TODAY.isoformat())
-    app = OpsApp(data_file, today=TODAY)
+    monkeypatch.setenv("OPSTUI_TODAY", DEMO_DAY.isoformat())
+    app = OpsApp(data_file, today=DEMO_DAY)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until_loaded(pilot)
         # A new user's morning: plan the two most urgent backlog tasks, keyboard only.

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Input, OptionList
-from ui_data import TODAY, wait_for, wait_until_loaded
+from ui_data import DEMO_DAY, wait_for, wait_until_loaded
 
 from opstui.demo import make_demo_copy
 from opstui.domain.models import ResourceRequest
@@ -49,8 +49,8 @@ async def focus_list(pilot: object, app: OpsApp, list_id: str) -> None:
 
 
 async def test_keys_never_act_on_a_list_the_user_is_not_in(tmp_path: Path) -> None:
-    data_file = make_demo_copy(TODAY, folder=tmp_path)
-    app = OpsApp(data_file, today=TODAY)
+    data_file = make_demo_copy(DEMO_DAY, folder=tmp_path)
+    app = OpsApp(data_file, today=DEMO_DAY)
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_until_loaded(pilot)
         await focus_list(pilot, app, "backlog-table")
@@ -93,8 +93,8 @@ async def test_keys_never_act_on_a_list_the_user_is_not_in(tmp_path: Path) -> No
 
 @pytest.mark.parametrize("list_id", LISTS)
 async def test_every_key_the_before_bar_shows_acts(tmp_path: Path, list_id: str) -> None:
-    data_file = make_demo_copy(TODAY, folder=tmp_path)
-    app = OpsApp(data_file, today=TODAY)
+    data_file = make_demo_copy(DEMO_DAY, folder=tmp_path)
+    app = OpsApp(data_file, today=DEMO_DAY)
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_until_loaded(pilot)
         await focus_list(pilot, app, list_id)
@@ -112,8 +112,8 @@ async def test_every_key_the_before_bar_shows_acts(tmp_path: Path, list_id: str)
 
 @pytest.mark.parametrize("list_id", ("done-table", "log-scroll", "retro-list"))
 async def test_every_key_the_after_bar_shows_acts(tmp_path: Path, list_id: str) -> None:
-    data_file = make_demo_copy(TODAY, folder=tmp_path)
-    app = OpsApp(data_file, today=TODAY)
+    data_file = make_demo_copy(DEMO_DAY, folder=tmp_path)
+    app = OpsApp(data_file, today=DEMO_DAY)
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_until_loaded(pilot)
         await pilot.press("3")
@@ -152,8 +152,8 @@ async def press_and_check(pilot: object, app: OpsApp, data_file: Path, key: str,
 
 
 async def test_the_filter_line_hides_on_escape_and_leaves_the_tab_order(tmp_path: Path) -> None:
-    data_file = make_demo_copy(TODAY, folder=tmp_path)
-    app = OpsApp(data_file, today=TODAY)
+    data_file = make_demo_copy(DEMO_DAY, folder=tmp_path)
+    app = OpsApp(data_file, today=DEMO_DAY)
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_until_loaded(pilot)
         box = app.query_one("#backlog-filter", Input)
@@ -190,8 +190,8 @@ async def test_the_filter_line_hides_on_escape_and_leaves_the_tab_order(tmp_path
 
 
 async def test_the_work_log_takes_focus_with_a_visible_sign(tmp_path: Path) -> None:
-    data_file = make_demo_copy(TODAY, folder=tmp_path)
-    app = OpsApp(data_file, today=TODAY)
+    data_file = make_demo_copy(DEMO_DAY, folder=tmp_path)
+    app = OpsApp(data_file, today=DEMO_DAY)
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_until_loaded(pilot)
         await pilot.press("3")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from test_before_keys import focus_list
 from textual.geometry import Region
-from ui_data import TODAY, wait_until_loaded
+from ui_data import DEMO_DAY, wait_until_loaded
 
 from opstui.demo import make_demo_copy
 from opstui.ui.app import OpsApp
@@ -15,8 +15,8 @@ from opstui.ui.widgets.load_bar import LoadBar
 
 async def test_the_backlog_keeps_eight_rows_at_80x24_whatever_is_focused(tmp_path: Path
                                                                          ) -> None:
-    data_file = make_demo_copy(TODAY, folder=tmp_path)
-    app = OpsApp(data_file, today=TODAY)
+    data_file = make_demo_copy(DEMO_DAY, folder=tmp_path)
+    app = OpsApp(data_file, today=DEMO_DAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until_loaded(pilot)
         backlog = app.query_one("#backlog-table")
@@ -32,8 +32,8 @@ async def test_the_backlog_keeps_eight_rows_at_80x24_whatever_is_focused(tmp_pat
 
 
 async def test_the_load_line_is_cut_with_an_ellipsis(tmp_path: Path) -> None:
-    data_file = make_demo_copy(TODAY, folder=tmp_path)
-    app = OpsApp(data_file, today=TODAY)
+    data_file = make_demo_copy(DEMO_DAY, folder=tmp_path)
+    app = OpsApp(data_file, today=DEMO_DAY)
     async with app.run_test(size=(56, 24)) as pilot:
         await wait_until_loaded(pilot)
         bar = app.query_one(LoadBar)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from during_data import fill
 from textual.widgets import Input, Static
-from ui_data import TODAY, wait_for, wait_until_loaded
+from ui_data import DEMO_DAY, wait_for, wait_until_loaded
 
 from opstui.demo import make_demo_copy
 from opstui.domain.models import Task, TaskStatus
@@ -19,8 +19,8 @@ from opstui.ui.widgets.task_table import TaskTable
 
 
 async def test_search_narrows_the_list_and_escape_gives_it_back(tmp_path: Path) -> None:
-    data_file = make_demo_copy(TODAY, folder=tmp_path)
-    app = OpsApp(data_file, today=TODAY)
+    data_file = make_demo_copy(DEMO_DAY, folder=tmp_path)
+    app = OpsApp(data_file, today=DEMO_DAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until_loaded(pilot)
         await pilot.press("2")
@@ -67,8 +67,8 @@ async def test_search_narrows_the_list_and_escape_gives_it_back(tmp_path: Path) 
 
 
 async def test_enter_opens_the_task_and_its_keys_change_it(tmp_path: Path) -> None:
-    data_file = make_demo_copy(TODAY, folder=tmp_path)
-    app = OpsApp(data_file, today=TODAY)
+    data_file = make_demo_copy(DEMO_DAY, folder=tmp_path)
+    app = OpsApp(data_file, today=DEMO_DAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until_loaded(pilot)
         await pilot.press("2")

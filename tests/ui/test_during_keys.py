@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ui_data import TODAY, wait_for, wait_until_loaded
+from ui_data import DEMO_DAY, wait_for, wait_until_loaded
 
 from opstui.demo import make_demo_copy
 from opstui.ui.app import OpsApp
@@ -53,8 +53,8 @@ def messages(app: OpsApp) -> list[str]:
 async def test_every_key_the_bar_shows_acts_in_its_section(
     tmp_path: Path, section: str
 ) -> None:
-    data_file = make_demo_copy(TODAY, folder=tmp_path)
-    app = OpsApp(data_file, today=TODAY)
+    data_file = make_demo_copy(DEMO_DAY, folder=tmp_path)
+    app = OpsApp(data_file, today=DEMO_DAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until_loaded(pilot)
         await pilot.press("2", SECTION_KEYS[section])
@@ -95,8 +95,8 @@ async def test_every_key_the_bar_shows_acts_in_its_section(
 async def test_keys_of_other_sections_are_hidden_and_help_lists_them_by_section(
     tmp_path: Path,
 ) -> None:
-    data_file = make_demo_copy(TODAY, folder=tmp_path)
-    app = OpsApp(data_file, today=TODAY)
+    data_file = make_demo_copy(DEMO_DAY, folder=tmp_path)
+    app = OpsApp(data_file, today=DEMO_DAY)
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_until_loaded(pilot)
         await pilot.press("2", "k")
@@ -124,8 +124,8 @@ async def test_keys_of_other_sections_are_hidden_and_help_lists_them_by_section(
 
 
 async def test_the_palette_shows_the_section_an_action_works_in(tmp_path: Path) -> None:
-    data_file = make_demo_copy(TODAY, folder=tmp_path)
-    app = OpsApp(data_file, today=TODAY)
+    data_file = make_demo_copy(DEMO_DAY, folder=tmp_path)
+    app = OpsApp(data_file, today=DEMO_DAY)
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_until_loaded(pilot)
         assert app.active_pane == "before"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from during_data import RETENTION, fill, fresh, open_during, save_form, write_during_file
 from textual.widgets import Static
-from ui_data import TODAY
+from ui_data import DEMO_DAY, TODAY
 
 from opstui.cli import main
 from opstui.demo import make_demo_copy
@@ -98,8 +98,8 @@ async def test_lower_is_better_flags_a_rise(data_file: Path, make_app: MakeApp) 
 async def test_the_demo_shows_the_retention_anomaly_and_the_cli_agrees(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = make_demo_copy(TODAY, folder=tmp_path)
-    app = OpsApp(path, today=TODAY)
+    path = make_demo_copy(DEMO_DAY, folder=tmp_path)
+    app = OpsApp(path, today=DEMO_DAY)
     async with app.run_test(size=(120, 36)) as pilot:
         await open_during(pilot)
         await pilot.press("k")
@@ -110,7 +110,7 @@ async def test_the_demo_shows_the_retention_anomaly_and_the_cli_agrees(
         assert len(retention.spark) == 30
         assert sum(retention.spark_flags) == 1
         anomaly = retention.anomalies[0]
-        assert 8 <= (TODAY - anomaly.reading.day).days <= 10
+        assert 8 <= (DEMO_DAY - anomaly.reading.day).days <= 10
         assert anomaly.investigated  # its cause is noted on the reading
         board = app.query_one(MetricBoard)
         spark = str(board.get_cell(RETENTION_ID(app), "Last 30"))
@@ -120,7 +120,7 @@ async def test_the_demo_shows_the_retention_anomaly_and_the_cli_agrees(
         detail = str(app.query_one("#metric-detail", Static).render())
         assert "content_reads" in detail  # the first metric is highlighted
     monkeypatch.setenv("OPSTUI_DB", str(path))
-    monkeypatch.setenv("OPSTUI_TODAY", TODAY.isoformat())
+    monkeypatch.setenv("OPSTUI_TODAY", DEMO_DAY.isoformat())
     capsys.readouterr()
     assert main(["metric", "list", "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)

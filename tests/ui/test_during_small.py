@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.widgets import DataTable
-from ui_data import TODAY, wait_until_loaded
+from ui_data import DEMO_DAY, wait_until_loaded
 
 from opstui.demo import make_demo_copy
 from opstui.ui.app import OpsApp
@@ -23,8 +23,8 @@ def screen_lines(app: OpsApp) -> list[str]:
 
 
 async def test_every_section_fits_80_by_24(tmp_path: Path) -> None:
-    data_file = make_demo_copy(TODAY, folder=tmp_path)
-    app = OpsApp(data_file, today=TODAY)
+    data_file = make_demo_copy(DEMO_DAY, folder=tmp_path)
+    app = OpsApp(data_file, today=DEMO_DAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until_loaded(pilot)
         await pilot.press("2")
@@ -65,7 +65,7 @@ async def test_every_section_fits_80_by_24(tmp_path: Path) -> None:
 
 
 async def test_on_a_new_file_every_list_says_what_fills_it(tmp_path: Path) -> None:
-    app = OpsApp(tmp_path / "new.json", today=TODAY)
+    app = OpsApp(tmp_path / "new.json", today=DEMO_DAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until_loaded(pilot)
         await pilot.press("2")

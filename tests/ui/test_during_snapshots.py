@@ -5,11 +5,12 @@ in review as a changed picture (``pytest --snapshot-update`` to accept one)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, time
 from pathlib import Path
 
 import pytest
 import time_machine
-from demo_snapshots import NOW, SIZES, demo_looks_right
+from demo_snapshots import SIZES, demo_looks_right
 from textual.pilot import Pilot
 from ui_data import TODAY, wait_until_loaded
 
@@ -77,6 +78,6 @@ def test_resolving_an_unescalated_s1_asks_first(
         await pilot.pause()
         await pilot.pause()
 
-    with time_machine.travel(NOW, tick=False):
+    with time_machine.travel(datetime.combine(TODAY, time(10, 30)), tick=False):
         assert snap_compare(OpsApp(Path(path.name), today=TODAY), terminal_size=SIZES[size],
                             run_before=go)

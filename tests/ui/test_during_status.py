@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from ui_data import TODAY, wait_until_loaded
+from ui_data import DEMO_DAY, wait_until_loaded
 
 from opstui.cli import main
 from opstui.demo import make_demo_copy
@@ -24,8 +24,8 @@ GOAL_TO_METRIC = {"on track": "ok", "at risk": "warn", "off track": "alert"}
 async def test_board_strip_and_goals_agree_on_the_demo(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    data_file = make_demo_copy(TODAY, folder=tmp_path)
-    app = OpsApp(data_file, today=TODAY)
+    data_file = make_demo_copy(DEMO_DAY, folder=tmp_path)
+    app = OpsApp(data_file, today=DEMO_DAY)
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_until_loaded(pilot)
         goals = {g.goal.metric_id: g for g in app.query_one(GoalList).goals
@@ -57,7 +57,7 @@ async def test_board_strip_and_goals_agree_on_the_demo(
         detail = str(app.query_one("#metric-detail").render())
         assert "alert:" in detail
     monkeypatch.setenv("OPSTUI_DB", str(data_file))
-    monkeypatch.setenv("OPSTUI_TODAY", TODAY.isoformat())
+    monkeypatch.setenv("OPSTUI_TODAY", DEMO_DAY.isoformat())
     capsys.readouterr()
     assert main(["metric", "list", "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)["metrics"]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from textual.app import App
-from ui_data import TODAY, wait_for
+from ui_data import DEMO_DAY, wait_for
 
 from opstui.demo import make_demo_copy
 from opstui.domain.report import week_of, weekly_report
@@ -30,10 +30,10 @@ def meaningful(text: str) -> Counter[str]:
 async def test_preview_shows_what_the_file_says(
     tmp_path: Path, lang: str, size: tuple[int, int]
 ) -> None:
-    path = make_demo_copy(TODAY, folder=tmp_path)
-    week = week_of(None, TODAY)
-    report = weekly_report(records_for(Repository(path), week.start, week.end, TODAY), week,
-                           TODAY)
+    path = make_demo_copy(DEMO_DAY, folder=tmp_path)
+    week = week_of(None, DEMO_DAY)
+    report = weekly_report(records_for(Repository(path), week.start, week.end, DEMO_DAY), week,
+                           DEMO_DAY)
     markdown = weekly_markdown(report, lang)
     assert "获客成本降到 18 元以内" in markdown  # the line the preview cut
 

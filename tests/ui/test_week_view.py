@@ -6,7 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from textual.widgets import OptionList
-from ui_data import TODAY, wait_for, wait_until_loaded
+from ui_data import DEMO_DAY, wait_for, wait_until_loaded
 
 from opstui.demo import make_demo_copy
 from opstui.domain.models import Task
@@ -14,15 +14,15 @@ from opstui.store.repository import Repository
 from opstui.ui.app import OpsApp
 from opstui.ui.screens.week_load import WeekLoadScreen
 
-TUESDAY = TODAY + timedelta(days=1)
+TUESDAY = DEMO_DAY + timedelta(days=1)
 
 
 async def test_a_task_moves_to_the_next_day_and_the_loads_follow(tmp_path: Path) -> None:
-    data_file = make_demo_copy(TODAY, folder=tmp_path)
-    plan = Repository(data_file).plan_for(TODAY)
+    data_file = make_demo_copy(DEMO_DAY, folder=tmp_path)
+    plan = Repository(data_file).plan_for(DEMO_DAY)
     assert plan is not None and plan.task_ids
     first = plan.task_ids[0]
-    app = OpsApp(data_file, today=TODAY)
+    app = OpsApp(data_file, today=DEMO_DAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until_loaded(pilot)
         await pilot.press("w")
@@ -41,7 +41,7 @@ async def test_a_task_moves_to_the_next_day_and_the_loads_follow(tmp_path: Path)
         await pilot.press("greater_than_sign")
         await pilot.pause()
         repo = Repository(data_file)
-        today_plan, tomorrow = repo.plan_for(TODAY), repo.plan_for(TUESDAY)
+        today_plan, tomorrow = repo.plan_for(DEMO_DAY), repo.plan_for(TUESDAY)
         assert today_plan is not None and first not in today_plan.task_ids
         assert tomorrow is not None and first in tomorrow.task_ids
         # The view follows the task: Tuesday highlighted, its load counts the task.
@@ -54,8 +54,8 @@ async def test_a_task_moves_to_the_next_day_and_the_loads_follow(tmp_path: Path)
             tasks.get_option_at_index(tasks.highlighted or 0).prompt)
         await pilot.press("less_than_sign")  # and back
         await pilot.pause()
-        back = Repository(data_file).plan_for(TODAY)
+        back = Repository(data_file).plan_for(DEMO_DAY)
         assert back is not None and first in back.task_ids
         await pilot.press("enter")  # views the highlighted day, ready to plan it
         assert await wait_for(pilot, lambda: len(app.screen_stack) == 1)
-        assert app.day == TODAY
+        assert app.day == DEMO_DAY

@@ -13,6 +13,10 @@ from opstui.ui.app import OpsApp
 
 TODAY = date(2026, 11, 23)
 """The pinned today of every UI test (a Monday)."""
+DEMO_DAY = date(2026, 11, 20)
+"""The day UI tests open the demo on: its anchor Friday, so the whole story is there. (The
+demo moves by whole weeks and shows its last week as it stood at the time: on a Monday
+only that Monday morning of it.)"""
 CREATED = datetime(2026, 11, 16, 9, 0)
 
 
