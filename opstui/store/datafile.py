@@ -45,11 +45,16 @@ class DataFile:
         """Drop derived state if the storage re-read the file; True if it did."""
         if self.storage.generation == self.generation:
             return False
+        # Tables the re-read found unchanged keep their validated records (their epoch is
+        # from before the re-read); the others are validated again when next used.
+        seen, epochs = self.generation, self.storage.epochs
         self.generation = self.storage.generation
         self.changes += 1
-        self.models.clear()
-        self.doc_ids.clear()
-        self.skipped.clear()
+        for found in (self.models, self.doc_ids):
+            for name in [n for n in found if epochs.get(n, self.generation) > seen]:
+                del found[name]
+        self.skipped = {key: why for key, why in self.skipped.items()
+                        if epochs.get(key[0], self.generation) <= seen}
         # TinyDB caches Table objects (query cache, next doc id); they describe the old data.
         self.db._tables.clear()
         return True

@@ -75,6 +75,14 @@ class SafeStorage(Storage):
         """True when the data is known to be valid: it was checked in full, here or by the
         opstui that wrote this version of the file (see ``_certify``)."""
         self._encoded: dict[str, tuple[dict[str, Any], bytes]] = {}
+        self._sums: dict[str, int] = {}
+        self._pending_sums: dict[str, int] = {}
+        """The checksum of each table's bytes in the file version held, for the tables whose
+        data in memory is exactly that version's (all of them outside a transaction)."""
+        self.epochs: dict[str, int] = {}
+        """Per table, the ``generation`` at which its data was last taken from the file: a
+        re-read that finds a table's bytes unchanged keeps its data and its epoch (and
+        ``DataFile`` keeps its validated records)."""
         # An open descriptor on the version of the file our data came from. While it is
         # open, that inode cannot be freed and reused by a later version of the file, so
         # the (inode, size, mtime) stamp never mistakes a new version for ours, even when
@@ -89,8 +97,13 @@ class SafeStorage(Storage):
         return self._in_transaction
 
     # -- reading -----------------------------------------------------------------------
-    def load(self) -> None:
+    def load(self, *, keep_unchanged: bool = False) -> None:
         """Parse the file now (a missing file is empty data).
+
+        Args:
+            keep_unchanged: Keep the parsed data of the tables whose bytes are the same as
+                in the version held (only when that data is clean: never after a failed
+                transaction, whose changes are in memory only).
 
         Raises:
             DataFileError: The file does not parse; the data in memory is left as it was.
@@ -102,6 +115,8 @@ class SafeStorage(Storage):
             raise DataFileError(self.path, f"cannot be read: {problem}", advice=advice
                                 ) from None
         chunks: dict[str, bytes] | None = None
+        sums: dict[str, int] = {}
+        kept: dict[str, dict[str, Any]] = {}
         if found is None:
             data: Data = Tables(self.path)
             stamp: Stamp | None = None
@@ -119,15 +134,24 @@ class SafeStorage(Storage):
                 if chunks is None:
                     data = Tables(self.path, parse_tables(self.path, raw))
                 else:
-                    data = Tables(self.path, chunks=chunks)
+                    sums = {name: checksum(chunk) for name, chunk in chunks.items()}
+                    if keep_unchanged and isinstance(self._data, Tables) and not self._dirty:
+                        for name, total in sums.items():
+                            held = self._data.parsed(name)
+                            if held is not None and self._sums.get(name) == total:
+                                kept[name] = held
+                    data = Tables(self.path, kept, chunks=chunks)
             except BaseException:
                 os.close(fd)
                 raise
-        self._data, self._stamp = data, stamp
+        self._data, self._stamp, self._sums = data, stamp, sums
         self._pin(fd)
-        self._encoded.clear()
+        self._encoded = {name: value for name, value in self._encoded.items()
+                         if kept.get(name) is value[0]}
         self.certified = certified
         self.generation += 1
+        self.epochs = {name: self.epochs.get(name, self.generation) if name in kept
+                       else self.generation for name in data}
 
     def _pin(self, fd: int | None) -> None:
         close_all(self._pinned)
@@ -138,7 +162,7 @@ class SafeStorage(Storage):
         """Re-read the file if another process replaced it; True if the data changed."""
         if file_stamp(self.path) == self._stamp:
             return False
-        self.load()
+        self.load(keep_unchanged=True)
         return True
 
     def read(self) -> Data:  # type: ignore[override]  # a mapping, not a dict: parsed lazily
@@ -228,6 +252,7 @@ class SafeStorage(Storage):
             self._backed_up = True
         payload = self._encode(self._data)
         atomic_write(self.path, payload)
+        self._sums = self._pending_sums
         # Under the lock the file is the one just written: hold it and take its stamp.
         fd = os.open(self.path, os.O_RDONLY)
         st = os.fstat(fd)
@@ -256,20 +281,25 @@ class SafeStorage(Storage):
         # Small tables are always re-encoded (they may be edited in place).
         parts: list[tuple[str, bytes]] = []
         encoded: dict[str, tuple[dict[str, Any], bytes]] = {}
+        sums: dict[str, int] = {}
         for name in data:
             unparsed = data.unparsed(name) if isinstance(data, Tables) else None
             if unparsed is not None:
                 parts.append((name, unparsed))
+                sums[name] = self._sums.get(name) or checksum(unparsed)
                 continue
             table = data[name]
             cached = self._encoded.get(name)
             if cached is not None and cached[0] is table and len(table) > 64:
                 chunk = cached[1]
+                sums[name] = self._sums.get(name) or checksum(chunk)
             else:
                 chunk = orjson.dumps(table)
+                sums[name] = checksum(chunk)
             encoded[name] = (table, chunk)
             parts.append((name, chunk))
         self._encoded = encoded
+        self._pending_sums = sums
         return join_tables(parts)
 
     def close(self) -> None:

@@ -85,13 +85,15 @@ class Tables(MutableMapping[str, dict[str, Any]]):
 
         Args:
             path: The data file.
-            parsed: Tables already parsed.
-            chunks: Tables still as bytes (from ``split_tables``).
+            parsed: Tables already parsed (with ``chunks``: those whose bytes are known to be
+                the same as these parsed ones, taken instead of parsing their chunk again).
+            chunks: Tables as bytes (from ``split_tables``), in file order.
         """
         self.path = path
-        self._tables: dict[str, dict[str, Any] | _Unparsed] = dict(parsed or {})
-        for name, chunk in (chunks or {}).items():
-            self._tables[name] = _Unparsed(chunk)
+        kept = parsed or {}
+        self._tables: dict[str, dict[str, Any] | _Unparsed] = (
+            {name: kept.get(name) or _Unparsed(chunk) for name, chunk in chunks.items()}
+            if chunks is not None else dict(kept))
 
     def __getitem__(self, name: str) -> dict[str, Any]:
         value = self._tables[name]
@@ -113,6 +115,11 @@ class Tables(MutableMapping[str, dict[str, Any]]):
 
     def __len__(self) -> int:
         return len(self._tables)
+
+    def parsed(self, name: str) -> dict[str, Any] | None:
+        """Table ``name`` if it has been parsed (else None: not parsed, or no such table)."""
+        value = self._tables.get(name)
+        return None if isinstance(value, _Unparsed) else value
 
     def unparsed(self, name: str) -> bytes | None:
         """The bytes of table ``name`` if nothing has parsed it yet (else None)."""

@@ -114,3 +114,36 @@ def test_a_table_that_does_not_parse_when_first_used_names_the_file_and_table(
     with pytest.raises(DataFileError, match="table 'notes' is not valid JSON"):
         tables["notes"]
     assert "notes" in tables and tables.unparsed("notes") is not None   # nothing made up
+
+
+def test_a_re_read_keeps_only_the_tables_another_process_did_not_change(
+        data_file: Path) -> None:
+    task, _ = _written(data_file)
+    mine = Repository(data_file)
+    held = mine.tasks()
+    validated = mine._hot.models["tasks"]
+    other = Repository(data_file)
+    other.add(ProgressNote(task_id=task.id, text="另一个终端", at=datetime(2026, 11, 20, 11)))
+    assert mine.refresh() is True
+    assert mine._hot.models.get("tasks") is validated        # not parsed nor checked again
+    assert mine.tasks() == held
+    assert "另一个终端" in [n.text for n in mine.notes_for(task.id)]
+    renamed = other.get(Task, task.id).evolve(title="季度复盘 v2")  # type: ignore[union-attr]
+    other.save(renamed)
+    mine.refresh()
+    assert mine.get(Task, task.id).title == "季度复盘 v2"    # type: ignore[union-attr]
+    assert "季度复盘 v2" in {t.title for t in mine.tasks()}
+
+
+def test_a_change_that_failed_is_not_kept_by_a_later_re_read(data_file: Path) -> None:
+    task, _ = _written(data_file)
+    mine = Repository(data_file)
+    mine.tasks()
+    with pytest.raises(RuntimeError), mine.transaction():
+        mine.save(mine.get(Task, task.id).evolve(title="never saved"))  # type: ignore[union-attr]
+        raise RuntimeError("the block failed")
+    Repository(data_file).add(ProgressNote(task_id=task.id, text="n", at=datetime(2026, 11,
+                                                                                     20, 12)))
+    mine.refresh()
+    assert mine.get(Task, task.id).title == "季度复盘"        # type: ignore[union-attr]
+    assert "never saved" not in data_file.read_text(encoding="utf-8")
