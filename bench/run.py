@@ -86,8 +86,25 @@ def _env(db: Path) -> dict[str, str]:
     # Any non-empty value (even "0") stops Python writing bytecode; then every run compiles
     # opstui from source (~50 ms), which an installed package never does.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env.update({"OPSTUI_DB": str(db), "OPSTUI_TODAY": BENCH_TODAY})
+    # Each command in its own process unless a measurement starts its own server.
+    env.update({"OPSTUI_DB": str(db), "OPSTUI_TODAY": BENCH_TODAY, "OPSTUI_SERVER": "0"})
     return env
+
+
+def _start_server(db: Path) -> dict[str, str]:
+    """Start a command server of the benchmark's own; the environment that reaches it."""
+    folder = tempfile.mkdtemp(prefix="opsb", dir="/tmp")
+    env = {**_env(db), "OPSTUI_SERVER": "1", "OPSTUI_SERVER_DIR": folder}
+    subprocess.Popen([sys.executable, "-m", "opstui.server"], env=env,
+                     start_new_session=True)
+    subprocess.run([sys.executable, "-m", "opstui.server", "--wait", "60"], env=env,
+                   check=True)
+    return env
+
+
+def _stop_server(env: dict[str, str]) -> None:
+    subprocess.run([sys.executable, "-m", "opstui.server", "--stop"], env=env, check=False)
+    shutil.rmtree(env["OPSTUI_SERVER_DIR"], ignore_errors=True)
 
 
 def _timed(cmd: list[str], env: dict[str, str]) -> tuple[float, subprocess.CompletedProcess[str]]:
@@ -175,13 +192,28 @@ def cli_commands(name: str, db: Path, rounds: int) -> list[Row]:
     adds a task to a copy of the hot file with orjson and writes it back atomically
     (``bench/floor_add.py``), and Taskwarrior's ``task add`` and ``task list`` on the same
     tasks when ``task`` is installed. Ratios are taken within a round.
+
+    ``opstui`` runs as a user's shell runs it: with a command server of its own
+    (``opstui.server``), started before the first round, as the first command of a session
+    starts one. The same commands without a server (``OPSTUI_SERVER=0``: the first command of
+    a session, or with the server turned off) are measured beside them.
     """
-    env = _env(db)
+    cold = _env(db)
+    env = _start_server(db)
+    try:
+        return _cli_rounds(name, db, rounds, env, cold)
+    finally:
+        _stop_server(env)
+
+
+def _cli_rounds(name: str, db: Path, rounds: int, env: dict[str, str], cold: dict[str, str]
+                ) -> list[Row]:
     floor_db = db.with_name("floor.json")
     shutil.copy2(db, floor_db)
     tw_env = _taskwarrior_env(name)
     s: dict[str, list[float]] = {key: [] for key in (
-        "pass", "import", "add", "done", "tasks", "plan", "report", "floor", "tw_add", "tw_list")}
+        "pass", "import", "add", "done", "tasks", "plan", "report", "floor", "tw_add", "tw_list",
+        "add_cold", "done_cold", "tasks_cold", "report_cold")}
     r: dict[str, list[float]] = {key: [] for key in (
         "add/pass", "done/pass", "report/pass", "add/floor", "add/tw_add", "tasks/tw_list",
         "plan/tw_list")}
@@ -196,6 +228,12 @@ def cli_commands(name: str, db: Path, rounds: int) -> list[Row]:
         s["tasks"].append(_timed([*OPSTUI, "tasks"], env)[0])
         s["plan"].append(_timed([*OPSTUI, "plan"], env)[0])
         s["report"].append(_timed([*OPSTUI, "report", "week"], env)[0])
+        elapsed, done = _timed([*OPSTUI, "add", f"cold 任务 {i}", "--priority", "P1",
+                                "--due", "fri", "--estimate", "30m"], cold)
+        s["add_cold"].append(elapsed)
+        s["done_cold"].append(_timed([*OPSTUI, "done", done.stdout.split()[0]], cold)[0])
+        s["tasks_cold"].append(_timed([*OPSTUI, "tasks"], cold)[0])
+        s["report_cold"].append(_timed([*OPSTUI, "report", "week"], cold)[0])
         s["floor"].append(_timed([sys.executable, str(HERE / "floor_add.py"), str(floor_db),
                                   f"bench {i}"], env)[0])
         for key in ("add", "done", "report"):
@@ -243,6 +281,10 @@ def cli_commands(name: str, db: Path, rounds: int) -> list[Row]:
         Row(name, "opstui plan, whole process", "ms", s["plan"]),
         Row(name, "opstui report week, whole process", "ms", s["report"],
             400.0 if one_year else None),
+        Row(name, "opstui add, no server (OPSTUI_SERVER=0)", "ms", s["add_cold"]),
+        Row(name, "opstui done, no server (OPSTUI_SERVER=0)", "ms", s["done_cold"]),
+        Row(name, "opstui tasks, no server (OPSTUI_SERVER=0)", "ms", s["tasks_cold"]),
+        Row(name, "opstui report week, no server (OPSTUI_SERVER=0)", "ms", s["report_cold"]),
     ]
 
 

@@ -1,5 +1,5 @@
 """Run opstui with ``python -m opstui``."""
 
-from opstui.cli import main
+from opstui.client import main
 
 raise SystemExit(main())

@@ -61,3 +61,6 @@ def _no_user_settings(tmp_path_factory: pytest.TempPathFactory,
     folder = tmp_path_factory.mktemp("config-home")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(folder))
     monkeypatch.delenv("OPSTUI_CONFIG", raising=False)
+    # Every command in its own process, no command server left behind: the server's own
+    # tests (tests/cli/test_server.py) turn it on, each with a folder of its own.
+    monkeypatch.setenv("OPSTUI_SERVER", "0")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from opstui.actions.errors import Outcome
     from opstui.domain.clock import Clock
+    from opstui.domain.settings import Settings
     from opstui.settings_file import Loaded
     from opstui.store.repository import Repository
 
@@ -55,6 +56,15 @@ class CommandError(Exception):
         self.code = code
 
 
+served_now: datetime | None = None
+"""The wall clock of the ``opstui`` process that sent this command to a command server
+(``opstui.server`` sets it for each command it runs); None: read this process's clock."""
+
+
+def _wall_clock() -> datetime:
+    return served_now if served_now is not None else datetime.now()
+
+
 def today() -> date:
     """The day commands work on: ``$OPSTUI_TODAY`` if set (tests, benchmarks), else today.
 
@@ -63,7 +73,7 @@ def today() -> date:
     """
     pinned = os.environ.get(TODAY_ENV, "").strip()
     if not pinned:
-        return date.today()
+        return _wall_clock().date()
     try:
         return datetime.fromisoformat(pinned).date()
     except ValueError:
@@ -79,7 +89,7 @@ def now() -> datetime:
             return datetime.fromisoformat(pinned)
         except ValueError:
             pass
-    return datetime.combine(today(), datetime.now().time())
+    return datetime.combine(today(), _wall_clock().time())
 
 
 def clock() -> Clock:
@@ -122,9 +132,30 @@ def open_repository(args: argparse.Namespace, *, read_only: bool = False) -> Rep
     loaded = load_user_settings(getattr(args, "config", None))
     for problem in loaded.problems:
         warn(problem)
-    return Repository(resolve_data_file(getattr(args, "db", None)), read_only=read_only,
-                      settings=loaded.settings if loaded.exists else None,
+    path = resolve_data_file(getattr(args, "db", None))
+    settings = loaded.settings if loaded.exists else None
+    key = (str(path), str(loaded.path))
+    if kept_repositories is not None and key in kept_repositories:
+        kept, kept_settings = kept_repositories[key]
+        # A writable repository serves a read-only command too (it only reads).
+        if kept_settings == settings and (read_only or not kept.read_only):
+            try:
+                kept.refresh()  # what other processes wrote since the last command
+            except Exception:
+                del kept_repositories[key]
+                raise
+            return kept
+    repo = Repository(path, read_only=read_only, settings=settings,
                       write_settings=loaded.writer())
+    if kept_repositories is not None:
+        kept_repositories[key] = (repo, settings)
+    return repo
+
+
+kept_repositories: dict[tuple[str, str], tuple[Repository, Settings | None]] | None = None
+"""The repositories kept open between commands by the command server (``opstui.server``
+sets a dict; each is refreshed from disk before a command uses it, as the TUI does); None in
+a process of its own."""
 
 
 def load_user_settings(cli_value: str | None) -> Loaded:
