@@ -98,7 +98,7 @@ def test_a_remote_with_a_private_table_is_refused(make_replica: Callable[[str], 
 
 
 def _env(data_file: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OPSTUI_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OPSTUI_") or k == "OPSTUI_SERVER"}
     env.update(OPSTUI_DB=str(data_file), OPSTUI_TODAY="2026-11-30", PYTHONPATH=str(ROOT))
     return env
 
@@ -155,7 +155,7 @@ def test_kill_9_during_sync_loses_nothing(make_replica: Callable[[str], Replica]
         victim, other = rng.sample([lin, chen], 2)
         running = _run_sync(victim.repo.path), _run_sync(other.repo.path)
         try:
-            running[0].wait(timeout=rng.uniform(0.05, 1.2))
+            running[0].wait(timeout=rng.uniform(0.05, 0.6))
         except subprocess.TimeoutExpired:
             running[0].kill()
             killed += 1
