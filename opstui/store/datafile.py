@@ -100,6 +100,22 @@ class DataFile:
             return None
         return self._model(name, str(doc_id), self.storage.read()[name][str(doc_id)])
 
+    def matching(self, name: str, field: str, value: object) -> list[Record]:
+        """The records of table ``name`` whose ``field`` is ``value``, validating only those
+        unless the table was validated already (a goal needs its metric's readings, not a
+        year of every metric's)."""
+        self.sync()
+        models = self.models.get(name)
+        if models is not None:
+            return [r for r in models.values() if getattr(r, field) == value]
+        found = []
+        for doc_id, doc in self.storage.read().get(name, {}).items():
+            if doc.get(field) == value:
+                record = self._model(name, doc_id, doc)
+                if record is not None:
+                    found.append(record)
+        return found
+
     def _model(self, name: str, doc_id: str, doc: dict[str, Any]) -> Record | None:
         try:
             return validate_doc(name, doc_id, doc)

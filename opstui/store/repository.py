@@ -85,6 +85,7 @@ class Repository(ArchiveFiles):
         self._write_settings = write_settings
         self._groups: dict[tuple[str, str], tuple[tuple[int, int], dict[Any, list[Record]]]] = {}
         self._after_commit: list[Callable[[], None]] = []
+        self._per_metric: dict[str, tuple[tuple[int, int], list[Reading]]] = {}
         self._migrate()
 
     # -- opening ----------------------------------------------------------------------
@@ -366,7 +367,13 @@ class Repository(ArchiveFiles):
         """The readings of one metric, oldest first."""
         from opstui.domain.records import Reading
 
-        return sorted(self.grouped(Reading, "metric_id").get(metric_id, ()), key=lambda r: r.day)
+        stamp = self._hot.version(Reading.table)
+        cached = self._per_metric.get(metric_id)
+        if cached is None or cached[0] != stamp:
+            found: list[Reading] = self._hot.matching(  # type: ignore[assignment]
+                Reading.table, "metric_id", metric_id)
+            cached = self._per_metric[metric_id] = (stamp, sorted(found, key=lambda r: r.day))
+        return cached[1]
 
     def version(self, *classes: type[Record]) -> tuple[tuple[int, int], ...]:
         """A value that changes whenever any of these record types' current records change.

@@ -59,11 +59,16 @@ def server(data_file: Path, server_dir: str) -> Iterator[subprocess.Popen[bytes]
     ready = subprocess.run([sys.executable, "-m", "opstui.server", "--wait", "60"], env=env,
                            capture_output=True, text=True, timeout=120, check=False)
     assert ready.returncode == 0, ready.stderr
-    yield started
-    subprocess.run([sys.executable, "-m", "opstui.server", "--stop"], env=env, timeout=120,
-                   check=False)
-    assert started.wait(timeout=60) == 0
-    assert not list(Path(server_dir).glob("*.sock"))  # the socket went with it
+    try:
+        yield started
+        subprocess.run([sys.executable, "-m", "opstui.server", "--stop"], env=env,
+                       timeout=120, check=False)
+        assert started.wait(timeout=60) == 0
+        assert not list(Path(server_dir).glob("*.sock"))  # the socket went with it
+    finally:
+        if started.poll() is None:  # never leave a server behind, even when a test failed
+            started.kill()
+            started.wait()
 
 
 def _modules(importtime_log: str) -> set[str]:
