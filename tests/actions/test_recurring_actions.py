@@ -89,7 +89,8 @@ def test_two_processes_finishing_the_instance_together_make_one_next(
     repo = Repository(data_file)
     add_recurring(repo, MONDAY, "日报", WEEKDAYS)
     short = instances(repo)[0].short_id
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OPSTUI_") or k == "OPSTUI_SERVER"}
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("OPSTUI_") or k == "OPSTUI_SERVER"}
     env.update(OPSTUI_DB=str(data_file), OPSTUI_TODAY="2026-11-23")
     procs = [subprocess.Popen([sys.executable, "-m", "opstui", "done", short], env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

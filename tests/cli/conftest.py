@@ -48,7 +48,8 @@ def cli(data_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.Capture
 
 def proc_env(data_file: Path) -> dict[str, str]:
     """The environment of a real ``opstui`` process on ``data_file``."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OPSTUI_") or k == "OPSTUI_SERVER"}
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("OPSTUI_") or k == "OPSTUI_SERVER"}
     env.update(OPSTUI_DB=str(data_file), OPSTUI_TODAY=TODAY)
     return env
 

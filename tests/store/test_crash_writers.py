@@ -38,7 +38,8 @@ class Committed:
 
 
 def start(data_file: Path, today: str, *args: str) -> subprocess.Popen[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OPSTUI_") or k == "OPSTUI_SERVER"}
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("OPSTUI_") or k == "OPSTUI_SERVER"}
     env.update(OPSTUI_DB=str(data_file), OPSTUI_TODAY=today,
                PYTHONPATH=os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]))
     return subprocess.Popen([sys.executable, "-m", "opstui", *args], env=env, text=True,

@@ -41,7 +41,7 @@ def _tables(repo: Repository) -> Tables:
 
 
 def test_the_file_is_one_table_a_line_and_still_json(data_file: Path) -> None:
-    task, raw = _written(data_file)
+    _, raw = _written(data_file)
     loaded = orjson.loads(raw)
     assert {doc["title"] for doc in loaded["tasks"].values()} >= {"季度复盘"}
     assert len(loaded["notes"]) == 30

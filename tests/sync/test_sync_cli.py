@@ -96,7 +96,8 @@ def test_sync_help_loads_neither_pydantic_nor_git(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OPSTUI_") or k == "OPSTUI_SERVER"}
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("OPSTUI_") or k == "OPSTUI_SERVER"}
     env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
     done = subprocess.run([sys.executable, "-X", "importtime", "-m", "opstui", "sync",
                            "--help"], env=env, capture_output=True, text=True, check=False)

@@ -98,7 +98,8 @@ def test_a_remote_with_a_private_table_is_refused(make_replica: Callable[[str], 
 
 
 def _env(data_file: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OPSTUI_") or k == "OPSTUI_SERVER"}
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("OPSTUI_") or k == "OPSTUI_SERVER"}
     env.update(OPSTUI_DB=str(data_file), OPSTUI_TODAY="2026-11-30", PYTHONPATH=str(ROOT))
     return env
 
