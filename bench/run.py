@@ -196,14 +196,17 @@ def cli_commands(name: str, db: Path, rounds: int) -> list[Row]:
     ``opstui`` runs as a user's shell runs it: with a command server of its own
     (``opstui.server``), started before the first round, as the first command of a session
     starts one. The same commands without a server (``OPSTUI_SERVER=0``: the first command of
-    a session, or with the server turned off) are measured beside them.
+    a session, or with the server turned off) are measured beside them, on a copy of their
+    own (a file changed by another process is re-read by the server: that is measured by the
+    "after another process's change" row).
     """
-    cold = _env(db)
+    cold_db = _copy_set(name)  # a copy of its own: its changes do not reach the server's
     env = _start_server(db)
     try:
-        return _cli_rounds(name, db, rounds, env, cold)
+        return _cli_rounds(name, db, rounds, env, _env(cold_db))
     finally:
         _stop_server(env)
+        shutil.rmtree(cold_db.parent, ignore_errors=True)
 
 
 def _cli_rounds(name: str, db: Path, rounds: int, env: dict[str, str], cold: dict[str, str]
@@ -213,7 +216,7 @@ def _cli_rounds(name: str, db: Path, rounds: int, env: dict[str, str], cold: dic
     tw_env = _taskwarrior_env(name)
     s: dict[str, list[float]] = {key: [] for key in (
         "pass", "import", "add", "done", "tasks", "plan", "report", "floor", "tw_add", "tw_list",
-        "add_cold", "done_cold", "tasks_cold", "report_cold")}
+        "add_cold", "done_cold", "tasks_cold", "report_cold", "add_after")}
     r: dict[str, list[float]] = {key: [] for key in (
         "add/pass", "done/pass", "report/pass", "add/floor", "add/tw_add", "tasks/tw_list",
         "plan/tw_list")}
@@ -234,6 +237,9 @@ def _cli_rounds(name: str, db: Path, rounds: int, env: dict[str, str], cold: dic
         s["done_cold"].append(_timed([*OPSTUI, "done", done.stdout.split()[0]], cold)[0])
         s["tasks_cold"].append(_timed([*OPSTUI, "tasks"], cold)[0])
         s["report_cold"].append(_timed([*OPSTUI, "report", "week"], cold)[0])
+        # Another process (the TUI, a sync) changes the server's file; the server re-reads it.
+        _timed([*OPSTUI, "add", f"outside {i}"], {**env, "OPSTUI_SERVER": "0"})
+        s["add_after"].append(_timed([*OPSTUI, "add", f"after {i}"], env)[0])
         s["floor"].append(_timed([sys.executable, str(HERE / "floor_add.py"), str(floor_db),
                                   f"bench {i}"], env)[0])
         for key in ("add", "done", "report"):
@@ -285,6 +291,8 @@ def _cli_rounds(name: str, db: Path, rounds: int, env: dict[str, str], cold: dic
         Row(name, "opstui done, no server (OPSTUI_SERVER=0)", "ms", s["done_cold"]),
         Row(name, "opstui tasks, no server (OPSTUI_SERVER=0)", "ms", s["tasks_cold"]),
         Row(name, "opstui report week, no server (OPSTUI_SERVER=0)", "ms", s["report_cold"]),
+        Row(name, "opstui add, after another process changed the file", "ms",
+            s["add_after"]),
     ]
 
 
