@@ -187,10 +187,12 @@ def ask_server(argv: list[str]) -> int | None:
                 size = os.get_terminal_size(sys.stdout.fileno())
                 env.setdefault("COLUMNS", str(size.columns))
                 env.setdefault("LINES", str(size.lines))
+        umask = os.umask(0o077)
+        os.umask(umask)
         try:
             send_message(sock, {"protocol": PROTOCOL, "argv": argv, "cwd": os.getcwd(),
                                 "env": env, "now": datetime.now().isoformat(),
-                                "tty": tty})
+                                "tty": tty, "umask": umask})
         except OSError:
             return None  # not all of it reached the server, which runs only a whole command
         try:

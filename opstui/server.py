@@ -48,13 +48,15 @@ def _as_sent(request: dict[str, Any]) -> Iterator[tuple[_Captured, _Captured]]:
     """Run the block with the client's folder, environment, clock and captured output."""
     from opstui import commands
 
-    saved_env, saved_cwd = dict(os.environ), os.getcwd()
+    saved_env, saved_umask = dict(os.environ), os.umask(0o077)
+    os.umask(saved_umask)
     saved_out, saved_err = sys.stdout, sys.stderr
     out, err = _Captured(bool(request.get("tty"))), _Captured(False)
     try:
         os.environ.clear()
         os.environ.update(request["env"])
         time.tzset()
+        os.umask(int(request.get("umask", saved_umask)))  # new files as the client makes them
         os.chdir(request["cwd"])
         commands.served_now = datetime.fromisoformat(request["now"])
         sys.stdout, sys.stderr = out, err
@@ -65,7 +67,8 @@ def _as_sent(request: dict[str, Any]) -> Iterator[tuple[_Captured, _Captured]]:
         os.environ.clear()
         os.environ.update(saved_env)
         time.tzset()
-        os.chdir(saved_cwd)
+        os.umask(saved_umask)
+        os.chdir("/")
 
 
 def run_request(request: object) -> dict[str, object]:
@@ -82,9 +85,12 @@ def run_request(request: object) -> dict[str, object]:
             return {"out": out.getvalue(), "err": err.getvalue(), "code": code}
     except OSError as exc:  # the client's folder is gone
         return {"out": "", "err": f"opstui: cannot run there: {exc.strerror}\n", "code": 1}
-    except Exception as exc:  # a malformed request: say so, keep serving
-        return {"out": "", "err": f"opstui: the command server could not run it: {exc}\n",
-                "code": 1}
+    except Exception as exc:  # a malformed request, or OPSTUI_DEBUG's traceback: keep serving
+        import traceback
+
+        shown = traceback.format_exc() if request.get("env", {}).get("OPSTUI_DEBUG") else ""
+        return {"out": "", "err": f"{shown}opstui: the command server could not run it: "
+                f"{exc}\n", "code": 1}
 
 
 def _warm_up() -> None:
@@ -111,6 +117,7 @@ def serve(idle_seconds: float) -> int:
     except OSError:
         return 0  # one runs already
     _warm_up()
+    os.chdir("/")  # never in a folder that may be removed; each command runs in its own
     with contextlib.suppress(FileNotFoundError):
         os.unlink(path)  # a crashed server's leftover (we hold the lock)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)

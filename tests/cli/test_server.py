@@ -44,10 +44,10 @@ def _env(data_file: Path, server_dir: str, **extra: str) -> dict[str, str]:
 
 
 def _opstui(env: dict[str, str], *args: str, cwd: Path | None = None,
-            flags: tuple[str, ...] = (), stdin: str | None = None) -> Result:
+            flags: tuple[str, ...] = (), stdin: str | None = None, umask: int = -1) -> Result:
     done = subprocess.run([sys.executable, *flags, "-m", "opstui", *args], env=env, cwd=cwd,
                           capture_output=True, text=True, input=stdin, timeout=120,
-                          check=False)
+                          check=False, umask=umask)
     return Result(done.returncode, done.stdout, done.stderr)
 
 
@@ -105,6 +105,17 @@ def test_the_client_s_day_folder_and_options_are_the_ones_used(
     assert [t.due.isoformat() for t in Repository(folder / "ops.json").tasks()
             if t.due] == ["2026-12-02"]
     assert not data_file.exists()
+
+
+def test_folders_are_made_with_the_client_s_umask(
+        tmp_path: Path, data_file: Path, server_dir: str,
+        server: subprocess.Popen[bytes]) -> None:
+    env = _env(data_file, server_dir)
+    for umask, folder in ((0o077, "private"), (0o022, "shared")):
+        added = _opstui(env, "--db", str(tmp_path / folder / "ops.json"), "add", "x",
+                        umask=umask)
+        assert added.code == 0, added.err
+        assert (tmp_path / folder).stat().st_mode & 0o777 == 0o777 & ~umask
 
 
 def test_bad_input_through_the_server_says_why_and_changes_nothing(
