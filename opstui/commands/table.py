@@ -47,11 +47,6 @@ def truncate(text: str, width: int) -> str:
     return "".join(out) + ELLIPSIS
 
 
-def pad(text: str, width: int) -> str:
-    """``text`` padded with spaces to ``width`` cells."""
-    return text + " " * max(0, width - display_width(text))
-
-
 def render(
     header: Sequence[str],
     rows: Sequence[Sequence[str]],
@@ -79,7 +74,10 @@ def render(
         for i, limit in enumerate(limits):
             if limit is not None:
                 row[i] = truncate(row[i], limit)
-    widths = [max(display_width(row[i]) for row in cells) for i in range(count)]
+    # Each cell's width once: a thousand-row list measured every cell three times.
+    cell_widths = [[display_width(c) for c in row[:-1]] for row in cells]
+    widths = [max((row[i] for row in cell_widths), default=0) for i in range(count - 1)]
+    widths.append(max(display_width(row[-1]) for row in cells))
     if total_width is not None:
         used = sum(widths[:-1]) + gap * (count - 1)
         last = max(total_width - used, 8)
@@ -87,7 +85,8 @@ def render(
             row[-1] = truncate(row[-1], last)
     spacer = " " * gap
     return [
-        spacer.join([*(pad(c, w) for c, w in zip(row[:-1], widths, strict=False)), row[-1]])
+        spacer.join([*(c + " " * (w - cw) for c, cw, w in zip(row[:-1], measured, widths,
+                                                              strict=False)), row[-1]])
         .rstrip()
-        for row in cells
+        for row, measured in zip(cells, cell_widths, strict=True)
     ]
