@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 ELLIPSIS = "…"
 
@@ -17,6 +17,7 @@ def char_width(char: str) -> int:
     return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
+@lru_cache(maxsize=16384)  # titles repeat from one listing to the next (the command server)
 def display_width(text: str) -> int:
     """Terminal cells ``text`` takes."""
     if text.isascii():
