@@ -108,30 +108,35 @@ def _month_index(day: date) -> int:
     return day.year * 12 + day.month - 1
 
 
-def _map_times(value: Any, change: Callable[[date], date]) -> Any:
-    """``value`` with ``change`` applied to every date and datetime in it, at any depth.
+def _map_leaves(value: Any, kind: type, change: Callable[[Any], Any]) -> Any:
+    """``value`` with ``change`` applied to every ``kind`` in it (a date or a str), at any
+    depth: fields of models, items of lists, values of dicts.
 
     Returns the same object when nothing changed, so untouched records are not copied.
     """
-    if isinstance(value, date):  # a datetime is a date too
-        return change(value)
+    if isinstance(value, kind):  # for date: a datetime is a date too
+        new = change(value)
+        return value if new == value else new
     if isinstance(value, BaseModel):
         changes = {}
         for name in type(value).model_fields:
             old = getattr(value, name)
-            new = _map_times(old, change)
+            new = _map_leaves(old, kind, change)
             if new is not old:
                 changes[name] = new
         return value.model_copy(update=changes) if changes else value
     if isinstance(value, list):
-        moved = [_map_times(item, change) for item in value]
+        moved = [_map_leaves(item, kind, change) for item in value]
         return moved if any(a is not b for a, b in zip(moved, value, strict=True)) else value
+    if isinstance(value, dict):
+        mapped = {key: _map_leaves(item, kind, change) for key, item in value.items()}
+        return mapped if any(mapped[k] is not value[k] for k in value) else value
     return value
 
 
 def _shifted(value: Any, delta: timedelta) -> Any:
     """``value`` with every date and datetime in it moved by ``delta`` (whole weeks)."""
-    return _map_times(value, lambda when: when + delta)
+    return _map_leaves(value, date, lambda when: when + delta)
 
 
 def _clamped(value: Any, now: datetime) -> Any:
@@ -142,8 +147,8 @@ def _clamped(value: Any, now: datetime) -> Any:
     Clamping keeps the order of any two moments (never reverses it), so the records' own
     checks (created before updated, started before done) still hold.
     """
-    return _map_times(
-        value, lambda when: now if isinstance(when, datetime) and when > now else when)
+    return _map_leaves(
+        value, date, lambda when: now if isinstance(when, datetime) and when > now else when)
 
 
 PLACEHOLDER = re.compile(r"\{([dw]):(\d\d)-(\d\d)\}")
@@ -171,31 +176,6 @@ def resolve_dates(text: str, anchor: date, delta: timedelta) -> str:
         return day.strftime("%m-%d") if kind == "d" else f"W{day.isocalendar().week:02d}"
 
     return PLACEHOLDER.sub(moved, text)
-
-
-def _map_text(value: Any, change: Callable[[str], str]) -> Any:
-    """``value`` with ``change`` applied to every string in it (models, lists, dict values).
-
-    Returns the same object when nothing changed, so untouched records are not copied.
-    """
-    if isinstance(value, str):
-        new = change(value)
-        return value if new == value else new
-    if isinstance(value, BaseModel):
-        changes = {}
-        for name in type(value).model_fields:
-            old = getattr(value, name)
-            new = _map_text(old, change)
-            if new is not old:
-                changes[name] = new
-        return value.model_copy(update=changes) if changes else value
-    if isinstance(value, list):
-        moved = [_map_text(item, change) for item in value]
-        return moved if any(a is not b for a, b in zip(moved, value, strict=True)) else value
-    if isinstance(value, dict):
-        mapped = {key: _map_text(item, change) for key, item in value.items()}
-        return mapped if any(mapped[k] is not value[k] for k in value) else value
-    return value
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -251,7 +231,7 @@ def load_demo(today: date, path: Path | None = None, *, now: datetime | None = N
     delta = week_start(today) - week_start(anchor)
     moved: list[Record] = []
     for record in records:
-        record = _map_text(record, lambda text: resolve_dates(text, anchor, delta))
+        record = _map_leaves(record, str, lambda text: resolve_dates(text, anchor, delta))
         if delta:
             record = _shifted(record, delta)
             if isinstance(record, Goal | Assessment):

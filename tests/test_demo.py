@@ -43,6 +43,7 @@ from opstui.domain.models import (
 )
 from opstui.paths import sample_data_dir
 from opstui.store.repository import Repository
+from tests.test_demo_weeks import moments
 
 R = TypeVar("R", bound=Record)
 
@@ -366,17 +367,6 @@ def test_a_missing_or_broken_demo_file_is_a_clear_error(tmp_path: Path) -> None:
                      '{"tasks": [{"title": ""}]}}', encoding="utf-8")
     with pytest.raises(DemoDataError, match="invalid: Task title"):
         load_demo(TODAY, wrong)
-
-
-def moments(value: Any) -> list[datetime]:
-    """Every datetime inside a dumped record."""
-    if isinstance(value, datetime):
-        return [value]
-    if isinstance(value, dict):
-        return [m for v in value.values() for m in moments(v)]
-    if isinstance(value, list):
-        return [m for v in value for m in moments(v)]
-    return []
 
 
 def test_nothing_is_later_than_now_on_the_first_day(tmp_path: Path) -> None:

@@ -52,26 +52,25 @@ def task(records: list[Record], title: str) -> Task | None:
     return next((t for t in of(records, Task) if t.title == title), None)
 
 
-def moments(value: Any) -> list[datetime]:
-    """Every datetime inside a dumped record."""
-    if isinstance(value, datetime):
+def leaves(value: Any, kind: type) -> list[Any]:
+    """Every ``kind`` (datetime, str) inside a dumped record."""
+    if isinstance(value, kind):
         return [value]
     if isinstance(value, dict):
-        return [m for v in value.values() for m in moments(v)]
+        return [leaf for v in value.values() for leaf in leaves(v, kind)]
     if isinstance(value, list):
-        return [m for v in value for m in moments(v)]
+        return [leaf for v in value for leaf in leaves(v, kind)]
     return []
+
+
+def moments(value: Any) -> list[datetime]:
+    """Every datetime inside a dumped record."""
+    return leaves(value, datetime)
 
 
 def texts(value: Any) -> list[str]:
     """Every string inside a dumped record."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [t for v in value.values() for t in texts(v)]
-    if isinstance(value, list):
-        return [t for v in value for t in texts(v)]
-    return []
+    return leaves(value, str)
 
 
 @pytest.mark.parametrize("now", MOMENTS, ids=lambda n: n.strftime("%a"))
