@@ -13,8 +13,8 @@ from opstui.actions.unit import work
 from opstui.domain.clock import Clock
 
 if TYPE_CHECKING:
+    from opstui.domain.minutes import ActionItem
     from opstui.domain.models import Incident, Meeting, ReviewCheck
-    from opstui.domain.tracking import ActionItem
     from opstui.store.repository import Repository
 
 
@@ -28,7 +28,7 @@ def save_meeting(repo: Repository, clock: Clock, meeting: Meeting,
         items: New action items; each becomes a task whose source is the meeting.
         original: The meeting as the form opened it (None for a new meeting).
     """
-    from opstui.domain.tracking import action_item_tasks
+    from opstui.domain.minutes import action_item_tasks
 
     with work(repo, clock, "meeting", source=source) as w:
         saved = w.add(meeting) if original is None else w.update_from(original, meeting)

@@ -78,7 +78,7 @@ def add(args: argparse.Namespace) -> int:
 def escalate(args: argparse.Namespace) -> int:
     """``opstui incident escalate``."""
     from opstui.actions.tracking import escalate_incident
-    from opstui.domain.tracking import split_names
+    from opstui.domain.minutes import split_names
 
     inform = [d for v in args.inform for d in split_names(v)]
     print(run_action(escalate_incident, args, args.id, args.to, args.note, inform).message)

@@ -43,12 +43,9 @@ def no_subcommand(args: argparse.Namespace) -> int:
 
 def add(args: argparse.Namespace) -> int:
     """``opstui meeting add``: the meeting and its action-item tasks in one transaction."""
+    from opstui.domain.minutes import parse_action_items, split_names
     from opstui.domain.models import Meeting
-    from opstui.domain.tracking import (
-        TrackingError,
-        parse_action_items,
-        split_names,
-    )
+    from opstui.domain.tracking import TrackingError
 
     day = today()
     when = parse_day("--date", args.date or None, day)

@@ -25,9 +25,9 @@ from opstui.actions import (
 from opstui.actions.errors import ActionError
 from opstui.actions.undo import history, redo, undo
 from opstui.domain.clock import Clock
+from opstui.domain.minutes import ActionItem
 from opstui.domain.models import Incident, Meeting, ReviewCheck, Task
 from opstui.domain.rollover import Carry
-from opstui.domain.tracking import ActionItem
 from opstui.domain.worklog import LogDraft
 from opstui.store.repository import Repository
 

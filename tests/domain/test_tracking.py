@@ -6,6 +6,12 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from opstui.domain.minutes import (
+    action_item_tasks,
+    carried_over,
+    parse_action_items,
+    split_names,
+)
 from opstui.domain.models import (
     CheckItem,
     Incident,
@@ -22,18 +28,14 @@ from opstui.domain.settings import WEEKDAYS, Settings
 from opstui.domain.tracking import (
     UNASSIGNED,
     TrackingError,
-    action_item_tasks,
     add_note,
-    carried_over,
     change_status,
     escalate,
     follow_up,
     is_stale,
     last_update,
-    parse_action_items,
     resolve,
     review_problem,
-    split_names,
     task_buckets,
     team_view,
     unescalated,

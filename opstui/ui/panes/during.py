@@ -303,7 +303,7 @@ class DuringPane(DuringSections, DuringFind, DuringActions, PhasePane):
             return
         meeting = self.highlighted_meeting()
         if meeting is not None:
-            from opstui.domain.tracking import carried_over
+            from opstui.domain.minutes import carried_over
 
             by_ref = data.tasks_by_ref
             actions = by_ref.get(meeting.id, [])

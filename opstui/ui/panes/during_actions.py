@@ -144,7 +144,7 @@ class DuringActions:
         self._meeting_form(meeting)
 
     def _meeting_form(self, meeting: Meeting | None) -> None:
-        from opstui.domain.tracking import carried_over
+        from opstui.domain.minutes import carried_over
         from opstui.ui.screens.during_forms import meeting_form
 
         if self._repo() is None:

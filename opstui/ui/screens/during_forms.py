@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from rich.text import Text
 
+from opstui.domain.minutes import ActionItem, parse_action_items, split_names
 from opstui.domain.models import (
     CheckItem,
     Meeting,
@@ -18,14 +19,7 @@ from opstui.domain.models import (
     Task,
     TaskStatus,
 )
-from opstui.domain.tracking import (
-    ActionItem,
-    change_status,
-    parse_action_items,
-    review_problem,
-    split_names,
-    status_problem,
-)
+from opstui.domain.tracking import change_status, review_problem, status_problem
 from opstui.ui.screens.field_checks import clip, date_check, form_date, required
 from opstui.ui.screens.field_form import FieldForm, FormField, FormProblem
 

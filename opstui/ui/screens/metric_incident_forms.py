@@ -10,8 +10,9 @@ from rich.text import Text
 
 from opstui.domain.dates import parse_date
 from opstui.domain.metrics import format_number, parse_value
+from opstui.domain.minutes import split_names
 from opstui.domain.models import AnomalyRule, Incident, Metric, Reading, Severity, Task
-from opstui.domain.tracking import escalate, resolve, split_names
+from opstui.domain.tracking import escalate, resolve
 from opstui.ui.screens.field_checks import clip, date_check, form_date, number_check, required
 from opstui.ui.screens.field_form import FieldForm, FormField
 
