@@ -25,6 +25,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any, TextIO, cast
 
+from opstui.cli_words import command_word
 from opstui.commands import PRIORITIES, STATUSES, _percent, _priority
 
 __all__ = ["PRIORITIES", "STATUSES", "build_parser", "command_word", "describe_error", "main"]
@@ -72,19 +73,6 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> Any:  # type: ignore[override]
         """Raise instead of printing usage and exiting; ``main`` reports it in one line."""
         raise UsageError(f"{message} (see '{self.prog} --help')")
-
-
-def command_word(argv: Sequence[str]) -> str | None:
-    """The subcommand named in ``argv`` (None when there is none or an option comes first)."""
-    skip = False
-    for token in argv:
-        if skip:
-            skip = False
-        elif token in ("--db", "--config"):
-            skip = True
-        elif not token.startswith(("--db=", "--config=")):
-            return None if token.startswith("-") else token
-    return None
 
 
 def build_parser(word: str | None = None) -> argparse.ArgumentParser:

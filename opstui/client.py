@@ -70,18 +70,9 @@ def _run_here(argv: list[str]) -> int:
 
 def servable(argv: list[str]) -> bool:
     """True when the command of ``argv`` may be sent to a server."""
-    from_word = None
-    skip = False
-    for token in argv:
-        if token == "-":
-            return False  # standard input is this process's
-        if skip:
-            skip = False
-        elif token in ("--db", "--config"):
-            skip = True
-        elif from_word is None and not token.startswith("-"):
-            from_word = token
-    return from_word in SERVED
+    from opstui.cli_words import command_word
+
+    return "-" not in argv and command_word(argv) in SERVED  # "-": stdin is this process's
 
 
 def server_dir() -> str | None:

@@ -115,15 +115,27 @@ def last_update(task: Task, notes: Sequence[ProgressNote] = ()) -> datetime:
     return latest
 
 
-def is_stale(task: Task, updated: datetime, today: date, settings: Settings) -> bool:
+def is_stale(task: Task, updated: datetime, today: date, settings: Settings, *,
+             counted: dict[date, int] | None = None) -> bool:
     """An open task with no update for ``settings.stale_working_days`` working days or more
     needs a follow-up.
 
     Only the working days of ``settings`` count, so with a Monday-Friday week and the
     default of 3, work last touched on Friday is stale on Wednesday, not on Monday.
+
+    Args:
+        counted: Working days up to ``today`` already counted, by last-update day: shared
+            by a caller judging many tasks, so each day is counted once.
     """
-    return task.is_open and (settings.working_days_between(updated.date(), today)
-                             >= settings.stale_working_days)
+    if not task.is_open:
+        return False
+    day = updated.date()
+    days = counted.get(day) if counted is not None else None
+    if days is None:
+        days = settings.working_days_between(day, today)
+        if counted is not None:
+            counted[day] = days
+    return days >= settings.stale_working_days
 
 
 @dataclass(frozen=True)
@@ -238,19 +250,15 @@ def task_buckets(tasks: Iterable[Task], notes_by_task: Mapping[str, Sequence[Pro
     blocked: list[Task] = []
     stale: list[Task] = []
     unconfirmed: list[Task] = []
-    threshold = settings.stale_working_days
-    days_since: dict[date, int] = {}
+    counted: dict[date, int] = {}
     no_notes: Sequence[ProgressNote] = ()
     for task in sorted((t for t in tasks if t.status.is_open), key=backlog_key):
         if task.is_overdue(today):
             overdue.append(task)
         if task.status is TaskStatus.BLOCKED:
             blocked.append(task)
-        updated = last_update(task, notes_by_task.get(task.id, no_notes)).date()
-        since = days_since.get(updated)
-        if since is None:
-            since = days_since[updated] = settings.working_days_between(updated, today)
-        if since >= threshold:
+        updated = last_update(task, notes_by_task.get(task.id, no_notes))
+        if is_stale(task, updated, today, settings, counted=counted):
             stale.append(task)
         if task.id in waiting_on:
             unconfirmed.append(task)
