@@ -76,7 +76,6 @@ class SafeStorage(Storage):
         opstui that wrote this version of the file (see ``_certify``)."""
         self._encoded: dict[str, tuple[dict[str, Any], bytes]] = {}
         self._sums: dict[str, int] = {}
-        self._pending_sums: dict[str, int] = {}
         """The checksum of each table's bytes in the file version held, for the tables whose
         data in memory is exactly that version's (all of them outside a transaction)."""
         self.epochs: dict[str, int] = {}
@@ -250,9 +249,9 @@ class SafeStorage(Storage):
                                   - newest.stat().st_mtime > BACKUP_EVERY_SECONDS):
                 make_backup(self.path)
             self._backed_up = True
-        payload = self._encode(self._data)
+        payload, sums = self._encode(self._data)
         atomic_write(self.path, payload)
-        self._sums = self._pending_sums
+        self._sums = sums
         # Under the lock the file is the one just written: hold it and take its stamp.
         fd = os.open(self.path, os.O_RDONLY)
         st = os.fstat(fd)
@@ -274,7 +273,7 @@ class SafeStorage(Storage):
         found[self.path.name] = [*self._stamp, sum_of_bytes]
         self.lock.record(orjson.dumps(found))
 
-    def _encode(self, data: Data) -> bytes:
+    def _encode(self, data: Data) -> tuple[bytes, dict[str, int]]:
         # A table never parsed is written back as the bytes it was read as. TinyDB replaces
         # a table's dict on every change to it, so a table whose dict is the same object as
         # last time encodes to the same bytes: only changed tables are serialised again.
@@ -299,8 +298,7 @@ class SafeStorage(Storage):
             encoded[name] = (table, chunk)
             parts.append((name, chunk))
         self._encoded = encoded
-        self._pending_sums = sums
-        return join_tables(parts)
+        return join_tables(parts), sums
 
     def close(self) -> None:
         """Let go of the file (nothing is pending outside a transaction)."""
