@@ -52,14 +52,16 @@ PROTOCOL = 1
 def main() -> int:
     """Run ``opstui`` with the process's arguments; returns the exit code."""
     argv = sys.argv[1:]
-    if os.environ.get(SERVER_ENV, "").strip() != "0" and servable(argv):
-        answer = ask_server(argv)
-        if answer is not None:
-            return answer
-        code = _run_here(argv)
-        start_server()
-        return code
-    return _run_here(argv)
+    path = (socket_path() if os.environ.get(SERVER_ENV, "").strip() != "0"
+            and servable(argv) else None)
+    if path is None:  # not served, or no safe place for a socket: no server is started
+        return _run_here(argv)
+    answer = ask_server(argv, path)
+    if answer is not None:
+        return answer
+    code = _run_here(argv)
+    start_server()
+    return code
 
 
 def _run_here(argv: list[str]) -> int:
@@ -155,15 +157,12 @@ def _receive_exactly(sock: object, size: int) -> bytes | None:
     return b"".join(chunks)
 
 
-def ask_server(argv: list[str]) -> int | None:
-    """Run ``argv`` on the server and print its output; the exit code, or None when no
-    server answered (nothing was sent: the caller runs the command itself)."""
+def ask_server(argv: list[str], path: str) -> int | None:
+    """Run ``argv`` on the server at socket ``path`` and print its output; the exit code, or
+    None when no server answered (nothing was sent: the caller runs the command itself)."""
     import _socket  # the C module: ``socket`` imports ~3 ms of wrappers this does not use
     from datetime import datetime
 
-    path = socket_path()
-    if path is None:
-        return None
     sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
     try:
         sock.connect(path)

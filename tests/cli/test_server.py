@@ -245,6 +245,17 @@ def test_no_server_is_used_from_a_folder_others_can_write(
     assert client.server_dir() is None and client.socket_path() is None
 
 
+def test_with_no_safe_folder_commands_run_here_and_leave_nothing_there(
+        tmp_path: Path, data_file: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o777)
+    env = _env(data_file, str(shared))
+    assert _opstui(env, "add", "no server for this").code == 0
+    assert "no server for this" in _opstui(env, "tasks").out
+    assert list(shared.iterdir()) == []
+
+
 def test_the_wire_format_round_trips_what_commands_print() -> None:
     left, right = socket.socketpair()
     with left, right:
