@@ -123,9 +123,12 @@ def serve(idle_seconds: float) -> int:
         os.unlink(path)  # a crashed server's leftover (we hold the lock)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
-        listener.bind(path)
-        os.chmod(path, 0o600)
-        listener.listen(16)
+        try:
+            listener.bind(path)
+            os.chmod(path, 0o600)
+            listener.listen(16)
+        except OSError:
+            return 1  # the folder went away, or is full: the commands run without a server
         listener.settimeout(idle_seconds)
         while True:
             try:
