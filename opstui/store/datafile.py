@@ -40,6 +40,9 @@ class DataFile:
         """Bumped on every change to the records held (callers key caches on it)."""
         self.table_changes: dict[str, int] = {}
         """Bumped per table on every change to it (callers key per-table caches on it)."""
+        self._previous: dict[str, tuple[dict[str, Any], dict[str, Record]]] = {}
+        """Per table changed by the last re-read: its stored documents and validated records
+        from before it, until the table is validated again."""
 
     def sync(self) -> bool:
         """Drop derived state if the storage re-read the file; True if it did."""
@@ -50,6 +53,11 @@ class DataFile:
         seen, epochs = self.generation, self.storage.epochs
         self.generation = self.storage.generation
         self.changes += 1
+        changed = [n for n in self.models if epochs.get(n, self.generation) > seen]
+        # A changed table is mostly the same records: keep those whose stored form did
+        # not change, to take instead of validating them again (see ``_validate``).
+        self._previous = {name: (self.storage.superseded[name], self.models[name])
+                          for name in changed if name in self.storage.superseded}
         for found in (self.models, self.doc_ids):
             for name in [n for n in found if epochs.get(n, self.generation) > seen]:
                 del found[name]
@@ -129,7 +137,7 @@ class DataFile:
         raw = self.storage.read().get(name, {})
         models: dict[str, Record] = {}
         ids: dict[str, int] = {}
-        for doc_id, record, problem in validate_table(name, raw):
+        for doc_id, record, problem in validate_table(name, raw, self._previous.pop(name, None)):
             if record is None:
                 if self.lenient:
                     self.skipped[(name, doc_id)] = str(problem)

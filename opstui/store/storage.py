@@ -82,6 +82,10 @@ class SafeStorage(Storage):
         """Per table, the ``generation`` at which its data was last taken from the file: a
         re-read that finds a table's bytes unchanged keeps its data and its epoch (and
         ``DataFile`` keeps its validated records)."""
+        self.superseded: dict[str, dict[str, Any]] = {}
+        """The last re-read's changed tables as they were before it (clean, parsed data
+        only): ``DataFile`` takes from them the records that did not change, instead of
+        validating the whole table again."""
         # An open descriptor on the version of the file our data came from. While it is
         # open, that inode cannot be freed and reused by a later version of the file, so
         # the (inode, size, mtime) stamp never mistakes a new version for ours, even when
@@ -116,6 +120,7 @@ class SafeStorage(Storage):
         chunks: dict[str, bytes] | None = None
         sums: dict[str, int] = {}
         kept: dict[str, dict[str, Any]] = {}
+        superseded: dict[str, dict[str, Any]] = {}
         if found is None:
             data: Data = Tables(self.path)
             stamp: Stamp | None = None
@@ -139,11 +144,14 @@ class SafeStorage(Storage):
                             held = self._data.parsed(name)
                             if held is not None and self._sums.get(name) == total:
                                 kept[name] = held
+                            elif held is not None and name in self._sums:
+                                superseded[name] = held
                     data = Tables(self.path, kept, chunks=chunks)
             except BaseException:
                 os.close(fd)
                 raise
         self._data, self._stamp, self._sums = data, stamp, sums
+        self.superseded = superseded
         self._pin(fd)
         self._encoded = {name: value for name, value in self._encoded.items()
                          if kept.get(name) is value[0]}

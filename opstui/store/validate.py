@@ -98,18 +98,30 @@ def validate_doc(name: str, doc_id: str, doc: Mapping[str, Any]) -> Record:
     return record
 
 
-def validate_table(name: str, docs: Mapping[str, Mapping[str, Any]]
-                   ) -> Iterator[tuple[str, Record | None, str | None]]:
+def validate_table(name: str, docs: Mapping[str, Mapping[str, Any]],
+                   previous: tuple[Mapping[str, Mapping[str, Any]], Mapping[str, Record]]
+                   | None = None) -> Iterator[tuple[str, Record | None, str | None]]:
     """Validate every record of one table of one file.
+
+    Args:
+        name: The table.
+        docs: Its stored documents by document id.
+        previous: An earlier version of the same table of the same file (its documents by
+            document id, and the records validated from them by record id): a document
+            stored exactly as before gives the record validated then, not validated again.
 
     Yields:
         (doc_id, record, None) for a valid record, (doc_id, None, problem) for one that is
         not (a second record with an id already seen is a problem).
     """
     seen: set[str] = set()
+    old_docs, old_records = previous or ({}, {})
     for doc_id, doc in docs.items():
+        record_id = doc.get("id")
+        record = (old_records.get(record_id) if isinstance(record_id, str)
+                  and old_docs.get(doc_id) == doc else None)
         try:
-            record = validate_doc(name, doc_id, doc)
+            record = record or validate_doc(name, doc_id, doc)
         except RecordProblem as exc:
             yield doc_id, None, str(exc)
             continue

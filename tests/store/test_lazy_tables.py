@@ -147,3 +147,19 @@ def test_a_change_that_failed_is_not_kept_by_a_later_re_read(data_file: Path) ->
     mine.refresh()
     assert mine.get(Task, task.id).title == "季度复盘"        # type: ignore[union-attr]
     assert "never saved" not in data_file.read_text(encoding="utf-8")
+
+
+def test_a_re_read_validates_only_the_records_another_process_changed(
+        data_file: Path) -> None:
+    task, _ = _written(data_file)
+    mine = Repository(data_file)
+    before = {t.id: t for t in mine.tasks()}
+    other = Repository(data_file)
+    other.save(other.get(Task, task.id).evolve(title="季度复盘 v3"))  # type: ignore[union-attr]
+    added = other.add(Task(title="另一个终端加的"))
+    assert mine.refresh() is True
+    after = {t.id: t for t in mine.tasks()}
+    assert after[task.id].title == "季度复盘 v3" and added.id in after
+    unchanged = set(before) - {task.id}
+    assert unchanged and all(after[i] is before[i] for i in unchanged)  # taken, not re-checked
+    assert after[task.id] is not before[task.id]
