@@ -239,30 +239,13 @@ class TaskBuckets:
 def task_buckets(tasks: Iterable[Task], notes_by_task: Mapping[str, Sequence[ProgressNote]],
                  requests: Iterable[ResourceRequest], today: date, settings: Settings
                  ) -> TaskBuckets:
-    """Sort the open tasks into overdue, blocked, stale and waiting-on-resources lists.
+    """Sort the open tasks into overdue, blocked, stale and waiting-on-resources lists, each
+    by priority, then due date (``follow_up.DayWork``, which keeps them between changes)."""
+    from opstui.domain.follow_up import DayWork
 
-    Runs after every change in During, on every open task: the tasks are sorted once (each
-    bucket keeps that order) and the working days since a last update are counted once per
-    day, not once per task.
-    """
-    waiting_on = {r.task_id for r in requests if r.status is ResourceStatus.REQUESTED}
-    overdue: list[Task] = []
-    blocked: list[Task] = []
-    stale: list[Task] = []
-    unconfirmed: list[Task] = []
-    counted: dict[date, int] = {}
-    no_notes: Sequence[ProgressNote] = ()
-    for task in sorted((t for t in tasks if t.status.is_open), key=backlog_key):
-        if task.is_overdue(today):
-            overdue.append(task)
-        if task.status is TaskStatus.BLOCKED:
-            blocked.append(task)
-        updated = last_update(task, notes_by_task.get(task.id, no_notes))
-        if is_stale(task, updated, today, settings, counted=counted):
-            stale.append(task)
-        if task.id in waiting_on:
-            unconfirmed.append(task)
-    return TaskBuckets(overdue, blocked, stale, unconfirmed)
+    work = DayWork()
+    work.update({t.id: t for t in tasks}, None, notes_by_task, requests, today, settings)
+    return work.buckets()
 
 
 def unconfirmed_requests(requests: Iterable[ResourceRequest]) -> int:

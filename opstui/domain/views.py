@@ -87,13 +87,14 @@ def day_tasks(tasks: Iterable[Task], day: date, plan: DayPlan | None = None) -> 
     by_id = {t.id: t for t in tasks}
     planned = planned_tasks(plan, by_id)
     planned_ids = {t.id for t in planned}
-    others = [
-        t
-        for t in by_id.values()
-        if t.id not in planned_ids
-        and (t.due == day or t.status in _IN_FLIGHT or t.is_overdue(day))
-    ]
+    others = [t for t in by_id.values() if t.id not in planned_ids and belongs_to_day(t, day)]
     return planned + sorted(others, key=backlog_key)
+
+
+def belongs_to_day(task: Task, day: date) -> bool:
+    """Whether ``task`` is the work of ``day`` unplanned: due that day, in flight (doing,
+    waiting or blocked), or open and overdue as of ``day``."""
+    return task.due == day or task.status in _IN_FLIGHT or task.is_overdue(day)
 
 
 def finished_on(tasks: Iterable[Task], day: date) -> list[Task]:
@@ -126,15 +127,24 @@ class DayCounts:
 
 def count_day(tasks: Iterable[Task], day: date) -> DayCounts:
     """Count the day's tasks by state; overdue is judged as of ``day``."""
-    items = list(tasks)
-    return DayCounts(
-        total=len(items),
-        open=sum(t.is_open for t in items),
-        done=sum(t.status is TaskStatus.DONE for t in items),
-        overdue=sum(t.is_overdue(day) for t in items),
-        blocked=sum(t.status is TaskStatus.BLOCKED for t in items),
-        waiting=sum(t.status is TaskStatus.WAITING for t in items),
-    )
+    # One pass with plain counters: run on the day's tasks after every change in During.
+    total = is_open = done = overdue = blocked = waiting = 0
+    done_, blocked_, waiting_ = TaskStatus.DONE, TaskStatus.BLOCKED, TaskStatus.WAITING
+    for task in tasks:
+        total += 1
+        status = task.status
+        if status.is_open:
+            is_open += 1
+            if task.is_overdue(day):
+                overdue += 1
+            if status is blocked_:
+                blocked += 1
+            elif status is waiting_:
+                waiting += 1
+        elif status is done_:
+            done += 1
+    return DayCounts(total=total, open=is_open, done=done, overdue=overdue, blocked=blocked,
+                     waiting=waiting)
 
 
 # -- backlog filter ------------------------------------------------------------------------

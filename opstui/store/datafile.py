@@ -18,6 +18,9 @@ from opstui.store.validate import (  # noqa: F401 - first_error re-exported
     validate_table,
 )
 
+KEPT_CHANGES = 64
+"""How many changes per table ``DataFile.changed_since`` can tell about."""
+
 
 class DataFile:
     """One TinyDB file with its storage and validated models, built lazily per table."""
@@ -40,6 +43,8 @@ class DataFile:
         """Bumped on every change to the records held (callers key caches on it)."""
         self.table_changes: dict[str, int] = {}
         """Bumped per table on every change to it (callers key per-table caches on it)."""
+        self._changed: dict[str, list[tuple[int, frozenset[str]]]] = {}
+        """Per table, the ids each of its last ``KEPT_CHANGES`` changes touched."""
         self._previous: dict[str, tuple[dict[str, Any], dict[str, Record]]] = {}
         """Per table changed by the last re-read: its stored documents and validated records
         from before it, until the table is validated again."""
@@ -67,9 +72,25 @@ class DataFile:
         self.db._tables.clear()
         return True
 
-    def bump(self, name: str) -> None:
-        """Note a change to table ``name``."""
-        self.table_changes[name] = self.table_changes.get(name, 0) + 1
+    def bump(self, name: str, record_ids: Iterable[str]) -> None:
+        """Note a change to table ``name`` (to the records with ``record_ids``)."""
+        count = self.table_changes[name] = self.table_changes.get(name, 0) + 1
+        log = self._changed.setdefault(name, [])
+        log.append((count, frozenset(record_ids)))
+        if len(log) > KEPT_CHANGES:
+            del log[: len(log) - KEPT_CHANGES]
+
+    def changed_since(self, name: str, version: tuple[int, int]) -> set[str] | None:
+        """The ids of the records of table ``name`` added, changed or removed since
+        ``version`` (a ``version(name)`` taken earlier); None when that is not known (the
+        file was re-read since, or too many changes ago)."""
+        now = self.version(name)
+        if version[0] != now[0]:
+            return None
+        log = self._changed.get(name, [])
+        if version[1] != now[1] and (not log or log[0][0] > version[1] + 1):
+            return None
+        return {i for count, ids in log if count > version[1] for i in ids}
 
     def version(self, name: str) -> tuple[int, int]:
         """Changes whenever table ``name`` does (or the file is re-read)."""
@@ -154,10 +175,12 @@ class DataFile:
             if name in data:
                 self.table_models(name)
 
-    def _changing(self, name: str) -> tuple[dict[str, int], dict[str, Record] | None]:
-        """Note a change to table ``name``; its id map, and its models if validated."""
+    def _changing(self, name: str, record_ids: Iterable[str]
+                  ) -> tuple[dict[str, int], dict[str, Record] | None]:
+        """Note a change to the records ``record_ids`` of table ``name``; its id map, and
+        its models if validated."""
         self.changes += 1
-        self.bump(name)
+        self.bump(name, record_ids)
         return self.ids(name), self.models.get(name)
 
     def put(self, record: Record) -> None:
@@ -172,7 +195,7 @@ class DataFile:
         if not records:
             return
         name = records[0].table
-        ids, models = self._changing(name)
+        ids, models = self._changing(name, [r.id for r in records])
         docs = [r.model_dump(mode="json", exclude_defaults=True) for r in records]
         new_ids = self.db.table(name).insert_multiple(docs)
         for record, doc_id in zip(records, new_ids, strict=True):
@@ -189,7 +212,7 @@ class DataFile:
         if not records:
             return
         name = records[0].table
-        ids, models = self._changing(name)
+        ids, models = self._changing(name, [r.id for r in records])
         docs = {r.id: r.model_dump(mode="json", exclude_defaults=True) for r in records}
 
         def replace(stored: MutableMapping[str, Any]) -> None:
@@ -207,7 +230,8 @@ class DataFile:
 
     def remove_many(self, name: str, record_ids: Iterable[str]) -> None:
         """Delete the records of table ``name`` with these ids, in one table update."""
-        ids, models = self._changing(name)
+        record_ids = list(record_ids)
+        ids, models = self._changing(name, record_ids)
         doc_ids = []
         for record_id in record_ids:
             doc_id = ids.pop(record_id, None)

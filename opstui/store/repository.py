@@ -9,9 +9,10 @@ keeps the file rewritten on every change small. Archives are read only when aske
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import ValidationError
@@ -179,6 +180,10 @@ class Repository(ArchiveFiles):
     def all(self, cls: type[R]) -> list[R]:
         """Every current record of ``cls`` (archived tasks and notes not included)."""
         return list(self._hot.table_models(cls.table).values())  # type: ignore[arg-type]
+
+    def current(self, cls: type[R]) -> Mapping[str, R]:
+        """Every current record of ``cls`` by id, in table order (read-only)."""
+        return MappingProxyType(self._hot.table_models(cls.table))  # type: ignore[arg-type]
 
     def get(self, cls: type[R], record_id: str) -> R | None:
         """The record with exactly ``record_id``, looking in the archives for tasks and notes."""
@@ -381,6 +386,12 @@ class Repository(ArchiveFiles):
         Panes key caches of derived views on it (the metric board on Metric and Reading).
         """
         return tuple(self._hot.version(cls.table) for cls in classes)
+
+    def changed_since(self, cls: type[Record], version: tuple[tuple[int, int], ...]
+                      ) -> set[str] | None:
+        """Ids of the ``cls`` records added, changed or removed since ``version(cls)`` was
+        ``version``; None when that is not known (another process's change was read since)."""
+        return self._hot.changed_since(cls.table, version[0])
 
     def grouped(self, cls: type[R], key: str) -> dict[Any, list[R]]:
         """Current records of ``cls`` grouped by the value of their attribute ``key``.

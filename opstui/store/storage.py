@@ -267,7 +267,7 @@ class SafeStorage(Storage):
         self._pin(fd)
         self._dirty = False
         if self.certified:
-            self._certify(checksum(payload))
+            self._certify(checksum(*payload))
 
     def _certify(self, sum_of_bytes: int) -> None:
         """Record (under the lock) that the file as just written holds valid data.
@@ -281,7 +281,7 @@ class SafeStorage(Storage):
         found[self.path.name] = [*self._stamp, sum_of_bytes]
         self.lock.record(orjson.dumps(found))
 
-    def _encode(self, data: Data) -> tuple[bytes, dict[str, int]]:
+    def _encode(self, data: Data) -> tuple[list[bytes], dict[str, int]]:
         # A table never parsed is written back as the bytes it was read as. TinyDB replaces
         # a table's dict on every change to it, so a table whose dict is the same object as
         # last time encodes to the same bytes: only changed tables are serialised again.

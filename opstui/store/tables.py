@@ -28,9 +28,13 @@ from opstui.store.disk import DataFileError, check_table, newest_backup
 _NAME = re.compile(rb'"([a-z_][a-z0-9_]*)":')
 
 
-def checksum(raw: bytes) -> int:
-    """The checksum kept in a file's certificate (CRC-32: a few ms for 10 MB)."""
-    return zlib.crc32(raw)
+def checksum(*pieces: bytes) -> int:
+    """The checksum kept in a file's certificate (CRC-32: a few ms for 10 MB) of the bytes
+    ``pieces`` make one after another."""
+    total = 0
+    for piece in pieces:
+        total = zlib.crc32(piece, total)
+    return total
 
 
 def split_tables(raw: bytes) -> dict[str, bytes] | None:
@@ -61,9 +65,15 @@ def split_tables(raw: bytes) -> dict[str, bytes] | None:
         pos = end + 2
 
 
-def join_tables(parts: list[tuple[str, bytes]]) -> bytes:
-    """The file's bytes: one table a line, as ``split_tables`` reads them."""
-    return b"{" + b",\n".join(orjson.dumps(name) + b":" + chunk for name, chunk in parts) + b"}"
+def join_tables(parts: list[tuple[str, bytes]]) -> list[bytes]:
+    """The file's bytes, one table a line as ``split_tables`` reads them, as pieces to write
+    one after another (joining them first would copy the whole file in memory, ~4 ms at
+    10 MB, on every change)."""
+    pieces = [b"{"]
+    for name, chunk in parts:
+        pieces += (orjson.dumps(name), b":", chunk, b",\n")
+    pieces[-1] = b"}"
+    return pieces
 
 
 class _Unparsed:

@@ -163,3 +163,20 @@ def test_a_re_read_validates_only_the_records_another_process_changed(
     unchanged = set(before) - {task.id}
     assert unchanged and all(after[i] is before[i] for i in unchanged)  # taken, not re-checked
     assert after[task.id] is not before[task.id]
+
+
+def test_the_store_tells_which_records_changed_since_a_version(data_file: Path) -> None:
+    task, _ = _written(data_file)
+    repo = Repository(data_file)
+    seen = repo.version(Task)
+    added = repo.add(Task(title="新任务"))
+    repo.save(repo.get(Task, task.id).evolve(title="改过"))  # type: ignore[union-attr]
+    assert repo.changed_since(Task, seen) == {added.id, task.id}
+    later = repo.version(Task)
+    repo.delete(added)
+    assert repo.changed_since(Task, later) == {added.id}
+    assert repo.changed_since(Task, repo.version(Task)) == set()
+    other = Repository(data_file)
+    other.add(Task(title="另一个终端"))
+    repo.refresh()
+    assert repo.changed_since(Task, later) is None       # not known: compare instead

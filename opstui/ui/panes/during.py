@@ -109,6 +109,10 @@ class DuringPane(DuringSections, DuringFind, DuringActions, PhasePane):
         self.search_text = ""
         """What the search line narrows the lists to ("" for everything)."""
         self._board_cache: tuple[object, list[BoardRow]] | None = None
+        from opstui.domain.follow_up import DayWork
+
+        self._day_work = DayWork()
+        """The day's tasks and attention lists, kept from one load to the next."""
 
     def compose(self) -> ComposeResult:
         """The attention strip, the section tabs and one switcher page per section."""
@@ -153,7 +157,7 @@ class DuringPane(DuringSections, DuringFind, DuringActions, PhasePane):
         """Compute everything for ``day`` and refill every section."""
         from opstui.domain import tracking
 
-        data = gather(repo, day, today, self._board(repo, day))
+        data = gather(repo, day, today, self._board(repo, day), self._day_work)
         self.data = data
         assert data.buckets is not None
         self.query_one(AttentionStrip).show(tracking.Attention(
@@ -220,7 +224,7 @@ class DuringPane(DuringSections, DuringFind, DuringActions, PhasePane):
         if self.task_filter == "day" and data.day == data.today:
             label = "Today's work 今日任务"
         title = self.query_one("#during-title", Static)
-        title.update(section_title(label, " · ".join(parts)))
+        title.update(section_title(label, " · ".join(parts)), layout=False)  # one line high
         table = self.query_one("#day-table", TaskTable)
         table.empty_text = self.nothing_found() or (
             "Nothing for this day: plan tasks in Before (1, p) or add one there (a)"

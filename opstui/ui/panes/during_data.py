@@ -8,6 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING, TypeAlias
 
 if TYPE_CHECKING:
+    from opstui.domain.follow_up import DayWork
     from opstui.domain.metrics import BoardRow
     from opstui.domain.models import Incident, Meeting, ProgressNote, ReviewCheck, Task
     from opstui.domain.people import Feedback
@@ -83,7 +84,8 @@ def tasks_by_ref(tasks: Sequence[Task]) -> dict[str | None, list[Task]]:
     return out
 
 
-def gather(repo: Repository, day: date, today: date, board: list[BoardRow]) -> DuringData:
+def gather(repo: Repository, day: date, today: date, board: list[BoardRow], work: DayWork
+           ) -> DuringData:
     """Everything the pane shows for ``day``: one pass over the tasks, indexed lookups.
 
     Args:
@@ -91,14 +93,16 @@ def gather(repo: Repository, day: date, today: date, board: list[BoardRow]) -> D
         day: The day viewed (overdue and staleness are judged on it).
         today: The real today.
         board: The metric board as of ``day`` (the pane caches it).
+        work: The pane's day's work, judged again only where tasks changed since.
     """
-    from opstui.domain import tracking, views
+    from opstui.domain import tracking
     from opstui.domain.models import (
         Incident,
         Meeting,
         ProgressNote,
         ResourceRequest,
         ReviewCheck,
+        Task,
     )
 
     settings = repo.settings()
@@ -107,8 +111,12 @@ def gather(repo: Repository, day: date, today: date, board: list[BoardRow]) -> D
     requests = repo.all(ResourceRequest)
     data = DuringData(repo, day, today, settings, notes_by_task=notes, board=board)
     data.tasks_by_ref = tasks_by_ref(tasks)
-    data.day_tasks = views.day_tasks(tasks, day, repo.plan_for(day))
-    data.buckets = tracking.task_buckets(tasks, notes, requests, day, settings)
+    version = repo.version(Task)
+    changed = repo.changed_since(Task, work.seen) if isinstance(work.seen, tuple) else None
+    work.update(repo.current(Task), changed, notes, requests, day, settings)
+    work.seen = version
+    data.day_tasks = work.day_tasks(repo.plan_for(day))
+    data.buckets = work.buckets()
     data.meetings = sorted(repo.all(Meeting), key=lambda m: (m.day, m.created_at), reverse=True)
     data.reviews = sorted(repo.all(ReviewCheck), key=lambda r: (r.day, r.created_at),
                           reverse=True)

@@ -101,13 +101,15 @@ class DuringFind:
 
         task = table.highlighted_task
         data = self.data
+        box = self.query_one(target, Static)
+        # The task boxes have a fixed height (app.tcss): new text never re-lays the pane.
         if task is None or data is None:
-            self.query_one(target, Static).update(lead or "")
+            box.update(lead or "", layout=False)
             return
         notes = sorted(data.notes_by_task.get(task.id, ()), key=lambda n: n.at)
         follow = follow_up(task, notes, data.day, data.rules)
         shown = task_detail(task, follow, notes)
-        self.query_one(target, Static).update(lead + shown if lead is not None else shown)
+        box.update(lead + shown if lead is not None else shown, layout=False)
 
     def open_task(self, task: Task | None = None) -> None:
         """Open the detail view of ``task`` (the highlighted one by default)."""
