@@ -225,8 +225,9 @@ def read_stamped(path: Path) -> tuple[bytes, Stamp, int] | None:
     return b"".join(chunks), (after.st_ino, after.st_size, after.st_mtime_ns), fd
 
 
-def certificates(lock_path: Path) -> dict[str, list[int]]:
-    """The stamps of the data files an opstui checked and wrote, kept in the lock file."""
+def certificates(lock_path: Path) -> dict[str, list[Any]]:
+    """The stamps of the data files an opstui checked and wrote, with the checksums of
+    their tables, kept in the lock file."""
     try:
         fd = os.open(lock_path, os.O_RDONLY | os.O_NOFOLLOW)
     except OSError:

@@ -130,15 +130,22 @@ class SafeStorage(Storage):
             raw, stamp, fd = found
             try:
                 certificate = certificates(self.lock.path).get(self.path.name)
-                # The stamp alone says which version this is; the checksum, that its bytes
-                # are still the ones written (only then are its tables taken unparsed).
-                certified = (isinstance(certificate, list) and certificate[:3] == list(stamp)
-                             and certificate[3:] == [checksum(raw)])
-                chunks = split_tables(raw) if certified else None
+                # The stamp alone says which version this is; the checksums, that its bytes
+                # are still the ones written (only then are its tables taken unparsed): one
+                # per table, in file order (an older opstui kept one for the whole file).
+                sums_written = (certificate[3] if isinstance(certificate, list)
+                                and len(certificate) == 4 and certificate[:3] == list(stamp)
+                                else None)
+                chunks = split_tables(raw) if sums_written is not None else None
+                if chunks is not None:
+                    sums = {name: checksum(chunk) for name, chunk in chunks.items()}
+                    if sums_written != [[name, total] for name, total in sums.items()]:
+                        chunks, sums = None, {}
+                certified = chunks is not None or (
+                    sums_written is not None and sums_written == checksum(raw))
                 if chunks is None:
                     data = Tables(self.path, parse_tables(self.path, raw))
                 else:
-                    sums = {name: checksum(chunk) for name, chunk in chunks.items()}
                     if keep_unchanged and isinstance(self._data, Tables) and not self._dirty:
                         for name, total in sums.items():
                             held = self._data.parsed(name)
@@ -267,9 +274,9 @@ class SafeStorage(Storage):
         self._pin(fd)
         self._dirty = False
         if self.certified:
-            self._certify(checksum(*payload))
+            self._certify(sums)
 
-    def _certify(self, sum_of_bytes: int) -> None:
+    def _certify(self, sums: dict[str, int]) -> None:
         """Record (under the lock) that the file as just written holds valid data.
 
         Checking every record before every write would cost a 10k-task file a noticeable
@@ -278,7 +285,7 @@ class SafeStorage(Storage):
         """
         assert self._stamp is not None
         found = certificates(self.lock.path)
-        found[self.path.name] = [*self._stamp, sum_of_bytes]
+        found[self.path.name] = [*self._stamp, [[name, total] for name, total in sums.items()]]
         self.lock.record(orjson.dumps(found))
 
     def _encode(self, data: Data) -> tuple[list[bytes], dict[str, int]]:

@@ -5,9 +5,9 @@ opstui writes a data file one table a line: ``{"_meta":{…},\\n"tasks":{…},\\
 A command that adds a task needs the tasks and the undo journal, not a year of progress
 notes and metric readings, which are most of the file's bytes. When a file is known to be
 exactly as opstui wrote it (its certificate, kept in the lock file, matches its stamp and
-its checksum; see ``storage.SafeStorage.load``), its tables are kept as the bytes they were
-written as, and each is parsed on first use. A table nobody used is written back as those
-same bytes.
+the checksum of each of its tables; see ``storage.SafeStorage.load``), its tables are kept
+as the bytes they were written as, and each is parsed on first use. A table nobody used is
+written back as those same bytes.
 
 Any other file (hand-edited, restored, written by an older opstui, no certificate) is parsed
 whole, at once, as before: nothing unproven is taken on trust.

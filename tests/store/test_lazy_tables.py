@@ -180,3 +180,25 @@ def test_the_store_tells_which_records_changed_since_a_version(data_file: Path) 
     other.add(Task(title="另一个终端"))
     repo.refresh()
     assert repo.changed_since(Task, later) is None       # not known: compare instead
+
+
+def test_a_certificate_names_each_table_s_checksum_and_an_older_whole_file_one_still_counts(
+        data_file: Path) -> None:
+    import zlib
+
+    _written(data_file)
+    lock = data_file.with_name(data_file.name + ".lock")
+    certificates = orjson.loads(lock.read_bytes())
+    stamp, sums = certificates[data_file.name][:3], certificates[data_file.name][3]
+    assert [name for name, _ in sums][:2] == ["_meta", "tasks"]
+    assert Repository(data_file).known_good is True
+    # An older opstui's certificate: one checksum of the whole file. Trusted, read whole.
+    certificates[data_file.name] = [*stamp, zlib.crc32(data_file.read_bytes())]
+    lock.write_bytes(orjson.dumps(certificates))
+    older = Repository(data_file)
+    assert older.known_good is True
+    assert all(_tables(older).unparsed(name) is None for name in _tables(older))
+    # A table whose checksum does not match: nothing is taken on trust.
+    certificates[data_file.name] = [*stamp, [[n, s + 1 if n == "notes" else s] for n, s in sums]]
+    lock.write_bytes(orjson.dumps(certificates))
+    assert Repository(data_file).known_good is False
