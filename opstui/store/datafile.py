@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, MutableMapping
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -206,21 +206,23 @@ class DataFile:
     def replace_many(self, records: list[Record]) -> None:
         """Replace many stored records of one table in one pass (inside a transaction).
 
-        Each call costs a pass over the whole table (TinyDB rebuilds it on every update), so
-        updating thousands of records one ``put`` at a time would be quadratic.
+        Each call copies the whole table, so updating thousands of records one ``put`` at a
+        time would be quadratic.
         """
         if not records:
             return
         name = records[0].table
         ids, models = self._changing(name, [r.id for r in records])
-        docs = {r.id: r.model_dump(mode="json", exclude_defaults=True) for r in records}
-
-        def replace(stored: MutableMapping[str, Any]) -> None:
-            new = docs[stored["id"]]
-            stored.clear()
-            stored.update(new)
-
-        self.db.table(name).update(replace, doc_ids=[ids[i] for i in docs])
+        # Not through TinyDB's update, which rebuilds the table twice (its keys to ints and
+        # back: 6 ms at 10 years of tasks, on every change). A new dict, with the new
+        # documents: the storage re-encodes exactly the tables whose dict is new.
+        data = self.storage.read()
+        table = dict(data.get(name) or {})
+        for record in records:
+            table[str(ids[record.id])] = record.model_dump(mode="json", exclude_defaults=True)
+        data[name] = table
+        self.storage.write(data)
+        self.db._tables.pop(name, None)  # TinyDB's cached table (its query cache) is stale
         if models is not None:
             models.update((r.id, r) for r in records)
 

@@ -246,6 +246,59 @@ def close_all(fds: list[int]) -> None:
             os.close(fds.pop())
 
 
+_closing: Any = None
+"""The queue of descriptors ``close_later`` hands to its thread (None until first used)."""
+
+
+def close_later(fds: list[int]) -> None:
+    """Close ``fds`` in a thread of their own, off the caller's path.
+
+    Closing the last descriptor of a data file that a write replaced frees the old version's
+    pages: ~3 ms for 10 MB, which a key press need not wait for.
+    """
+    global _closing
+    if not fds:
+        return
+    if _closing is None:
+        import queue
+        import threading
+
+        _closing = queue.SimpleQueue()
+        threading.Thread(target=_close_each, args=(_closing,), name="opstui-close",
+                         daemon=True).start()
+    while fds:
+        _closing.put(fds.pop())
+
+
+def _close_each(fds: Any) -> None:
+    while True:
+        fd = fds.get()
+        if not isinstance(fd, int):
+            fd.set()  # an Event from ``closed_so_far``: every descriptor before it is closed
+            continue
+        with contextlib.suppress(OSError):
+            os.close(fd)
+
+
+def closed_so_far(timeout: float = 10.0) -> bool:
+    """Wait until every descriptor handed to ``close_later`` is closed; False on timeout."""
+    if _closing is None:
+        return True
+    import threading
+
+    done = threading.Event()
+    _closing.put(done)
+    return done.wait(timeout)
+
+
+def _forget_closer() -> None:
+    global _closing
+    _closing = None  # a forked child has no closing thread: start its own when needed
+
+
+os.register_at_fork(after_in_child=_forget_closer)
+
+
 def newest_backup(path: Path) -> Path | None:
     """The newest backup of ``path``, if any."""
     found = backups_of(path)

@@ -205,8 +205,11 @@ class Repository(ArchiveFiles):
         kind = cls.__name__.lower()
         if len(key) < 4 or any(c not in "0123456789abcdef" for c in key):
             raise LookupProblem(f"{prefix!r} is not a {kind} id (4 or more hex digits)")
-        # Ids are matched on the stored documents: only the match is validated.
-        matches = [r for i in self._hot.ids(cls.table) if i.startswith(key)
+        # Ids are matched on the stored documents: only the match is validated. A whole id
+        # (32 hex digits, as every id is) is the start of no other: no need to look further.
+        ids = self._hot.ids(cls.table)
+        whole = len(key) == 32 and key in ids
+        matches = [r for i in ((key,) if whole else ids) if i.startswith(key)
                    if (r := self._hot.record(cls.table, i)) is not None]
         if not matches and cls.table in ARCHIVED_TABLES:
             for year in self._archive_years():

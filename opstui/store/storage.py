@@ -41,6 +41,7 @@ from opstui.store.disk import (  # noqa: F401 - re-exported: the store's public 
     backups_of,
     certificates,
     close_all,
+    close_later,
     data_file_failure,
     file_stamp,
     make_backup,
@@ -168,7 +169,7 @@ class SafeStorage(Storage):
                        else self.generation for name in data}
 
     def _pin(self, fd: int | None) -> None:
-        close_all(self._pinned)
+        close_later(self._pinned)  # the version held until now: freeing it can wait
         if fd is not None:
             self._pinned.append(fd)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -323,3 +324,29 @@ def test_missing_folder_is_created_on_first_save(tmp_path: Path) -> None:
     task = repo.save(Task(title="x"))
     assert Repository(path).get(Task, task.id) == task
     assert sorted(os.listdir(path.parent)) == ["opstui.json", "opstui.json.lock"]
+
+
+def test_a_long_session_of_saves_holds_no_old_versions_of_the_file_open(
+        data_file: Path, repo: Repository) -> None:
+    # Each save pins the version written and lets go of the one before (in a thread of its
+    # own): a TUI open all day must not run out of descriptors or keep old versions' disk.
+    from opstui.store.disk import closed_so_far
+
+    task = repo.add(Task(title="每日站会"))
+    closed_so_far()
+    before = len(os.listdir("/proc/self/fd"))
+    for n in range(40):
+        repo.save(task.evolve(title=f"每日站会 {n}"))
+    assert closed_so_far()
+    assert len(os.listdir("/proc/self/fd")) <= before
+    assert not [target for target in _open_files()
+                if target.startswith(str(data_file.parent)) and target.endswith("(deleted)")]
+
+
+def _open_files() -> list[str]:
+    """What this process's descriptors point at (a replaced file says ``(deleted)``)."""
+    found = []
+    for fd in os.listdir("/proc/self/fd"):
+        with contextlib.suppress(OSError):  # the descriptor listdir itself used
+            found.append(os.readlink(f"/proc/self/fd/{fd}"))
+    return found
