@@ -196,12 +196,20 @@ class DataFile:
             return
         name = records[0].table
         ids, models = self._changing(name, [r.id for r in records])
-        docs = [r.model_dump(mode="json", exclude_defaults=True) for r in records]
-        new_ids = self.db.table(name).insert_multiple(docs)
-        for record, doc_id in zip(records, new_ids, strict=True):
+        # As TinyDB numbers documents (one more than the highest), in a copy of the table:
+        # see ``replace_many``.
+        data = self.storage.read()
+        table = dict(data.get(name) or {})
+        doc_id = max(map(int, table), default=0)
+        for record in records:
+            doc_id += 1
+            table[str(doc_id)] = record.model_dump(mode="json", exclude_defaults=True)
             if models is not None:
                 models[record.id] = record
             ids[record.id] = doc_id
+        data[name] = table
+        self.storage.write(data)
+        self.db._tables.pop(name, None)  # TinyDB's cached table (its next id) is stale
 
     def replace_many(self, records: list[Record]) -> None:
         """Replace many stored records of one table in one pass (inside a transaction).
