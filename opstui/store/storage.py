@@ -137,13 +137,16 @@ class SafeStorage(Storage):
                 sums_written = (certificate[3] if isinstance(certificate, list)
                                 and len(certificate) == 4 and certificate[:3] == list(stamp)
                                 else None)
-                chunks = split_tables(raw) if sums_written is not None else None
+                certified = (sums_written == checksum(raw) if isinstance(sums_written, int)
+                             else sums_written is not None)
+                chunks = split_tables(raw) if certified else None
                 if chunks is not None:
                     sums = {name: checksum(chunk) for name, chunk in chunks.items()}
-                    if sums_written != [[name, total] for name, total in sums.items()]:
-                        chunks, sums = None, {}
-                certified = chunks is not None or (
-                    sums_written is not None and sums_written == checksum(raw))
+                    if (not isinstance(sums_written, int)
+                            and sums_written != [[name, total] for name, total in sums.items()]):
+                        chunks, sums, certified = None, {}, False
+                elif not isinstance(sums_written, int):
+                    certified = False  # checksums per table, and no tables to check them on
                 if chunks is None:
                     data = Tables(self.path, parse_tables(self.path, raw))
                 else:
