@@ -9,7 +9,7 @@ from typing import Any
 from tinydb import TinyDB
 
 from opstui.domain.models import TABLES, Record
-from opstui.store.disk import DataFileError, DataLock, newest_backup
+from opstui.store.disk import DataFileError, DataLock, collector_paused, newest_backup
 from opstui.store.storage import SafeStorage
 from opstui.store.validate import (  # noqa: F401 - first_error re-exported
     RecordProblem,
@@ -158,14 +158,16 @@ class DataFile:
         raw = self.storage.read().get(name, {})
         models: dict[str, Record] = {}
         ids: dict[str, int] = {}
-        for doc_id, record, problem in validate_table(name, raw, self._previous.pop(name, None)):
-            if record is None:
-                if self.lenient:
-                    self.skipped[(name, doc_id)] = str(problem)
-                    continue
-                raise DataFileError(self.path, str(problem), newest_backup(self.path))
-            models[record.id] = record
-            ids[record.id] = int(doc_id)
+        with collector_paused():
+            for doc_id, record, problem in validate_table(name, raw,
+                                                          self._previous.pop(name, None)):
+                if record is None:
+                    if self.lenient:
+                        self.skipped[(name, doc_id)] = str(problem)
+                        continue
+                    raise DataFileError(self.path, str(problem), newest_backup(self.path))
+                models[record.id] = record
+                ids[record.id] = int(doc_id)
         return models, ids
 
     def validate(self) -> None:

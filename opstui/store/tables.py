@@ -23,7 +23,7 @@ from typing import Any
 
 import orjson
 
-from opstui.store.disk import DataFileError, check_table, newest_backup
+from opstui.store.disk import DataFileError, check_table, collector_paused, newest_backup
 
 _NAME = re.compile(rb'"([a-z_][a-z0-9_]*)":')
 
@@ -138,7 +138,8 @@ class Tables(MutableMapping[str, dict[str, Any]]):
 
     def _parse(self, name: str, chunk: bytes) -> dict[str, Any]:
         try:
-            table = orjson.loads(chunk)
+            with collector_paused():
+                table = orjson.loads(chunk)
         except orjson.JSONDecodeError as exc:
             raise DataFileError(self.path, f"table {name!r} is not valid JSON ({exc})",
                                 newest_backup(self.path)) from None

@@ -205,3 +205,21 @@ def test_a_certificate_names_each_table_s_checksum_and_an_older_whole_file_one_s
     certificates[data_file.name] = [*stamp, [[n, s + 1 if n == "notes" else s] for n, s in sums]]
     lock.write_bytes(orjson.dumps(certificates))
     assert Repository(data_file).known_good is False
+
+
+def test_the_garbage_collector_is_back_on_after_a_read_that_failed(data_file: Path) -> None:
+    # Reading pauses Python's cyclic collector (speed); a file that fails to read must not
+    # leave it off for the rest of the session.
+    import gc
+
+    _written(data_file)
+    raw = data_file.read_bytes()
+    data_file.write_bytes(raw.replace(b'"notes":{', b'"notes":{"x":', 1))
+    assert gc.isenabled()
+    with pytest.raises(DataFileError):
+        Repository(data_file).validate_all()
+    assert gc.isenabled()
+    tables = Tables(data_file, chunks={"notes": b'{"1":{"a":'})
+    with pytest.raises(DataFileError):
+        tables["notes"]
+    assert gc.isenabled()
