@@ -13,7 +13,7 @@ whose record (or whose notes) changed. Its lists are exactly those of
 from __future__ import annotations
 
 from bisect import insort
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -27,7 +27,7 @@ from opstui.domain.models import (
 )
 from opstui.domain.settings import Settings
 from opstui.domain.tracking import TaskBuckets, is_stale, last_update
-from opstui.domain.views import backlog_key, belongs_to_day, planned_tasks
+from opstui.domain.views import DayCounts, backlog_key, belongs_to_day, planned_tasks, tally
 
 MOST_CHANGES = 64
 """More changed tasks than this and the lists are built again from scratch (a re-read, a
@@ -172,6 +172,21 @@ class DayWork:
             if judged.task.id in waiting_on:
                 unconfirmed.append(judged.task)
         return TaskBuckets(overdue, blocked, stale, unconfirmed)
+
+    def counts(self, tasks: Iterable[Task]) -> tuple[DayCounts, int]:
+        """``views.count_day`` of ``tasks`` (taken from this day's lists), from what was
+        judged of each, and how many of them are stale."""
+        judged = self._judged
+        stale = 0
+
+        def states() -> Iterator[tuple[TaskStatus, bool]]:
+            nonlocal stale
+            for task in tasks:
+                known = judged[task.id]
+                stale += known.stale
+                yield task.status, known.overdue
+
+        return tally(states()), stale
 
     def day_tasks(self, plan: DayPlan | None) -> list[Task]:
         """The day's work (as ``views.day_tasks`` makes it): planned, then the others."""

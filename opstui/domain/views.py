@@ -127,16 +127,19 @@ class DayCounts:
 
 def count_day(tasks: Iterable[Task], day: date) -> DayCounts:
     """Count the day's tasks by state; overdue is judged as of ``day``."""
-    # One pass with plain counters: run on the day's tasks after every change in During.
+    return tally((task.status, task.is_overdue(day)) for task in tasks)
+
+
+def tally(states: Iterable[tuple[TaskStatus, bool]]) -> DayCounts:
+    """Count tasks given as (status, overdue) pairs, in one pass with plain counters: run
+    on the day's tasks after every change in During."""
     total = is_open = done = overdue = blocked = waiting = 0
     done_, blocked_, waiting_ = TaskStatus.DONE, TaskStatus.BLOCKED, TaskStatus.WAITING
-    for task in tasks:
+    for status, late in states:
         total += 1
-        status = task.status
         if status.is_open:
             is_open += 1
-            if task.is_overdue(day):
-                overdue += 1
+            overdue += late
             if status is blocked_:
                 blocked += 1
             elif status is waiting_:

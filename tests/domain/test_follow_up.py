@@ -23,7 +23,7 @@ from opstui.domain.models import (
 )
 from opstui.domain.settings import Settings
 from opstui.domain.tracking import TaskBuckets, is_stale, last_update
-from opstui.domain.views import backlog_key, day_tasks
+from opstui.domain.views import backlog_key, count_day, day_tasks
 
 DAY = date(2026, 11, 20)
 NOW = datetime(2026, 11, 20, 9, 0)
@@ -91,8 +91,12 @@ def test_lists_kept_across_changes_equal_lists_made_afresh(
             changed = {target}
         # Told what changed (as the store tells the During pane) or not (after a re-read).
         work.update(tasks, changed if told else None, notes, requests, DAY, RULES)
-        assert work.buckets() == _reference_buckets(list(tasks.values()), notes, requests)
-        assert work.day_tasks(plan) == day_tasks(tasks.values(), DAY, plan)
+        reference = _reference_buckets(list(tasks.values()), notes, requests)
+        assert work.buckets() == reference
+        shown = day_tasks(tasks.values(), DAY, plan)
+        assert work.day_tasks(plan) == shown
+        assert work.counts(shown) == (count_day(shown, DAY),
+                                      sum(t in reference.stale for t in shown))
 
 
 def test_many_changes_at_once_are_judged_afresh() -> None:

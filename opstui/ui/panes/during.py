@@ -201,16 +201,12 @@ class DuringPane(DuringSections, DuringFind, DuringActions, PhasePane):
         return tasks
 
     def _fill_tasks(self) -> None:
-        from opstui.domain import views
-
         data = self.data
         if data is None:
             return
         tasks = self._tasks_shown()
-        counts = views.count_day(tasks, data.day)
+        counts, stale = self._day_work.counts(tasks)
         parts = [short_day(data.day), count_of(counts.total, "task")]
-        stale_ids = {t.id for t in data.buckets.stale} if data.buckets else set()
-        stale = sum(t.id in stale_ids for t in tasks)
         for number, word in ((counts.overdue, "overdue"), (counts.blocked, "blocked"),
                              (counts.waiting, "waiting"), (stale, "to follow up"),
                              (counts.done, "done")):
