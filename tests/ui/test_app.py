@@ -286,3 +286,30 @@ async def test_long_finished_work_is_archived_after_opening(tmp_path: Path) -> N
     fresh = Repository(data_file)
     assert [t.title for t in fresh.tasks()] == ["still open"]
     assert len(fresh.archived(Task, years=[2026])) == 60
+
+
+async def test_during_follows_tasks_changed_elsewhere_while_it_is_shown(
+    sample_file: Path, make_app: MakeApp
+) -> None:
+    # During keeps its lists between changes and judges again only the tasks that changed:
+    # a change another process makes must still reach the lists and the attention strip.
+    from opstui.ui.widgets.attention_strip import AttentionStrip
+
+    app = make_app(sample_file)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_until_loaded(pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        strip = app.query_one(AttentionStrip)
+        overdue_before = strip.counts.overdue
+        shown = app.query_one("#day-table", TaskTable).tasks
+        first = shown[0]
+        other = Repository(sample_file)
+        other.save(other.get(Task, first.id).evolve(title="改名了 renamed elsewhere"))
+        late = other.save(Task(title="昨天就该交 due yesterday", due=TODAY - timedelta(days=1),
+                               created_at=datetime(2026, 11, 1), updated_at=datetime(2026, 11, 1)))
+        assert await wait_for(pilot, lambda: "昨天就该交 due yesterday" in titles(app, "day-table"))
+        assert "改名了 renamed elsewhere" in titles(app, "day-table")
+        assert first.title not in titles(app, "day-table")
+        assert strip.counts.overdue == overdue_before + 1
+        assert late.id in {t.id for t in app.query_one("#day-table", TaskTable).tasks}
