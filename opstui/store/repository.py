@@ -15,8 +15,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from pydantic import ValidationError
-
 from opstui.domain.models import (
     TABLES,
     DayPlan,
@@ -25,13 +23,9 @@ from opstui.domain.models import (
     Task,
 )
 from opstui.store.archive import ArchiveFiles
-from opstui.store.datafile import DataFile, first_error
-from opstui.store.disk import (
-    DataFileError,
-    DataLock,
-    ReadOnlyError,
-    newest_backup,
-)
+from opstui.store.datafile import DataFile
+from opstui.store.disk import DataLock, ReadOnlyError
+from opstui.store.file_settings import SETTINGS_TABLE, FileSettings
 from opstui.store.migrations import META_TABLE
 from opstui.store.upgrade import migrate_in_transaction, migrate_on_open
 
@@ -40,7 +34,8 @@ if TYPE_CHECKING:  # imported where used: a command that never reads them does n
 
 R = TypeVar("R", bound=Record)
 
-SETTINGS_TABLE = "settings"
+__all__ = ["ARCHIVED_TABLES", "SETTINGS_TABLE", "LookupProblem", "Repository"]
+
 ARCHIVED_TABLES = (Task.table, ProgressNote.table)
 
 
@@ -80,8 +75,7 @@ class Repository(ArchiveFiles):
         self.lock = DataLock(self.path)
         self._hot = DataFile(self.path, self.lock, read_only, self.lenient)
         self._archives: dict[int, DataFile] = {}
-        self._settings: Settings | None = None
-        self._settings_generation = -1
+        self._file_settings = FileSettings(self._hot, self.lenient)
         self._given_settings = settings
         self._write_settings = write_settings
         self._groups: dict[tuple[str, str], tuple[tuple[int, int], dict[Any, list[Record]]]] = {}
@@ -128,7 +122,7 @@ class Repository(ArchiveFiles):
             changed = archive.storage.reload_if_changed() or changed
             archive.sync()
         if changed:
-            self._settings = None
+            self._file_settings.forget()
         return changed
 
     @contextlib.contextmanager
@@ -310,26 +304,7 @@ class Repository(ArchiveFiles):
         """The user's preferences: those given by the edge, else the data file's older ones."""
         if self._given_settings is not None:
             return self._given_settings
-        self._hot.sync()
-        generation = self._hot.storage.generation
-        if self._settings is None or self._settings_generation != generation:
-            from opstui.domain.settings import Settings
-
-            raw = self._hot.storage.read().get(SETTINGS_TABLE, {}).get("1", {})
-            try:
-                self._settings = Settings.model_validate(raw)
-            except ValidationError as exc:
-                if self.lenient:
-                    self._hot.skipped[(SETTINGS_TABLE, "1")] = (
-                        f"settings are invalid: {first_error(exc)} (defaults used)")
-                    self._settings = Settings()
-                    self._settings_generation = generation
-                    return self._settings
-                raise DataFileError(
-                    self.path, f"settings are invalid: {first_error(exc)}",
-                    newest_backup(self.path)) from None
-            self._settings_generation = generation
-        return self._settings
+        return self._file_settings.read()
 
     def save_settings(self, settings: Settings) -> None:
         """Store new preferences: in the settings file when the edge gave a writer."""
@@ -340,12 +315,8 @@ class Repository(ArchiveFiles):
             self._given_settings = written if isinstance(written, Settings) else settings
             return
         with self.transaction():
-            table = self._hot.db.table(SETTINGS_TABLE)
-            table.upsert(
-                _with_doc_id(table, settings.model_dump(mode="json")),
-            )
-        self._settings = settings
-        self._settings_generation = self._hot.storage.generation
+            self._file_settings.write(settings)
+        self._file_settings.written(settings)
 
     # -- frequent questions -------------------------------------------------------------------
     def tasks(self) -> list[Task]:
@@ -422,8 +393,3 @@ class Repository(ArchiveFiles):
         """The hot file's data as stored (read-only use: export and checks)."""
         return {k: v for k, v in self._hot.storage.read().items() if k != META_TABLE}
 
-
-def _with_doc_id(table: Any, doc: dict[str, Any]) -> Any:
-    from tinydb.table import Document
-
-    return Document(doc, doc_id=1)
