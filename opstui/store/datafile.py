@@ -58,11 +58,13 @@ class DataFile:
         seen, epochs = self.generation, self.storage.epochs
         self.generation = self.storage.generation
         self.changes += 1
-        changed = [n for n in self.models if epochs.get(n, self.generation) > seen]
+        changed = {n for n in epochs if epochs[n] > seen}
         # A changed table is mostly the same records: keep those whose stored form did
-        # not change, to take instead of validating them again (see ``_validate``).
-        self._previous = {name: (self.storage.superseded[name], self.models[name])
-                          for name in changed if name in self.storage.superseded}
+        # not change, to take instead of validating them again (see ``_validate``). The
+        # storage hands its old tables over and keeps none.
+        superseded, self.storage.superseded = self.storage.superseded, {}
+        self._previous = {name: (superseded[name], self.models[name])
+                          for name in changed & superseded.keys() & self.models.keys()}
         for found in (self.models, self.doc_ids):
             for name in [n for n in found if epochs.get(n, self.generation) > seen]:
                 del found[name]

@@ -7,7 +7,6 @@ and scripts still do) reads and writes this table instead.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
@@ -36,10 +35,6 @@ class FileSettings:
         self._settings: Settings | None = None
         self._generation = -1
 
-    @property
-    def _path(self) -> Path:
-        return self._hot.path
-
     def read(self) -> Settings:
         """The settings stored in the file (the defaults when it holds none).
 
@@ -57,8 +52,8 @@ class FileSettings:
             self._settings = Settings.model_validate(raw)
         except ValidationError as exc:
             if not self._lenient:
-                raise DataFileError(self._path, f"settings are invalid: {first_error(exc)}",
-                                    newest_backup(self._path)) from None
+                raise DataFileError(self._hot.path, f"settings are invalid: {first_error(exc)}",
+                                    newest_backup(self._hot.path)) from None
             self._hot.skipped[(SETTINGS_TABLE, "1")] = (
                 f"settings are invalid: {first_error(exc)} (defaults used)")
             self._settings = Settings()

@@ -163,6 +163,7 @@ def test_a_re_read_validates_only_the_records_another_process_changed(
     unchanged = set(before) - {task.id}
     assert unchanged and all(after[i] is before[i] for i in unchanged)  # taken, not re-checked
     assert after[task.id] is not before[task.id]
+    assert mine._hot.storage.superseded == {} and mine._hot._previous == {}  # nothing old held
 
 
 def test_the_store_tells_which_records_changed_since_a_version(data_file: Path) -> None:

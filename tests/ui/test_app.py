@@ -293,13 +293,13 @@ async def test_during_follows_tasks_changed_elsewhere_while_it_is_shown(
 ) -> None:
     # During keeps its lists between changes and judges again only the tasks that changed:
     # a change another process makes must still reach the lists and the attention strip.
+    from during_data import open_during
+
     from opstui.ui.widgets.attention_strip import AttentionStrip
 
     app = make_app(sample_file)
     async with app.run_test(size=(120, 36)) as pilot:
-        await wait_until_loaded(pilot)
-        await pilot.press("2")
-        await pilot.pause()
+        await open_during(pilot)
         strip = app.query_one(AttentionStrip)
         overdue_before = strip.counts.overdue
         shown = app.query_one("#day-table", TaskTable).tasks
