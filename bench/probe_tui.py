@@ -1,9 +1,11 @@
 """Start a TUI headless, note when its first frame is painted, then exit; print JSON.
 
-    python bench/probe_tui.py opstui PATH/opstui.json
+    python bench/probe_tui.py opstui PATH/opstui.json [PICTURES_FOLDER]
     python bench/probe_tui.py bare
 
 The time is counted from the start of this process (before any import), so imports are in.
+With a folder of opening pictures (drawn by ``opstui.ui.picture_painter``), a start that
+finds one still true paints it first: its first frame shows the day's data.
 """
 
 from __future__ import annotations
@@ -38,10 +40,15 @@ def _peak_rss_kb() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-def _report(app_name: str, first_frame: float, data_frame: float | None = None) -> None:
+def _report(app_name: str, first_frame: float, data_frame: float | None = None,
+            read_frame: float | None = None, pictured: bool = False) -> None:
+    """``data_frame``: the first frame showing the day's data (the picture's, if one was
+    shown); ``read_frame``: the first frame drawn from the data read."""
     rss_kb = _peak_rss_kb()
     print(json.dumps({"app": app_name, "first_frame_ms": first_frame * 1000,
-                      "data_frame_ms": (data_frame or first_frame) * 1000, "rss_kb": rss_kb}))
+                      "data_frame_ms": (data_frame or first_frame) * 1000,
+                      "read_frame_ms": (read_frame or data_frame or first_frame) * 1000,
+                      "pictured": pictured, "rss_kb": rss_kb}))
 
 
 def run_bare() -> None:
@@ -65,20 +72,23 @@ def run_bare() -> None:
     Bare().run(headless=True, size=(120, 36))
 
 
-def run_opstui(path: Path) -> None:
+def run_opstui(path: Path, pictures: Path | None = None) -> None:
     """opstui on the data file ``path``, with today pinned to the benchmark's day."""
     from opstui.ui.app import OpsApp
+    from opstui.ui.opening_picture import PictureShelf
 
     class Probe(OpsApp):
         """Notes the first frame, then the first frame showing the day's data."""
 
         first_frame = 0.0
+        pictured = False
 
         def on_mount(self) -> None:
             self.call_after_refresh(self._painted)
 
         def _painted(self) -> None:
             self.first_frame = time.perf_counter() - STARTED
+            self.pictured = self.picture is not None
             self.set_interval(0.002, self._poll_loaded)
 
         def _poll_loaded(self) -> None:
@@ -87,14 +97,17 @@ def run_opstui(path: Path) -> None:
 
         def _data_painted(self) -> None:
             if self.is_running and self.return_code is None:
-                _report("opstui", self.first_frame, time.perf_counter() - STARTED)
+                read = time.perf_counter() - STARTED
+                _report("opstui", self.first_frame,
+                        self.first_frame if self.pictured else read, read, self.pictured)
                 self.exit()
 
-    Probe(path, today=BENCH_TODAY).run(headless=True, size=(120, 36))
+    shelf = PictureShelf(pictures, path, None) if pictures is not None else None
+    Probe(path, today=BENCH_TODAY, pictures=shelf).run(headless=True, size=(120, 36))
 
 
 if __name__ == "__main__":
     if sys.argv[1] == "bare":
         run_bare()
     else:
-        run_opstui(Path(sys.argv[2]))
+        run_opstui(Path(sys.argv[2]), Path(sys.argv[3]) if len(sys.argv) > 3 else None)

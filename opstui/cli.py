@@ -375,16 +375,33 @@ def run_demo(args: argparse.Namespace) -> int:
         # The story as it stood now: nothing later (a task "done at 17:50") is shown.
         data_file = make_demo_copy(day, folder=Path(folder), now=now())
         return _launch(data_file, today=day, title_suffix=" (demo)",
-                       config=getattr(args, "config", None))
+                       config=getattr(args, "config", None), pictures=False)
 
 
-def _launch(data_file: Any, *, today: Any, title_suffix: str, config: str | None) -> int:
+def _launch(data_file: Any, *, today: Any, title_suffix: str, config: str | None,
+            pictures: bool = True) -> int:
+    """Run the TUI; after it closes, have the next start's opening picture drawn.
+
+    The settings are read by the app: after the first frame when it shows an opening
+    picture (``opstui.ui.opening_picture``; ``pictures`` False: none, as for the demo).
+    """
+    from functools import partial
+
     from opstui.commands import load_user_settings
+    from opstui.settings_file import resolve_config_file
     from opstui.ui.app import OpsApp
+    from opstui.ui.opening_picture import PictureShelf, default_folder
 
-    loaded = load_user_settings(config)
-    app = OpsApp(data_file, today=today, title_suffix=title_suffix, settings=loaded)
+    settings_file = resolve_config_file(config)
+    folder = default_folder() if pictures else None
+    shelf = PictureShelf(folder, data_file, settings_file) if folder is not None else None
+    app = OpsApp(data_file, today=today, title_suffix=title_suffix,
+                 settings=partial(load_user_settings, config), pictures=shelf)
     app.run()
+    if shelf is not None and app.loaded and not app.problem:
+        from opstui.ui.picture_painter import start_painter
+
+        start_painter(shelf, (app.size.width, app.size.height), today, settings_file)
     return app.return_code or 0
 
 

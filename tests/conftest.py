@@ -57,9 +57,12 @@ def repo(data_file: Path) -> Repository:
 @pytest.fixture(autouse=True)
 def _no_user_settings(tmp_path_factory: pytest.TempPathFactory,
                       monkeypatch: pytest.MonkeyPatch) -> None:
-    """Keep every test (and the processes it starts) away from the user's settings file."""
+    """Keep every test (and the processes it starts) away from the user's settings file
+    and cache folder."""
     folder = tmp_path_factory.mktemp("config-home")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(folder))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder / "cache"))  # opening pictures
+    monkeypatch.delenv("OPSTUI_PICTURES", raising=False)
     monkeypatch.delenv("OPSTUI_CONFIG", raising=False)
     # Every command in its own process, no command server left behind: the server's own
     # tests (tests/cli/test_server.py) turn it on, each with a folder of its own.

@@ -9,6 +9,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import events
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
@@ -19,6 +20,7 @@ from opstui.ui.app_data import PANES, DataLifecycle
 from opstui.ui.commands import OpsCommands
 from opstui.ui.focus import focus_at_once
 from opstui.ui.keymap import SettingsHook, keymap_in_use, remap
+from opstui.ui.opening_picture import OpeningPictureScreen, PictureShelf
 from opstui.ui.screens.form_shelf import FormShelf
 from opstui.ui.syncing import Syncing
 from opstui.ui.widgets.day_bar import DayBar
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
 
     from opstui.settings_file import Loaded
     from opstui.store.repository import Repository
+    from opstui.ui.opening_picture import Picture
     from opstui.ui.panes.base import PhasePane
 
 PANE_LABELS = {"before": "Before 事前", "during": "During 事中", "after": "After 事后"}
@@ -94,7 +97,8 @@ class OpsApp(Acting, Syncing, DataLifecycle, App[None]):
 
     def __init__(
         self, data_file: Path, *, today: date | None = None, title_suffix: str = "",
-        settings: Loaded | None = None,
+        settings: Loaded | Callable[[], Loaded] | None = None,
+        pictures: PictureShelf | None = None,
     ) -> None:
         """Create the app; the data file is opened after the first frame is drawn.
 
@@ -102,13 +106,22 @@ class OpsApp(Acting, Syncing, DataLifecycle, App[None]):
             data_file: The opstui data file (created on the first save if missing).
             today: Pin "today" (tests, demos); by default the real date, read when needed.
             title_suffix: Shown after the app name (for instance `` (demo)``).
-            settings: The settings file as read at the edge (keys, theme, preferences);
-                None uses the defaults and writes nothing back.
+            settings: The settings file as read at the edge (keys, theme, preferences), or
+                what reads it (called after the first frame when an opening picture is
+                shown); None uses the defaults and writes nothing back.
+            pictures: The opening pictures of this data file (see ``opening_picture``):
+                one of today still true is the first frame. None: no picture.
         """
         super().__init__()
-        self.settings_hook = SettingsHook(self, settings)
-        self.data_file = Path(data_file)
         self._pinned_today = today
+        self.pictures = pictures
+        self.picture: Picture | None = pictures.find(self.today) if pictures else None
+        """The opening picture shown until the data is on screen (None: none)."""
+        self._held_keys: list[events.Key] = []
+        self.settings_hook = SettingsHook(self, settings, later=self.picture is not None)
+        if self.picture is not None and self.picture.theme in self.available_themes:
+            self.theme = self.picture.theme
+        self.data_file = Path(data_file)
         self.title_suffix = title_suffix
         self.title = f"{self.TITLE}{title_suffix}"
         self.repo: Repository | None = None
@@ -133,7 +146,8 @@ class OpsApp(Acting, Syncing, DataLifecycle, App[None]):
         """Day bar, problem banner, the three panes in tabs, footer."""
         bar = DayBar(self.title, id="day-bar")
         bar.day, bar.today, bar.data_file = self.day, self.today, str(self.data_file)
-        bar.lang = self.settings_hook.settings.date_lang
+        bar.lang = (self.picture.date_lang if self.picture is not None
+                    else self.settings_hook.settings.date_lang)
         yield bar
         yield Static(id="banner")
         yield PhaseTabs([(name, str(n), PANE_LABELS[name]) for n, name in enumerate(PANES, 1)],
@@ -144,11 +158,40 @@ class OpsApp(Acting, Syncing, DataLifecycle, App[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        """Open the data once the first frame is on screen."""
-        self.settings_hook.mounted()
+        """Open the data once the first frame is on screen (the opening picture, if any)."""
+        if self.picture is not None and tuple(self.size) == self.picture.size:
+            self.push_screen(OpeningPictureScreen(self.picture))
+        else:
+            self.picture = None
+            self.settings_hook.mounted()
         self.call_after_refresh(self._start_loading)
 
+    async def on_event(self, event: events.Event) -> None:
+        """Hold the keys pressed while the opening picture is shown (quit works at once)."""
+        if (self.picture is not None and isinstance(event, events.Key)
+                and not event.is_forwarded
+                and not await self._check_bindings(event.key, priority=True)):
+            self._held_keys.append(events.Key(event.key, event.character))
+            return
+        await super().on_event(event)
+
+    def drop_picture(self) -> None:
+        """Take the opening picture away and give the app the keys held meanwhile."""
+        if self.picture is None:
+            return
+        self.picture = None
+        if isinstance(self.screen, OpeningPictureScreen):
+            self.pop_screen()
+        held, self._held_keys = self._held_keys, []
+        for key in held:
+            self.post_message(key)
+
     async def _start_loading(self) -> None:
+        if not self.is_running:
+            return  # quit before the data was asked for
+        if self.picture is not None:  # the settings, read now that the picture is shown
+            self.settings_hook.mounted()
+            self.query_one(DayBar).lang = self.settings_hook.settings.date_lang
         if self.query_one("#phases", PaneStack).current not in PANES:
             await self.show_pane(PANES[0])
         self.run_worker(self._open_in_thread, name="open data", group="data", thread=True,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -135,7 +135,7 @@ def keymap_in_use(app: App[Any]) -> Mapping[str, str]:
 def install_settings(app: App[Any], settings: Settings) -> list[str]:
     """Give ``app`` the user's keys and theme; one line for each thing refused.
 
-    Call from the app's ``__init__`` (before the first frame).
+    Called before the app's first frame, or as soon as its opening picture is shown.
     """
     problems: list[str] = []
     if settings.keys:
@@ -158,17 +158,37 @@ class SettingsHook:
         loaded: The settings file as read at the edge (None: defaults, nothing written).
     """
 
-    def __init__(self, app: App[Any], loaded: Loaded | None) -> None:
+    def __init__(self, app: App[Any], loaded: Loaded | Callable[[], Loaded] | None, *,
+                 later: bool = False) -> None:
+        self.app = app
+        self._source = loaded
+        self.loaded: Loaded | None = None
+        self.settings: Settings
+        self.problems: list[str] = []
+        self._read = False
+        if not later:
+            self.read()
+
+    def read(self) -> None:
+        """Read the settings (if not yet) and give the app its keys and theme.
+
+        Called from ``__init__``, or, when the app shows an opening picture, once the
+        picture is on screen (the keys and theme then come before the data does).
+        """
+        if self._read:
+            return
         from opstui.domain.settings import Settings
 
-        self.app = app
+        self._read = True
+        loaded = self._source() if callable(self._source) else self._source
         self.loaded = loaded
-        self.settings: Settings = loaded.settings if loaded is not None else Settings()
+        self.settings = loaded.settings if loaded is not None else Settings()
         self.problems = list(loaded.problems) if loaded is not None else []
-        self.problems += install_settings(app, self.settings)
+        self.problems += install_settings(self.app, self.settings)
 
     def mounted(self) -> None:
         """Say what was wrong in the settings; start remembering the theme."""
+        self.read()
         for problem in self.problems:
             self.app.notify(problem, title="Settings", severity="warning", timeout=10,
                             markup=False)
