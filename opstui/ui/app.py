@@ -169,11 +169,14 @@ class OpsApp(Acting, Syncing, DataLifecycle, App[None]):
     async def on_event(self, event: events.Event) -> None:
         """Hold the keys pressed while the opening picture is shown (quit works at once)."""
         if (self.picture is not None and isinstance(event, events.Key)
-                and not event.is_forwarded
-                and not await self._check_bindings(event.key, priority=True)):
+                and not event.is_forwarded and not self._quits(event.key)):
             self._held_keys.append(events.Key(event.key, event.character))
             return
         await super().on_event(event)
+
+    def _quits(self, key: str) -> bool:
+        active = self.screen.active_bindings.get(key)
+        return active is not None and active.binding.action == "quit"
 
     def drop_picture(self) -> None:
         """Take the opening picture away and give the app the keys held meanwhile."""

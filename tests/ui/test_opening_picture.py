@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+from textual.command import CommandPalette
 from ui_data import TODAY, wait_until_loaded
 
 from opstui.actions.tasks import add_task
@@ -82,6 +83,23 @@ async def test_keys_pressed_on_the_picture_act_in_order_once_the_data_is_on_scre
         await pilot.pause()
         assert app.day == TODAY + timedelta(days=1)
         assert app.active_pane == "during"  # "3" then "2", in that order
+
+
+async def test_the_palette_asked_for_on_the_picture_opens_over_the_data(
+        sample_file: Path, tmp_path: Path) -> None:
+    shelf = _shelf(tmp_path, sample_file)
+    await draw(shelf, TODAY, SIZE)
+    app = SlowDisk(sample_file, today=TODAY, pictures=shelf)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, OpeningPictureScreen)  # held, as every key but quit
+
+        app.disk_answers.set()
+        await wait_until_loaded(pilot)
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        assert not any(isinstance(s, OpeningPictureScreen) for s in app.screen_stack)
 
 
 async def test_quit_works_while_the_picture_is_shown(sample_file: Path,
