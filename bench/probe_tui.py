@@ -75,7 +75,7 @@ def run_bare() -> None:
 def run_opstui(path: Path, pictures: Path | None = None) -> None:
     """opstui on the data file ``path``, with today pinned to the benchmark's day."""
     from opstui.ui.app import OpsApp
-    from opstui.ui.opening_picture import PictureShelf
+    from opstui.ui.picture_shelf import PictureShelf
 
     class Probe(OpsApp):
         """Notes the first frame, then the first frame showing the day's data."""

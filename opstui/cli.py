@@ -390,7 +390,7 @@ def _launch(data_file: Any, *, today: Any, title_suffix: str, config: str | None
     from opstui.commands import load_user_settings
     from opstui.settings_file import resolve_config_file
     from opstui.ui.app import OpsApp
-    from opstui.ui.opening_picture import PictureShelf, default_folder
+    from opstui.ui.picture_shelf import PictureShelf, default_folder
 
     settings_file = resolve_config_file(config)
     folder = default_folder() if pictures else None
@@ -401,7 +401,7 @@ def _launch(data_file: Any, *, today: Any, title_suffix: str, config: str | None
     if shelf is not None and app.loaded and not app.problem:
         from opstui.ui.picture_painter import start_painter
 
-        start_painter(shelf, (app.size.width, app.size.height), today, settings_file)
+        start_painter(shelf, (app.size.width, app.size.height), today)
     return app.return_code or 0
 
 

@@ -11,6 +11,9 @@ and the record models, imported once) and the data files it opened: as the TUI d
 re-reads a file another process changed before a command uses it (``Repository.refresh``),
 and every change is a unit of work under the same lock as any other process's.
 
+Once no command came for a moment after one that left an opening picture of the TUI
+untrue, it has the picture drawn again in the background (``opstui.ui.picture_painter``).
+
 One server per user and code (see ``opstui.client.fingerprint``): a second one started for
 the same code finds the first one's lock taken and exits. It exits after
 ``IDLE_SECONDS`` (``$OPSTUI_SERVER_IDLE``) without a command, and removes its socket.
@@ -22,15 +25,20 @@ import contextlib
 import fcntl
 import gc
 import io
+import math
 import os
 import socket
 import sys
 import time
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from opstui import client
+
+if TYPE_CHECKING:
+    from opstui.ui.picture_painter import Repaints
 
 
 class _Captured(io.StringIO):
@@ -72,8 +80,12 @@ def _as_sent(request: dict[str, Any]) -> Iterator[tuple[_Captured, _Captured]]:
         os.chdir("/")
 
 
-def run_request(request: object) -> dict[str, object]:
-    """Run one command as the client asked; its output and exit code."""
+def run_request(request: object, repaints: Repaints | None = None) -> dict[str, object]:
+    """Run one command as the client asked; its output and exit code.
+
+    ``repaints`` is told, in the client's environment, where its opening pictures are and
+    which data files the command had open (see ``opstui.ui.picture_painter``).
+    """
     from opstui.cli import main as cli_main
 
     if (not isinstance(request, dict) or request.get("protocol") != client.PROTOCOL
@@ -83,6 +95,8 @@ def run_request(request: object) -> dict[str, object]:
     try:
         with _as_sent(request) as (out, err):
             code = cli_main(list(request["argv"]))
+            if repaints is not None:
+                repaints.note(_pictures_folder(), _open_data_files())
             return {"out": out.getvalue(), "err": err.getvalue(), "code": code}
     except OSError as exc:  # the client's folder is gone
         return {"out": "", "err": f"opstui: cannot run there: {exc.strerror}\n", "code": 1}
@@ -92,6 +106,21 @@ def run_request(request: object) -> dict[str, object]:
         shown = traceback.format_exc() if request.get("env", {}).get("OPSTUI_DEBUG") else ""
         return {"out": "", "err": f"{shown}opstui: the command server could not run it: "
                 f"{exc}\n", "code": 1}
+
+
+def _pictures_folder() -> Path | None:
+    from opstui.ui.picture_shelf import default_folder
+
+    try:
+        return default_folder()
+    except (OSError, KeyError, RuntimeError):
+        return None
+
+
+def _open_data_files() -> list[Path]:
+    from opstui import commands
+
+    return [Path(data) for data, _ in commands.kept_repositories or {}]
 
 
 def _warm_up() -> None:
@@ -129,16 +158,28 @@ def serve(idle_seconds: float) -> int:
             listener.listen(16)
         except OSError:
             return 1  # the folder went away, or is full: the commands run without a server
-        listener.settimeout(idle_seconds)
+        from opstui.ui.picture_painter import Repaints
+
+        repaints = Repaints()
+        last_command = time.monotonic()
         while True:
+            now = time.monotonic()
+            idle_left = idle_seconds - (now - last_command)
+            due = repaints.wait(now)
+            if idle_left <= 0:
+                repaints.start_due(math.inf)
+                return 0
+            listener.settimeout(idle_left if due is None else min(idle_left, due))
             try:
                 conn, _ = listener.accept()
             except TimeoutError:
-                return 0
+                repaints.start_due(time.monotonic())
+                continue
             with conn:
                 conn.settimeout(None)
-                if not _handle(conn):
+                if not _handle(conn, repaints):
                     return 0
+            last_command = time.monotonic()
             # What the data files hold now lives until they change: keep it out of the
             # cyclic collector's scans, which otherwise walk every record on some commands.
             gc.freeze()
@@ -149,7 +190,7 @@ def serve(idle_seconds: float) -> int:
         lock.close()
 
 
-def _handle(conn: socket.socket) -> bool:
+def _handle(conn: socket.socket, repaints: Repaints) -> bool:
     """Answer one connection; False when it asked the server to stop."""
     try:
         request = client.receive_message(conn)
@@ -157,9 +198,10 @@ def _handle(conn: socket.socket) -> bool:
         return True
     if request == "stop":
         return False
-    answer = run_request(request)
+    answer = run_request(request, repaints)
     with contextlib.suppress(OSError):  # the client went away (Ctrl-C)
         client.send_message(conn, answer)
+    repaints.check(time.monotonic())
     return True
 
 

@@ -20,7 +20,7 @@ from opstui.ui.app_data import PANES, DataLifecycle
 from opstui.ui.commands import OpsCommands
 from opstui.ui.focus import focus_at_once
 from opstui.ui.keymap import SettingsHook, keymap_in_use, remap
-from opstui.ui.opening_picture import OpeningPictureScreen, PictureShelf
+from opstui.ui.opening_picture import OpeningPictureScreen
 from opstui.ui.screens.form_shelf import FormShelf
 from opstui.ui.syncing import Syncing
 from opstui.ui.widgets.day_bar import DayBar
@@ -34,8 +34,8 @@ if TYPE_CHECKING:
 
     from opstui.settings_file import Loaded
     from opstui.store.repository import Repository
-    from opstui.ui.opening_picture import Picture
     from opstui.ui.panes.base import PhasePane
+    from opstui.ui.picture_shelf import Picture, PictureShelf
 
 PANE_LABELS = {"before": "Before 事前", "during": "During 事中", "after": "After 事后"}
 PANE_KEYS = Binding.Group("Pane")

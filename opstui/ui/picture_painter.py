@@ -1,42 +1,89 @@
 """Draws the opening pictures of a data file (see ``opening_picture``), in a process of its
-own started when the TUI closes, so the next start can paint its first frame at once.
+own, so the next start of the TUI can paint its first frame at once.
 
     python -m opstui.ui.picture_painter DATA_FILE --size 120x36 --today 2026-11-30 \\
         [--config SETTINGS_FILE] [--folder FOLDER]
+    python -m opstui.ui.picture_painter DATA_FILE --redraw [--folder FOLDER]
 
-It opens the data file as a fresh start would, headless, for today and tomorrow, and keeps
-the first screen showing the data. It never writes the data file: nothing is archived or
-synced, and the app quits as soon as the data is on screen. A picture is not kept when the
-file could not be used or the settings had a problem (a fresh start would say so).
+The TUI starts the first form when it closes: today's and tomorrow's pictures at the size
+the terminal had. The command server starts the second once it has been quiet for
+``QUIET_SECONDS`` after a command that left a kept picture untrue: each such picture is drawn
+again for its own day, size and settings file.
+
+A picture is drawn by opening the data file as a fresh start would, headless, and keeping
+the first screen showing the data. The painter never writes the data file: nothing is
+archived or synced, and the app quits as soon as the data is on screen. A picture is not
+kept when the file could not be used or the settings had a problem (a fresh start would
+say so).
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import subprocess
 import sys
 from datetime import date, timedelta
 from pathlib import Path
 
-from opstui.ui.opening_picture import Picture, PictureShelf, default_folder, lines_of
+from opstui.ui.picture_shelf import Picture, PictureShelf, default_folder
 
 DAYS_AHEAD = 1
 """Pictures are drawn for today and this many days after (the next morning's start)."""
+QUIET_SECONDS = 2.0
+"""How long the command server waits after a command before pictures are drawn again."""
 
 
-def start_painter(shelf: PictureShelf, size: tuple[int, int], today: date,
-                  settings_file: Path | None) -> None:
-    """Start the painter in the background for ``shelf``'s data file; never raises."""
-    command = [sys.executable, "-m", "opstui.ui.picture_painter", str(shelf.data_file),
-               "--size", f"{size[0]}x{size[1]}", "--today", today.isoformat(),
-               "--folder", str(shelf.folder)]
-    if settings_file is not None:
-        command += ["--config", str(settings_file)]
-    with contextlib.suppress(OSError):  # no picture: the next start reads the data first
-        subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+def _start(arguments: list[str]) -> None:
+    """Start the painter in the background; never raises (no picture is no harm)."""
+    with contextlib.suppress(OSError):
+        subprocess.Popen([sys.executable, "-m", "opstui.ui.picture_painter", *arguments],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL, start_new_session=True)
+
+
+def start_painter(shelf: PictureShelf, size: tuple[int, int], today: date) -> None:
+    """Have today's and tomorrow's pictures of ``shelf``'s data file drawn at ``size``."""
+    arguments = [str(shelf.data_file), "--size", f"{size[0]}x{size[1]}",
+                 "--today", today.isoformat(), "--folder", str(shelf.folder)]
+    if shelf.settings_file is not None:
+        arguments += ["--config", str(shelf.settings_file)]
+    _start(arguments)
+
+
+class Repaints:
+    """For the command server: the data files whose kept pictures a command left untrue,
+    drawn again once no command came for ``QUIET_SECONDS``."""
+
+    def __init__(self) -> None:
+        self._noted: tuple[Path | None, list[Path]] = (None, [])
+        self._due: dict[tuple[Path, Path], float] = {}
+
+    def note(self, folder: Path | None, data_files: list[Path]) -> None:
+        """Where the last command's pictures are kept and which data files it had open."""
+        self._noted = (folder, data_files)
+
+    def check(self, now: float) -> None:
+        """After answering (reading pictures is not the client's wait): put each noted data
+        file with a picture that no longer holds on the list, due after the quiet time."""
+        (folder, data_files), self._noted = self._noted, (None, [])
+        if folder is None:
+            return
+        for data_file in data_files:
+            shelf = PictureShelf(folder, data_file, None)
+            if shelf.untrue():
+                self._due[(shelf.folder, shelf.data_file)] = now + QUIET_SECONDS
+
+    def wait(self, now: float) -> float | None:
+        """Seconds until the next redraw is due; None when none is."""
+        return max(0.0, min(self._due.values()) - now) if self._due else None
+
+    def start_due(self, now: float) -> None:
+        """Start a painter for each data file whose quiet time is over."""
+        for (folder, data_file), due in list(self._due.items()):
+            if due <= now:
+                del self._due[(folder, data_file)]
+                _start([str(data_file), "--redraw", "--folder", str(folder)])
 
 
 async def draw(shelf: PictureShelf, day: date, size: tuple[int, int]) -> Picture | None:
@@ -44,6 +91,7 @@ async def draw(shelf: PictureShelf, day: date, size: tuple[int, int]) -> Picture
     true); the picture, or None."""
     from opstui.settings_file import load_settings
     from opstui.ui.app import OpsApp
+    from opstui.ui.opening_picture import lines_of
 
     class Painter(OpsApp):
         """The app as a fresh start draws it, which changes nothing in the data file."""
@@ -81,17 +129,27 @@ def _size(text: str) -> tuple[int, int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Draw today's and tomorrow's pictures of a data file."""
+    """Draw the pictures of a data file: today's and tomorrow's, or the untrue ones again."""
+    import asyncio
+
     parser = argparse.ArgumentParser(prog="python -m opstui.ui.picture_painter")
     parser.add_argument("data_file", type=Path)
-    parser.add_argument("--size", type=_size, required=True)
-    parser.add_argument("--today", type=date.fromisoformat, required=True)
+    parser.add_argument("--size", type=_size)
+    parser.add_argument("--today", type=date.fromisoformat)
     parser.add_argument("--config", type=Path)
     parser.add_argument("--folder", type=Path)
+    parser.add_argument("--redraw", action="store_true",
+                        help="draw again each kept picture that no longer holds")
     args = parser.parse_args(argv)
     folder = args.folder or default_folder()
     if folder is None:
         return 0
+    if args.redraw:
+        for shelf, day, size in PictureShelf(folder, args.data_file, None).untrue():
+            asyncio.run(draw(shelf, day, size))
+        return 0
+    if args.size is None or args.today is None:
+        parser.error("--size and --today are needed (or --redraw)")
     shelf = PictureShelf(folder, args.data_file, args.config)
     for ahead in range(DAYS_AHEAD + 1):
         asyncio.run(draw(shelf, args.today + timedelta(days=ahead), args.size))

@@ -19,8 +19,9 @@ from opstui.actions.tasks import add_task
 from opstui.domain.clock import Clock
 from opstui.store.repository import Repository
 from opstui.ui.app import OpsApp
-from opstui.ui.opening_picture import OpeningPictureScreen, PictureShelf, lines_of
+from opstui.ui.opening_picture import OpeningPictureScreen, lines_of
 from opstui.ui.picture_painter import draw, main
+from opstui.ui.picture_shelf import PictureShelf
 
 SIZE = (100, 30)
 
@@ -200,3 +201,19 @@ def test_the_painter_draws_today_and_tomorrow_and_writes_no_data(sample_file: Pa
     assert not shelf.path(TODAY).exists()
     assert orjson.loads(shelf.path(TODAY + timedelta(days=3)).read_bytes())["size"] == [100,
                                                                                        30]
+
+
+async def test_a_damaged_picture_is_no_picture(sample_file: Path, tmp_path: Path) -> None:
+    shelf = _shelf(tmp_path, sample_file)
+    await draw(shelf, TODAY, SIZE)
+    kept = orjson.loads(shelf.path(TODAY).read_bytes())
+    kept["lines"][0][0][1] = "bold on on no such colour"
+    shelf.path(TODAY).write_bytes(orjson.dumps(kept))
+    assert shelf.find(TODAY) is None
+    shelf.path(TODAY).write_bytes(b'{"key": ')
+    assert shelf.find(TODAY) is None
+
+    app = OpsApp(sample_file, today=TODAY, pictures=shelf)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until_loaded(pilot)
+        assert not isinstance(app.screen, OpeningPictureScreen) and app.repo is not None

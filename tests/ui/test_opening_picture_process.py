@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ui_data import TODAY
 
-from opstui.ui.opening_picture import PictureShelf
+from opstui.ui.picture_shelf import PictureShelf
 
 COLUMNS, ROWS = 100, 30
 
