@@ -13,6 +13,7 @@ from typing import Any
 
 import orjson
 from textual.command import CommandPalette
+from textual.pilot import Pilot
 from ui_data import TODAY, wait_until_loaded
 
 from opstui.actions.tasks import add_task
@@ -45,6 +46,22 @@ class SlowDisk(OpsApp):
         self.disk_answers.wait(10)
         return super()._open_in_thread()
 
+    async def picture_shown_then_data(self, pilot: Pilot[None], *keys: str) -> None:
+        """Press ``keys`` on the picture (nothing acts), then let the disk answer."""
+        await pilot.press(*keys)
+        await pilot.pause()
+        assert isinstance(self.screen, OpeningPictureScreen)
+        self.disk_answers.set()
+        await wait_until_loaded(pilot)
+        await pilot.pause()
+
+
+async def _pictured(sample_file: Path, tmp_path: Path) -> SlowDisk:
+    """The app on a slow disk, with a picture of today drawn for it."""
+    shelf = _shelf(tmp_path, sample_file)
+    await draw(shelf, TODAY, SIZE)
+    return SlowDisk(sample_file, today=TODAY, pictures=shelf)
+
 
 async def test_the_first_frame_is_the_picture_and_the_picture_is_what_the_data_draws(
         sample_file: Path, tmp_path: Path) -> None:
@@ -70,44 +87,28 @@ async def test_the_first_frame_is_the_picture_and_the_picture_is_what_the_data_d
 
 async def test_keys_pressed_on_the_picture_act_in_order_once_the_data_is_on_screen(
         sample_file: Path, tmp_path: Path) -> None:
-    shelf = _shelf(tmp_path, sample_file)
-    await draw(shelf, TODAY, SIZE)
-    app = SlowDisk(sample_file, today=TODAY, pictures=shelf)
+    app = await _pictured(sample_file, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("right_square_bracket", "3", "2")
         await pilot.pause()
-        assert isinstance(app.screen, OpeningPictureScreen)
         assert app.day == TODAY and app.active_pane == "before"  # nothing acted yet
-
-        app.disk_answers.set()
-        await wait_until_loaded(pilot)
-        await pilot.pause()
+        await app.picture_shown_then_data(pilot)
         assert app.day == TODAY + timedelta(days=1)
         assert app.active_pane == "during"  # "3" then "2", in that order
 
 
 async def test_the_palette_asked_for_on_the_picture_opens_over_the_data(
         sample_file: Path, tmp_path: Path) -> None:
-    shelf = _shelf(tmp_path, sample_file)
-    await draw(shelf, TODAY, SIZE)
-    app = SlowDisk(sample_file, today=TODAY, pictures=shelf)
+    app = await _pictured(sample_file, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        assert isinstance(app.screen, OpeningPictureScreen)  # held, as every key but quit
-
-        app.disk_answers.set()
-        await wait_until_loaded(pilot)
-        await pilot.pause()
+        await app.picture_shown_then_data(pilot, "ctrl+p")  # held, as every key but quit
         assert isinstance(app.screen, CommandPalette)
         assert not any(isinstance(s, OpeningPictureScreen) for s in app.screen_stack)
 
 
 async def test_quit_works_while_the_picture_is_shown(sample_file: Path,
                                                      tmp_path: Path) -> None:
-    shelf = _shelf(tmp_path, sample_file)
-    await draw(shelf, TODAY, SIZE)
-    app = SlowDisk(sample_file, today=TODAY, pictures=shelf)
+    app = await _pictured(sample_file, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+q")
         await pilot.pause()
