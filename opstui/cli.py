@@ -352,8 +352,9 @@ def run_tui(args: argparse.Namespace) -> int:
     """Open the TUI on the chosen data file."""
     from opstui.commands import today
     from opstui.paths import resolve_data_file
+    from opstui.ui.launch import run_app
 
-    return _launch(resolve_data_file(args.db), today=today(), title_suffix="",
+    return run_app(resolve_data_file(args.db), today=today(), title_suffix="",
                    config=getattr(args, "config", None))
 
 
@@ -369,40 +370,14 @@ def run_demo(args: argparse.Namespace) -> int:
 
     from opstui.commands import now, today
     from opstui.demo import make_demo_copy
+    from opstui.ui.launch import run_app
 
     day = today()
     with tempfile.TemporaryDirectory(prefix="opstui-demo-") as folder:
         # The story as it stood now: nothing later (a task "done at 17:50") is shown.
         data_file = make_demo_copy(day, folder=Path(folder), now=now())
-        return _launch(data_file, today=day, title_suffix=" (demo)",
+        return run_app(data_file, today=day, title_suffix=" (demo)",
                        config=getattr(args, "config", None), pictures=False)
-
-
-def _launch(data_file: Any, *, today: Any, title_suffix: str, config: str | None,
-            pictures: bool = True) -> int:
-    """Run the TUI; after it closes, have the next start's opening picture drawn.
-
-    The settings are read by the app: after the first frame when it shows an opening
-    picture (``opstui.ui.opening_picture``; ``pictures`` False: none, as for the demo).
-    """
-    from functools import partial
-
-    from opstui.commands import load_user_settings
-    from opstui.settings_file import resolve_config_file
-    from opstui.ui.app import OpsApp
-    from opstui.ui.picture_shelf import PictureShelf, default_folder
-
-    settings_file = resolve_config_file(config)
-    folder = default_folder() if pictures else None
-    shelf = PictureShelf(folder, data_file, settings_file) if folder is not None else None
-    app = OpsApp(data_file, today=today, title_suffix=title_suffix,
-                 settings=partial(load_user_settings, config), pictures=shelf)
-    app.run()
-    if shelf is not None and app.loaded and not app.problem:
-        from opstui.ui.picture_painter import start_painter
-
-        start_painter(shelf, (app.size.width, app.size.height), today)
-    return app.return_code or 0
 
 
 if __name__ == "__main__":  # pragma: no cover

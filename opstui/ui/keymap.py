@@ -155,7 +155,10 @@ class SettingsHook:
 
     Args:
         app: The app.
-        loaded: The settings file as read at the edge (None: defaults, nothing written).
+        loaded: The settings file as read at the edge, or what reads it (None: defaults,
+            nothing written).
+        later: Read them when ``read`` or ``mounted`` is called, not now (the app shows
+            an opening picture first).
     """
 
     def __init__(self, app: App[Any], loaded: Loaded | Callable[[], Loaded] | None, *,
