@@ -37,9 +37,10 @@ QUIET_SECONDS = 2.0
 def _start(arguments: list[str]) -> None:
     """Start the painter in the background; never raises (no picture is no harm)."""
     with contextlib.suppress(OSError):
+        # In "/": nothing is imported from the folder the TUI ran in, none is kept busy.
         subprocess.Popen([sys.executable, "-m", "opstui.ui.picture_painter", *arguments],
                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL, start_new_session=True)
+                         stderr=subprocess.DEVNULL, start_new_session=True, cwd="/")
 
 
 def start_painter(shelf: PictureShelf, size: tuple[int, int], today: date) -> None:

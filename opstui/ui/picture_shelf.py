@@ -98,9 +98,9 @@ class PictureShelf:
 
     def __init__(self, folder: Path, data_file: Path, settings_file: Path | None,
                  title_suffix: str = "") -> None:
-        self.folder = folder
+        self.folder = Path(folder).absolute()
         self.data_file = Path(data_file).absolute()
-        self.settings_file = settings_file
+        self.settings_file = Path(settings_file).absolute() if settings_file else None
         self.title_suffix = title_suffix
         self._name = hashlib.sha256(str(self.data_file).encode()).hexdigest()[:20]
 
