@@ -6,7 +6,7 @@ before either was read; the day; the app's title; the versions of opstui and Tex
 the environment that changes colours. It is true while every one of these is the same.
 
 Read before the TUI's first frame and by the command server, so this module imports
-neither Textual, pydantic nor the store.
+neither Textual nor pydantic (of the store, only ``store.disk``'s file helpers).
 """
 
 from __future__ import annotations
@@ -40,14 +40,10 @@ def default_folder() -> Path | None:
     return user_cache_path("opstui", appauthor=False) / "pictures"
 
 
-def _stamp(path: Path | str | None) -> list[int] | None:
-    if path is None:
-        return None
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return [info.st_ino, info.st_size, info.st_mtime_ns]
+def _stamp(path: Path | str | None) -> Any:
+    from opstui.store.disk import file_stamp
+
+    return None if path is None else file_stamp(Path(path))
 
 
 def _code_stamp() -> list[Any]:
@@ -140,6 +136,8 @@ class PictureShelf:
         """Write ``picture`` of ``key["day"]`` (atomically, for the user only); drop old ones."""
         import orjson
 
+        from opstui.store.disk import atomic_write
+
         self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         day = date.fromisoformat(key["day"])
         target = self.path(day)
@@ -147,16 +145,7 @@ class PictureShelf:
             "key": key, "size": list(picture.size), "theme": picture.theme,
             "date_lang": picture.date_lang, "lines": picture.lines,
             "settings_file": str(self.settings_file) if self.settings_file else None})
-        temporary = target.with_name(f".{target.name}.{os.getpid()}")
-        try:
-            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW,
-                         0o600)
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-            os.replace(temporary, target)
-        except BaseException:
-            temporary.unlink(missing_ok=True)
-            raise
+        atomic_write(target, data)  # mode 0600, as mkstemp makes it
         for old_day, old in self.kept():
             if (day - old_day).days >= KEEP_DAYS:
                 old.unlink(missing_ok=True)
@@ -179,13 +168,12 @@ class PictureShelf:
             try:
                 kept = orjson.loads(path.read_bytes())
                 settings = kept.get("settings_file")
-                shelf = PictureShelf(self.folder, self.data_file,
-                                     Path(settings) if settings else None,
-                                     str(kept["key"]["title"]))
+                drawn_for = PictureShelf(self.folder, self.data_file,
+                                         Path(settings) if settings else None,
+                                         str(kept["key"]["title"]))
                 width, height = kept["size"]
-                if kept["key"] == orjson.loads(orjson.dumps(shelf.key(day))):
-                    continue
+                if kept["key"] != orjson.loads(orjson.dumps(drawn_for.key(day))):
+                    found.append((drawn_for, day, (int(width), int(height))))
             except (OSError, ValueError, KeyError, TypeError):
                 continue
-            found.append((shelf, day, (int(width), int(height))))
         return found
